@@ -1,0 +1,7 @@
+export * from './generated/index.ts'
+export { DEV_MNEMONIC, devAccount, devPrivateKey } from './accounts.ts'
+export { type ContractAddresses, type TaskMarketContracts, getTaskMarketContracts } from './contracts.ts'
+export { type DeployParameters, type Deployment, deploy, loadDeployment, roles } from './deploy.ts'
+export { ChainError } from './errors.ts'
+export { type LocalChain, type StartLocalChainParameters, anvilBinary, freePort, startLocalChain } from './localChain.ts'
+export { chainTaskId, posterOfTaskId } from './taskId.ts'
