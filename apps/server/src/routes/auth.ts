@@ -1,0 +1,69 @@
+import { Type } from 'typebox'
+import type { TypedApp } from '../app.ts'
+import type { Common } from '../context.ts'
+import { SESSION_COOKIE, errorResponses, requireAuth } from './authHook.ts'
+
+export async function authRoutes(app: TypedApp, common: Common) {
+  app.get('/auth/nonce', { schema: { tags: ['auth'], summary: 'A fresh nonce for a Sign-In with Ethereum message' } }, async () => ({
+    nonce: await common.auth.issueNonce(),
+  }))
+
+  app.post(
+    '/auth/verify',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with a signed EIP-4361 message; sets an HTTP-only session cookie',
+        body: Type.Object({ message: Type.String({ maxLength: 4000 }), signature: Type.String({ pattern: '^0x[0-9a-fA-F]+$', maxLength: 2000 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ address: Type.String(), expires_at: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const session = await common.auth.signIn(request.body.message, request.body.signature as `0x${string}`, String(request.headers.host ?? ''))
+      reply.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', path: '/', expires: session.expires, secure: common.config.publicUrl.startsWith('https:') })
+      return { address: session.address, expires_at: Math.floor(session.expires.getTime() / 1000) }
+    },
+  )
+
+  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the session' } }, async (request, reply) => {
+    const token = request.cookies[SESSION_COOKIE]
+    if (token) await common.auth.signOut(token)
+    reply.clearCookie(SESSION_COOKIE, { path: '/' })
+    return { ok: true }
+  })
+
+  app.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who is signed in', response: { 200: Type.Object({ address: Type.String(), method: Type.String() }), ...errorResponses } } }, async (request) => {
+    const auth = requireAuth(request)
+    return { address: auth.address, method: auth.method }
+  })
+
+  app.post(
+    '/api-keys',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API key (shown once)',
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ id: Type.String(), key: Type.String(), prefix: Type.String(), name: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request) => common.auth.createApiKey(requireAuth(request, ['session']).address, request.body.name),
+  )
+
+  app.get('/api-keys', { schema: { tags: ['auth'], summary: 'Your API keys' } }, async (request) => {
+    const { address } = requireAuth(request, ['session'])
+    const keys = await common.db.query(
+      `SELECT id, name, prefix, extract(epoch from created_at)::int AS created_at, extract(epoch from last_used_at)::int AS last_used_at
+       FROM api_keys WHERE address = $1 AND revoked_at IS NULL ORDER BY created_at DESC`,
+      [address],
+    )
+    return { keys }
+  })
+
+  app.delete('/api-keys/:id', { schema: { tags: ['auth'], summary: 'Revoke an API key', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } }, async (request, reply) => {
+    const { address } = requireAuth(request, ['session'])
+    const rows = await common.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND address = $2 AND revoked_at IS NULL RETURNING id', [request.params.id, address])
+    if (rows.length === 0) return reply.status(404).send({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: 'id: no such key of yours', field: 'id', reason: 'no such key' })
+    return { ok: true }
+  })
+}

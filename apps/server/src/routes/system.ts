@@ -1,0 +1,26 @@
+import type { TypedApp } from '../app.ts'
+import type { Common } from '../context.ts'
+
+export async function systemRoutes(app: TypedApp, common: Common) {
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }))
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await common.db.query('SELECT 1')
+      await common.chain.publicClient.getBlockNumber()
+      return { ok: true }
+    } catch (error) {
+      return reply.status(503).send({ ok: false, error: String(error) })
+    }
+  })
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('content-type', common.metrics.registry.contentType)
+    return common.metrics.registry.metrics()
+  })
+  app.get('/config', { schema: { summary: 'Chain, contracts and operator of this market', tags: ['system'] } }, async () => ({
+    chain_id: common.chain.chain.id,
+    rpc_url: common.chain.local ? common.chain.rpcUrl : undefined,
+    contracts: common.chain.deployment.addresses,
+    operator: common.chain.operator.address,
+    treasury: common.chain.deployment.treasury,
+  }))
+}

@@ -1,0 +1,42 @@
+import { formatTokens } from '@taskmarket/core'
+import type { Queryable } from '@taskmarket/db'
+
+const epoch = (d: Date | string | null) => (d ? Math.floor(new Date(d).getTime() / 1000) : null)
+
+/** A task row as the API shows it (seed 001's shape plus what a poster needs). */
+export function taskView(t: any, batch?: { batch_id: string; tx_hash: string | null; jobs_root: string | null }) {
+  const result = t.result
+    ? {
+        result_hash: t.result.result_hash ?? null,
+        worker_address: t.result.worker_address ?? null,
+        completed_at: epoch(t.completed_at),
+        ...(t.result.output_blob ? { output_url: `/blobs/${t.result.output_blob}` } : {}),
+      }
+    : null
+  return {
+    task_id: t.id,
+    challenge_type: t.kind,
+    status: t.status,
+    reward: formatTokens(BigInt(t.reward)),
+    poster: t.poster,
+    payload: t.payload,
+    deadline: epoch(t.deadline)!,
+    created_at: epoch(t.created_at)!,
+    replication: { min_quorum: t.min_quorum, target_results: t.target_results, max_error_results: t.max_error_results, max_total_results: t.max_total_results },
+    progress: { jobs_total: t.jobs_total, jobs_done: t.jobs_done, fraction: t.jobs_total ? t.jobs_done / t.jobs_total : 0 },
+    escrow: { chain_task_id: t.chain_task_id, state: t.escrow_state, tx_hash: t.escrow_tx ?? null },
+    settlement: batch && batch.jobs_root ? { batch_id: batch.batch_id, tx_hash: batch.tx_hash, jobs_root: batch.jobs_root } : null,
+    failure_reason: t.failure_reason ?? null,
+    result: t.status === 'completed' || t.status === 'verifying' ? result : null,
+  }
+}
+
+export async function loadTask(db: Queryable, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
+  const [task] = await db.query('SELECT * FROM tasks WHERE id = $1', [id])
+  if (!task) return undefined
+  const [batch] = task.settlement_batch
+    ? await db.query<{ batch_id: string; tx_hash: string | null; jobs_root: string | null }>('SELECT batch_id, tx_hash, jobs_root FROM chain_batches WHERE batch_id = $1', [task.settlement_batch])
+    : []
+  return taskView(task, batch)
+}

@@ -1,0 +1,128 @@
+import { CreateTaskBody, CreateTaskResponse, ListTasksQuery, ListTasksResponse, TaskMarketError, TaskView, formatTokens } from '@taskmarket/core'
+import { Type } from 'typebox'
+import type { TypedApp } from '../app.ts'
+import type { Common } from '../context.ts'
+import { errorResponses, requireAuth } from './authHook.ts'
+import { loadTask } from './taskViews.ts'
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+
+export async function taskRoutes(app: TypedApp, common: Common) {
+  const notFound = () => new TaskMarketError('NOT_FOUND', 'id: no such task', { field: 'id', details: { reason: 'no such task' } })
+
+  app.post(
+    '/tasks/orders',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Prepare the EIP-712 order a poster signs to post a task from their own wallet',
+        body: CreateTaskBody,
+        response: { ...errorResponses },
+      },
+    },
+    async (request) => common.posting.prepareOrder(requireAuth(request, ['session', 'api_key']).address, request.body),
+  )
+
+  app.post(
+    '/tasks',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Post a task; its reward is escrowed on chain before workers see it',
+        description: 'Seed 001: {challenge_type, payload, reward, deadline} → {task_id, status, created_at}. With `order`, the poster’s signed order funds it; without, the operator allowance the poster granted (API keys).',
+        body: CreateTaskBody,
+        response: { 201: CreateTaskResponse, 402: { $ref: 'ErrorResponse#' }, 409: { $ref: 'ErrorResponse#' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request, ['session', 'api_key'])
+      const created = await common.posting.createTask({ address: auth.address, method: auth.method as 'session' | 'api_key' }, request.body)
+      common.metrics.tasksPosted.inc({ kind: request.body.challenge_type })
+      common.events.publish('tasks', { type: 'TASK_SUBMIT', taskId: created.task_id, status: 'pending' })
+      common.kickRelayer()
+      return reply.status(201).send(created)
+    },
+  )
+
+  app.get(
+    '/tasks',
+    { schema: { tags: ['tasks'], summary: 'List tasks (public)', querystring: ListTasksQuery, response: { 200: ListTasksResponse, ...errorResponses } } },
+    async (request) => {
+      const { status, challenge_type, poster, limit = 20, offset = 0 } = request.query
+      const where: string[] = []
+      const params: unknown[] = []
+      if (status) where.push(`status = $${params.push(status)}`)
+      if (challenge_type) where.push(`kind = $${params.push(challenge_type)}`)
+      if (poster) where.push(`lower(poster) = lower($${params.push(poster)})`)
+      const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
+      const [{ total }] = (await common.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM tasks ${clause}`, params)) as [{ total: number }]
+      const rows = await common.db.query(
+        `SELECT id, kind, status, reward::text AS reward, created_at, deadline, jobs_done, jobs_total FROM tasks ${clause}
+         ORDER BY created_at DESC, id LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
+        params,
+      )
+      return {
+        tasks: rows.map((t) => ({
+          task_id: t.id,
+          challenge_type: t.kind,
+          status: t.status,
+          reward: formatTokens(BigInt(t.reward)),
+          created_at: Math.floor(new Date(t.created_at).getTime() / 1000),
+          deadline: Math.floor(new Date(t.deadline).getTime() / 1000),
+          progress: t.jobs_total ? t.jobs_done / t.jobs_total : 0,
+        })),
+        total,
+        limit,
+        offset,
+      }
+    },
+  )
+
+  app.get('/tasks/:id', { schema: { tags: ['tasks'], summary: 'A task, its progress, escrow and result (public)', params: IdParams, response: { 200: TaskView, ...errorResponses } } }, async (request) => {
+    const task = await loadTask(common.db, request.params.id)
+    if (!task) throw notFound()
+    return task
+  })
+
+  app.get('/tasks/:id/jobs', { schema: { tags: ['tasks'], summary: 'Jobs of a task with their replicas (public)', params: IdParams } }, async (request) => {
+    const jobs = await common.db.query(
+      `SELECT j.id, j.index, j.status, j.canonical_digest, j.output_blob,
+         coalesce(json_agg(json_build_object('worker', a.worker, 'status', a.status, 'progress', a.progress, 'digest', a.digest) ORDER BY a.created_at)
+           FILTER (WHERE a.id IS NOT NULL), '[]') AS replicas
+       FROM jobs j LEFT JOIN assignments a ON a.job_id = j.id WHERE j.task_id = $1 GROUP BY j.id ORDER BY j.index`,
+      [request.params.id],
+    )
+    return { jobs }
+  })
+
+  app.get('/tasks/:id/records', { schema: { tags: ['tasks'], summary: 'Job records anchored on chain, with Merkle proofs (public)', params: IdParams } }, async (request) => {
+    const records = await common.db.query(
+      `SELECT r.batch_id, r.leaf, r.job_id, j.chain_job_id, r.worker, r.result_hash, r.verdict, r.proof, b.jobs_root, b.tx_hash, b.status AS batch_status
+       FROM job_records r JOIN jobs j ON j.id = r.job_id JOIN chain_batches b ON b.batch_id = r.batch_id
+       WHERE r.task_id = $1 AND b.status = 'confirmed' ORDER BY j.index, r.worker`,
+      [request.params.id],
+    )
+    return { records }
+  })
+
+  app.get('/tasks/:id/result', { schema: { tags: ['tasks'], summary: 'Redirects to the task’s output (e.g. the rendered PNG)', params: IdParams } }, async (request, reply) => {
+    const task = await loadTask(common.db, request.params.id)
+    if (!task) throw notFound()
+    if (!task.result?.output_url) throw new TaskMarketError('CONFLICT', `id: the task is ${task.status} and has no output yet`, { field: 'id', details: { reason: 'no output yet' } })
+    return reply.redirect(task.result.output_url)
+  })
+
+  // Seed 000: trigger or read the verification of a task (compute tasks are verified by quorum as results arrive).
+  app.post(
+    '/tasks/verify',
+    { schema: { tags: ['tasks', 'seed 000'], summary: 'Verification state of a task (poster)', body: Type.Object({ task_id: Type.String({ format: 'uuid' }) }, { additionalProperties: false }) } },
+    async (request) => {
+      const auth = requireAuth(request, ['session', 'api_key'])
+      const task = await loadTask(common.db, request.body.task_id)
+      if (!task) throw notFound()
+      if (task.poster.toLowerCase() !== auth.address.toLowerCase()) throw new TaskMarketError('FORBIDDEN', 'task_id: not your task', { field: 'task_id', details: { reason: 'not your task' } })
+      common.kickRelayer()
+      return { task_id: task.task_id, status: task.status, verified: task.status === 'completed' || task.status === 'verifying', progress: task.progress, settlement: task.settlement }
+    },
+  )
+}

@@ -1,0 +1,50 @@
+import { Type } from 'typebox'
+import { formatTokens } from '@taskmarket/core'
+import { type Address, getAddress } from 'viem'
+import type { TypedApp } from '../app.ts'
+import type { Common } from '../context.ts'
+import { errorResponses, requireAuth } from './authHook.ts'
+
+export async function walletRoutes(app: TypedApp, common: Common) {
+  app.get(
+    '/wallet',
+    { schema: { tags: ['wallet'], summary: 'Your balances: in the wallet, deposited, locked in escrow, staked', response: { ...errorResponses } } },
+    async (request) => {
+      const address = getAddress(requireAuth(request).address) as Address
+      const { token, escrow, registry } = common.chain.contracts
+      const [wallet, deposited, node, eth] = await Promise.all([
+        token.read.balanceOf([address]),
+        escrow.read.balanceOf([address]),
+        registry.read.getNode([address]),
+        common.chain.publicClient.getBalance({ address }),
+      ])
+      const [locked] = await common.db.query<{ v: string }>(
+        `SELECT coalesce(sum(reward), 0)::text AS v FROM tasks WHERE poster = $1 AND escrow_state IN ('awaiting', 'locked')`,
+        [address],
+      )
+      return {
+        address,
+        eth: formatTokens(eth),
+        wallet: formatTokens(wallet),
+        deposited: formatTokens(deposited),
+        locked: formatTokens(BigInt(locked!.v)),
+        staked: formatTokens(node.stake),
+        unstaking: formatTokens(node.unstaking),
+      }
+    },
+  )
+
+  app.get(
+    '/wallet/history',
+    { schema: { tags: ['wallet'], summary: 'Your on-chain history (indexed events)', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }) } },
+    async (request) => {
+      const address = getAddress(requireAuth(request).address)
+      const events = await common.db.query(
+        `SELECT block_number::text AS block_number, log_index, tx_hash, contract, event, args, extract(epoch from block_time)::int AS time
+         FROM chain_events WHERE $1 = ANY(accounts) ORDER BY block_number DESC, log_index DESC LIMIT $2`,
+        [address.toLowerCase(), request.query.limit ?? 100],
+      )
+      return { events }
+    },
+  )
+}

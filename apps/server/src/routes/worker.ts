@@ -1,0 +1,150 @@
+import { Type } from 'typebox'
+import { challengeTypes } from '@taskmarket/core'
+import type { Address, Hex } from 'viem'
+import type { TypedApp } from '../app.ts'
+import type { Common } from '../context.ts'
+import { errorResponses, requireAuth } from './authHook.ts'
+
+const Uuid = Type.String({ format: 'uuid' })
+const Digest = Type.Union([Type.String({ pattern: '^0x[0-9a-f]{64}$' }), Type.Null()])
+const Kinds = Type.Array(Type.Union(challengeTypes.map((k) => Type.Literal(k))), { minItems: 1, maxItems: 16 })
+const ResultItem = Type.Object(
+  { assignment_id: Uuid, digest: Digest, seal: Type.Optional(Type.String({ pattern: '^0x[0-9a-f]{64}$' })), error: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+)
+
+/** The worker gateway: nodes sign every request with their key. */
+export async function workerRoutes(app: TypedApp, common: Common) {
+  const node = (request: Parameters<typeof requireAuth>[0]) => requireAuth(request, ['node']).address as Address
+
+  app.post(
+    '/nodes/register',
+    {
+      schema: {
+        tags: ['workers'],
+        summary: 'Advertise a node: cores, memory, executors',
+        body: Type.Object(
+          {
+            cores: Type.Integer({ minimum: 1, maximum: 4096 }),
+            memory_mb: Type.Integer({ minimum: 1, maximum: 16 * 1024 * 1024 }),
+            executors: Kinds,
+            concurrency: Type.Integer({ minimum: 1, maximum: 1024 }),
+            version: Type.Optional(Type.String({ maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { ...errorResponses },
+      },
+    },
+    async (request) => {
+      const address = node(request)
+      const b = request.body
+      await common.db.query(
+        `INSERT INTO nodes (address, cores, memory_mb, executors, concurrency, version) VALUES ($1,$2,$3,$4,$5,$6)
+         ON CONFLICT (address) DO UPDATE SET cores = $2, memory_mb = $3, executors = $4, concurrency = $5, version = $6, last_seen = now()`,
+        [address, b.cores, b.memory_mb, b.executors, b.concurrency, b.version ?? null],
+      )
+      return { address, lease_seconds: common.config.leaseSeconds }
+    },
+  )
+
+  app.post(
+    '/jobs/claim',
+    {
+      schema: {
+        tags: ['workers'],
+        summary: 'Lease up to `max` jobs of the given kinds',
+        body: Type.Object({ kinds: Kinds, max: Type.Integer({ minimum: 1, maximum: 1000 }) }, { additionalProperties: false }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request) => {
+      const address = node(request)
+      const trust = await trustLevel(common, address)
+      const leases = await common.orchestrator.claim(address, { kinds: request.body.kinds, max: request.body.max, trustLevel: trust })
+      common.metrics.jobsClaimed.inc(leases.length)
+      return { leases }
+    },
+  )
+
+  app.post(
+    '/jobs/heartbeat',
+    {
+      schema: {
+        tags: ['workers'],
+        summary: 'Renew leases and report progress; answers which leases are lost',
+        body: Type.Object({ leases: Type.Array(Type.Object({ assignment_id: Uuid, progress: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })) }, { additionalProperties: false }), { maxItems: 1000 }) }, { additionalProperties: false }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request) => {
+      const address = node(request)
+      await common.db.query('UPDATE nodes SET last_seen = now() WHERE address = $1', [address])
+      return common.orchestrator.heartbeat(address, request.body.leases)
+    },
+  )
+
+  app.post(
+    '/jobs/results',
+    {
+      schema: {
+        tags: ['workers'],
+        summary: 'Submit results (digest = sha256 of the uploaded output, seal = H(worker, task, job, digest))',
+        body: Type.Object({ results: Type.Array(ResultItem, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request) => {
+      const address = node(request)
+      const outcomes = await common.orchestrator.submit(address, request.body.results.map((r) => ({ ...r, digest: r.digest as Hex | null, seal: r.seal as Hex | undefined })))
+      common.metrics.resultsSubmitted.inc(outcomes.length)
+      common.kickRelayer()
+      return { results: outcomes }
+    },
+  )
+
+  app.post(
+    '/jobs/release',
+    {
+      schema: {
+        tags: ['workers'],
+        summary: 'Give leases back (a stopping worker)',
+        body: Type.Object({ assignment_ids: Type.Array(Uuid, { maxItems: 1000 }) }, { additionalProperties: false }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request) => {
+      await common.orchestrator.release(node(request), request.body.assignment_ids)
+      return { ok: true }
+    },
+  )
+
+  // Seed 000's worker routes: one job at a time.
+  app.get('/tasks/next', { schema: { tags: ['workers', 'seed 000'], summary: 'Lease the next job (any kind this node runs)', querystring: Type.Object({ kinds: Type.Optional(Type.String()) }) } }, async (request, reply) => {
+    const address = node(request)
+    const kinds = request.query.kinds ? request.query.kinds.split(',') : [...challengeTypes]
+    const [lease] = await common.orchestrator.claim(address, { kinds, max: 1, trustLevel: await trustLevel(common, address) })
+    if (!lease) return reply.status(204).send()
+    return lease
+  })
+
+  app.post('/tasks/complete', { schema: { tags: ['workers', 'seed 000'], summary: 'Submit one result', body: ResultItem } }, async (request) => {
+    const [outcome] = await common.orchestrator.submit(node(request), [{ ...request.body, digest: request.body.digest as Hex | null, seal: request.body.seal as Hex | undefined }])
+    common.kickRelayer()
+    return outcome
+  })
+
+  app.get('/nodes', { schema: { tags: ['workers'], summary: 'Nodes seen by this market (public)' } }, async () => {
+    const nodes = await common.db.query(
+      `SELECT n.address, n.cores, n.memory_mb, n.executors, n.concurrency, extract(epoch from n.last_seen)::int AS last_seen,
+         (SELECT count(*)::int FROM assignments a WHERE a.worker = n.address AND a.status = 'valid') AS jobs_accepted,
+         (SELECT count(*)::int FROM assignments a WHERE a.worker = n.address AND a.status = 'invalid') AS jobs_rejected
+       FROM nodes n ORDER BY n.last_seen DESC LIMIT 500`,
+    )
+    return { nodes }
+  })
+}
+
+async function trustLevel(common: Common, address: Address): Promise<number> {
+  return Number(await common.chain.contracts.registry.read.trustLevel([address]))
+}

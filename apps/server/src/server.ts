@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { createDatabase } from '@taskmarket/db'
+import { buildApp } from './app.ts'
+import { type Config, loadConfig } from './config.ts'
+import type { Common } from './context.ts'
+import { createAuth } from './services/auth.ts'
+import { createBlobStore } from './services/blobStore.ts'
+import { connectChain } from './services/chain.ts'
+import { createEventBus } from './services/events.ts'
+import { createFinalizer } from './services/finalize.ts'
+import { createIndexer } from './services/indexer.ts'
+import { createMetrics } from './services/metrics.ts'
+import { createOrchestrator } from './services/orchestrator.ts'
+import { createPosting } from './services/posting.ts'
+import { createRelayer } from './services/relayer.ts'
+import { createSettlement } from './services/settlement.ts'
+
+export type RunningServer = Awaited<ReturnType<typeof startServer>>
+
+/**
+ * Starts the whole market on its configuration: chain (embedded anvil unless RPC_URL), deployment, database
+ * (PGlite unless DATABASE_URL), blobs, the background loops (relayer, lease reaper, chain indexer) and the
+ * HTTP server. `close()` stops everything it started, in reverse order.
+ * @example const server = await startServer({ port: 0, home: '/tmp/tm' }); console.log(server.url)
+ */
+export async function startServer(overrides: Partial<Config> = {}, options: { logger?: boolean | object } = {}) {
+  const config = loadConfig(overrides)
+  const shutdown: (() => Promise<void>)[] = []
+  const close = async () => {
+    for (const stop of shutdown.reverse()) await stop().catch(() => {})
+    shutdown.length = 0
+  }
+  try {
+    const chain = await connectChain(config)
+    shutdown.push(() => chain.stop())
+    const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.home, 'db') })
+    shutdown.push(() => db.close())
+    const blobs = createBlobStore({ dir: config.blobDir, db, maxBytes: config.maxUploadBytes })
+    const events = createEventBus()
+    const settlement = createSettlement({ events, finalize: createFinalizer(blobs) })
+    const orchestrator = createOrchestrator({ db, events, leaseSeconds: config.leaseSeconds, ...settlement })
+    const metrics = createMetrics()
+    const posting = createPosting({ db, chain, blobs })
+    const auth = createAuth({ db, chain, publicUrl: config.publicUrl, sessionDays: config.sessionDays })
+
+    const app = await buildApp({ config, db, chain, blobs, events, orchestrator, posting, auth, metrics, kickRelayer: () => relayLoop.kick() } satisfies Common, options)
+    const log = app.log
+    const relayer = createRelayer({ db, chain, events, orchestrator, batchSize: config.batchSize, log })
+    const indexer = createIndexer({ db, chain, log })
+    const relayLoop = loop(config.relayIntervalMs, () => relayer.tick(), (e) => log.error({ err: e }, 'relayer pass failed'))
+    const reapLoop = loop(1000, () => orchestrator.reap(), (e) => log.error({ err: e }, 'reaper pass failed'))
+    const indexLoop = loop(1000, () => indexer.tick(), (e) => log.warn({ err: e }, 'indexer pass failed'))
+    shutdown.push(async () => {
+      await Promise.all([relayLoop.stop(), reapLoop.stop(), indexLoop.stop()])
+    })
+
+    const webDir = config.webDir ?? join(import.meta.dirname, '../../web/dist')
+    if (existsSync(join(webDir, 'index.html'))) {
+      const statics = (await import('@fastify/static')).default
+      await app.register(statics, { root: webDir, wildcard: false })
+      app.setNotFoundHandler((request, reply) =>
+        request.method === 'GET' && request.headers.accept?.includes('text/html') ? reply.sendFile('index.html') : reply.status(404).send({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: `no route ${request.method} ${request.url}` }),
+      )
+    }
+    await app.listen({ port: config.port, host: config.host })
+    shutdown.push(() => app.close())
+    const address = app.server.address()
+    const port = typeof address === 'object' && address ? address.port : config.port
+    return { url: `http://127.0.0.1:${port}`, port, app, config, chain, db, blobs, relayer, orchestrator, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
+
+/** Runs `fn` every `ms` (never overlapping); `kick()` runs it again as soon as the current pass ends. */
+function loop(ms: number, fn: () => Promise<unknown>, onError: (e: unknown) => void) {
+  let timer: NodeJS.Timeout | undefined
+  let current: Promise<void> | undefined
+  let stopped = false
+  let again = false
+  const run = () => {
+    timer = undefined
+    if (stopped) return
+    current = fn().then(() => undefined, onError).finally(() => {
+      current = undefined
+      if (stopped) return
+      timer = setTimeout(run, again ? 0 : ms)
+      again = false
+    })
+  }
+  timer = setTimeout(run, ms)
+  return {
+    kick() {
+      if (current) again = true
+      else if (timer) {
+        clearTimeout(timer)
+        timer = setTimeout(run, 0)
+      }
+    },
+    async stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      await current
+    },
+  }
+}

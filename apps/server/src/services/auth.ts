@@ -1,0 +1,97 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { TaskMarketError, nodeSigningText } from '@taskmarket/core'
+import type { Database } from '@taskmarket/db'
+import { type Address, type Hex, getAddress, recoverMessageAddress } from 'viem'
+import { generateSiweNonce, parseSiweMessage } from 'viem/siwe'
+import type { ChainService } from './chain.ts'
+
+export type Auth = { address: Address; method: 'session' | 'api_key' | 'node' }
+
+const NONCE_TTL_MS = 10 * 60_000
+const NODE_SKEW_MS = 60_000
+const sha256 = (s: string | Uint8Array) => createHash('sha256').update(s).digest('hex')
+
+
+/**
+ * Who is calling: Sign-In with Ethereum sessions (HTTP-only cookie), API keys (stored hashed), and worker
+ * nodes that sign every request with their key.
+ */
+export function createAuth({ db, chain, publicUrl, sessionDays }: { db: Database; chain: ChainService; publicUrl: string; sessionDays: number }) {
+  const recentNodeSignatures = new Map<string, number>()
+
+  async function issueNonce() {
+    const nonce = generateSiweNonce()
+    await db.query('INSERT INTO siwe_nonces (nonce, expires_at) VALUES ($1, $2)', [nonce, new Date(Date.now() + NONCE_TTL_MS)])
+    return nonce
+  }
+
+  /** Checks a signed SIWE message (domain, nonce, expiry, signature) and opens a session. */
+  async function signIn(message: string, signature: Hex, host: string) {
+    const fields = parseSiweMessage(message)
+    if (!fields.address || !fields.nonce || !fields.domain) throw authError('message', 'is not a Sign-In with Ethereum message')
+    const allowed = new Set([new URL(publicUrl).host, host])
+    if (!allowed.has(fields.domain)) throw authError('message', `is for domain ${fields.domain}, not ${[...allowed].join(' or ')}`)
+    if (fields.chainId !== undefined && fields.chainId !== chain.chain.id) throw authError('message', `is for chain ${fields.chainId}, not ${chain.chain.id}`)
+    const now = new Date()
+    if (fields.expirationTime && fields.expirationTime <= now) throw authError('message', 'has expired; sign in again')
+    if (fields.notBefore && fields.notBefore > now) throw authError('message', 'is not valid yet')
+    const ok = await chain.publicClient.verifySiweMessage({ message, signature, domain: fields.domain, nonce: fields.nonce, time: now }).catch(() => false)
+    if (!ok) throw authError('signature', 'does not match the message and address')
+    const [used] = await db.query(
+      `UPDATE siwe_nonces SET used_at = now() WHERE nonce = $1 AND used_at IS NULL AND expires_at > now() RETURNING nonce`,
+      [fields.nonce],
+    )
+    if (!used) throw authError('message', 'nonce is unknown, used or expired; ask /auth/nonce for a new one')
+    const token = randomBytes(32).toString('base64url')
+    const expires = new Date(Date.now() + sessionDays * 86_400_000)
+    const address = getAddress(fields.address)
+    await db.query('INSERT INTO sessions (token_hash, address, expires_at) VALUES ($1, $2, $3)', [sha256(token), address, expires])
+    return { token, address, expires }
+  }
+
+  async function signOut(token: string) {
+    await db.query('DELETE FROM sessions WHERE token_hash = $1', [sha256(token)])
+  }
+
+  async function fromSession(token: string): Promise<Auth | undefined> {
+    const [row] = await db.query<{ address: Address }>('SELECT address FROM sessions WHERE token_hash = $1 AND expires_at > now()', [sha256(token)])
+    return row ? { address: row.address, method: 'session' } : undefined
+  }
+
+  async function createApiKey(address: Address, name: string) {
+    const key = `tm_${randomBytes(24).toString('base64url')}`
+    const id = randomUUID()
+    await db.query('INSERT INTO api_keys (id, address, name, prefix, key_hash) VALUES ($1, $2, $3, $4, $5)', [id, address, name, key.slice(0, 7), sha256(key)])
+    return { id, key, prefix: key.slice(0, 7), name }
+  }
+
+  async function fromApiKey(key: string): Promise<Auth | undefined> {
+    const [row] = await db.query<{ address: Address }>(
+      'UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL RETURNING address',
+      [sha256(key)],
+    )
+    return row ? { address: row.address, method: 'api_key' } : undefined
+  }
+
+  /** Verifies a node's request signature; refuses stale timestamps and replays. */
+  async function fromNodeSignature(h: { address: string; timestamp: string; signature: string }, method: string, url: string, body: string | Uint8Array): Promise<Auth> {
+    const ts = Number(h.timestamp)
+    if (!Number.isFinite(ts) || Math.abs(Date.now() - ts) > NODE_SKEW_MS) throw authError('x-node-timestamp', 'is missing or more than 60 s from the server clock')
+    if (recentNodeSignatures.has(h.signature)) throw authError('x-node-signature', 'was already used (replay)')
+    const signer = await recoverMessageAddress({ message: nodeSigningText(method, url, h.timestamp, body), signature: h.signature as Hex }).catch(() => undefined)
+    if (!signer || signer.toLowerCase() !== h.address.toLowerCase()) throw authError('x-node-signature', 'does not match x-node-address over this request')
+    recentNodeSignatures.set(h.signature, ts)
+    if (recentNodeSignatures.size > 10_000) {
+      for (const [sig, t] of recentNodeSignatures) if (Date.now() - t > 2 * NODE_SKEW_MS) recentNodeSignatures.delete(sig)
+    }
+    return { address: signer, method: 'node' }
+  }
+
+  return { issueNonce, signIn, signOut, fromSession, createApiKey, fromApiKey, fromNodeSignature }
+}
+
+function authError(field: string, reason: string) {
+  return new TaskMarketError('UNAUTHENTICATED', `${field}: ${reason}`, { field, details: { reason } })
+}
+
+export type AuthService = ReturnType<typeof createAuth>

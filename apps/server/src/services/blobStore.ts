@@ -1,0 +1,82 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdir, rename, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { TaskMarketError } from '@taskmarket/core'
+import type { Database } from '@taskmarket/db'
+
+export type BlobInfo = { hash: string; size: number; content_type: string }
+
+/**
+ * Content-addressed blobs in a folder (`ab/abcdef…`, sha256): streamed in while hashing, refused past
+ * `maxBytes`, written atomically so a crash never leaves a half blob under its name.
+ */
+export function createBlobStore({ dir, db, maxBytes }: { dir: string; db: Database; maxBytes: number }) {
+  const pathOf = (hash: string) => join(dir, hash.slice(0, 2), hash)
+
+  return {
+    maxBytes,
+    async put(source: Readable, { contentType, uploader }: { contentType: string; uploader?: string }): Promise<BlobInfo> {
+      await mkdir(join(dir, 'tmp'), { recursive: true })
+      const tmp = join(dir, 'tmp', randomUUID())
+      const hash = createHash('sha256')
+      let size = 0
+      try {
+        await pipeline(
+          source,
+          async function* (chunks: AsyncIterable<Buffer>) {
+            for await (const chunk of chunks) {
+              size += chunk.length
+              if (size > maxBytes) {
+                throw new TaskMarketError('PAYLOAD_TOO_LARGE', `body: larger than the limit of ${maxBytes} bytes`, {
+                  field: 'body',
+                  details: { reason: `larger than ${maxBytes} bytes` },
+                })
+              }
+              hash.update(chunk)
+              yield chunk
+            }
+          },
+          createWriteStream(tmp),
+        )
+      } catch (error) {
+        await rm(tmp, { force: true })
+        throw error
+      }
+      const digest = hash.digest('hex')
+      await mkdir(join(dir, digest.slice(0, 2)), { recursive: true })
+      await rename(tmp, pathOf(digest))
+      await db.query(
+        'INSERT INTO blobs (hash, size, content_type, uploader) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING',
+        [digest, size, contentType, uploader ?? null],
+      )
+      return { hash: digest, size, content_type: contentType }
+    },
+
+    async putBuffer(data: Uint8Array, contentType: string): Promise<BlobInfo> {
+      const { Readable } = await import('node:stream')
+      return this.put(Readable.from([Buffer.from(data)]), { contentType })
+    },
+
+    async info(hash: string): Promise<BlobInfo | undefined> {
+      const rows = await db.query<BlobInfo>('SELECT hash, size::int AS size, content_type FROM blobs WHERE hash = $1', [hash])
+      if (!rows[0]) return undefined
+      // The row may outlive a deleted file; the file is the truth.
+      const exists = await stat(pathOf(hash)).then(() => true, () => false)
+      return exists ? rows[0] : undefined
+    },
+
+    open(hash: string, range?: { start: number; end: number }): Readable {
+      return createReadStream(pathOf(hash), range)
+    },
+
+    async read(hash: string): Promise<Buffer> {
+      const { readFile } = await import('node:fs/promises')
+      return readFile(pathOf(hash))
+    },
+  }
+}
+
+export type BlobStore = ReturnType<typeof createBlobStore>

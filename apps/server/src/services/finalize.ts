@@ -1,0 +1,17 @@
+import { assemblePng } from '@taskmarket/pathtracer'
+import type { Queryable } from '@taskmarket/db'
+import type { BlobStore } from './blobStore.ts'
+
+/** Builds a task's deliverable from its verified jobs: a rendering's tiles become one PNG. */
+export function createFinalizer(blobs: BlobStore) {
+  return async function finalize(tx: Queryable, taskId: string): Promise<Record<string, unknown>> {
+    const [task] = await tx.query<{ kind: string }>('SELECT kind FROM tasks WHERE id = $1', [taskId])
+    if (task?.kind !== 'rendering') return {}
+    const jobs = await tx.query<{ payload: any; output_blob: string }>('SELECT payload, output_blob FROM jobs WHERE task_id = $1 ORDER BY index', [taskId])
+    const scene = jobs[0]!.payload.scene
+    const tiles = await Promise.all(jobs.map(async (j) => ({ tile: j.payload.tile, rgba: new Uint8Array(await blobs.read(j.output_blob)) })))
+    const png = assemblePng(scene, tiles)
+    const blob = await blobs.putBuffer(png, 'image/png')
+    return { output_blob: blob.hash, png_sha256: blob.hash }
+  }
+}

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto'
+import { chainTaskId, posterOfTaskId } from '@taskmarket/chain'
+import {
+  type CreateTaskBody,
+  TaskMarketError,
+  assertSchema,
+  checkQuorumParams,
+  computeKinds,
+  formatTokens,
+  invalid,
+  parseTokens,
+  payloadSchemas,
+} from '@taskmarket/core'
+import type { Database, Queryable } from '@taskmarket/db'
+import { type Address, type Hex, encodePacked, getAddress, keccak256, recoverTypedDataAddress } from 'viem'
+import type { BlobStore } from './blobStore.ts'
+import type { ChainService } from './chain.ts'
+import { planJobs } from './jobPlanner.ts'
+
+/** Time the operator keeps, after the work deadline, to settle before anyone may refund on chain. */
+export const SETTLEMENT_GRACE_SECONDS = 24 * 3600
+const DEFAULT_DEADLINE_SECONDS = 24 * 3600
+const MAX_DEADLINE_SECONDS = 364 * 24 * 3600
+const ORDER_LIFETIME_SECONDS = 600
+
+export type Poster = { address: Address; method: 'session' | 'api_key' }
+
+/**
+ * Posting a task: validate, plan its jobs, check the poster can pay, and record task, jobs and the
+ * escrow order in one transaction. The task is offered to workers once the relayer has locked its
+ * escrow on chain.
+ */
+export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db: Database; chain: ChainService; blobs: BlobStore; now?: () => number }) {
+  const { escrow } = chain.contracts
+  const domain = { name: 'TaskEscrow', version: '1', chainId: chain.chain.id, verifyingContract: escrow.address } as const
+  const orderTypes = {
+    TaskOrder: [
+      { name: 'taskId', type: 'bytes32' },
+      { name: 'amount', type: 'uint96' },
+      { name: 'deadline', type: 'uint40' },
+      { name: 'feeScheme', type: 'uint8' },
+      { name: 'nonce', type: 'uint256' },
+      { name: 'expiry', type: 'uint40' },
+    ],
+  } as const
+
+  /** Checks everything about a task that does not need money; returns what the escrow needs. */
+  async function validate(body: CreateTaskBody) {
+    assertSchema(payloadSchemas[body.challenge_type], body.payload, 'payload')
+    const reward = parseTokens(body.reward, 'reward')
+    const nowSeconds = Math.floor(now() / 1000)
+    const deadline = body.deadline ?? nowSeconds + DEFAULT_DEADLINE_SECONDS
+    if (deadline <= nowSeconds + 30) throw invalid('deadline', 'must be at least 30 seconds in the future')
+    if (deadline > nowSeconds + MAX_DEADLINE_SECONDS) throw invalid('deadline', 'must be within 364 days')
+    const compute = computeKinds.includes(body.challenge_type)
+    const r = body.replication ?? {}
+    const target = r.target_results ?? (compute ? 3 : 1)
+    const replication = {
+      minQuorum: r.min_quorum ?? Math.min(2, target),
+      targetResults: target,
+      maxErrorResults: r.max_error_results ?? 3,
+      maxTotalResults: r.max_total_results ?? Math.max(target * 2, target + 2),
+    }
+    const bad = checkQuorumParams(replication)
+    if (bad) throw invalid(`replication.${snake(bad.field)}`, bad.reason)
+    const jobs = await planJobs(body.challenge_type, body.payload, blobs)
+    const feeScheme = body.challenge_type === 'inference' ? 1 : 0
+    return { reward, deadline, chainDeadline: deadline + SETTLEMENT_GRACE_SECONDS, replication, jobs, feeScheme }
+  }
+
+  /** What the poster must still be able to lock: on-chain balance minus tasks not yet locked. */
+  async function ensureFunds(tx: Queryable, poster: Address, reward: bigint, viaAllowance: boolean) {
+    const [row] = await tx.query<{ pending: string }>(
+      `SELECT coalesce(sum(reward), 0)::text AS pending FROM tasks WHERE poster = $1 AND escrow_state = 'awaiting'`,
+      [poster],
+    )
+    const pending = BigInt(row!.pending)
+    const balance = await escrow.read.balanceOf([poster])
+    if (balance - pending < reward) {
+      throw new TaskMarketError('PAYMENT_REQUIRED', `reward: ${formatTokens(reward)} is more than your available escrow balance of ${formatTokens(balance - pending)}; deposit tokens first`, {
+        field: 'reward',
+        details: { reason: 'exceeds the escrow balance', balance: formatTokens(balance), pending: formatTokens(pending) },
+      })
+    }
+    if (viaAllowance) {
+      const allowance = await escrow.read.operatorAllowance([poster, chain.operator.address])
+      if (allowance - pending < reward) {
+        throw new TaskMarketError('PAYMENT_REQUIRED', `reward: more than the allowance of ${formatTokens(allowance - pending)} you gave the operator for API posting; raise it with approveOperator`, {
+          field: 'reward',
+          details: { reason: 'exceeds the operator allowance' },
+        })
+      }
+    }
+  }
+
+  async function allocate(tx: Queryable, poster: Address) {
+    await tx.query('INSERT INTO accounts (address) VALUES ($1) ON CONFLICT (address) DO NOTHING', [poster])
+    const [row] = await tx.query<{ local: string; nonce: string }>(
+      `UPDATE accounts SET next_local_task = next_local_task + 1, next_order_nonce = next_order_nonce + 1 WHERE address = $1
+       RETURNING (next_local_task - 1)::text AS local, (next_order_nonce - 1)::text AS nonce`,
+      [poster],
+    )
+    return { taskId: chainTaskId(poster, BigInt(row!.local)), nonce: BigInt(row!.nonce) }
+  }
+
+  /** Returns the EIP-712 order a poster signs to post `body` from their wallet. */
+  async function prepareOrder(poster: Address, body: CreateTaskBody) {
+    const v = await validate(body)
+    await ensureFunds(db, poster, v.reward, false)
+    const { taskId, nonce } = await db.transaction((tx) => allocate(tx, poster))
+    const expiry = Math.floor(now() / 1000) + ORDER_LIFETIME_SECONDS
+    const message = { taskId, amount: v.reward, deadline: v.chainDeadline, feeScheme: v.feeScheme, nonce, expiry }
+    return {
+      chain_task_id: taskId,
+      nonce: nonce.toString(),
+      expiry,
+      typed_data: { domain, types: orderTypes, primaryType: 'TaskOrder' as const, message: { ...message, amount: message.amount.toString(), nonce: nonce.toString() } },
+    }
+  }
+
+  /** Records a task. With `body.order` the poster's signature funds it; without, the operator allowance. */
+  async function createTask(poster: Poster, body: CreateTaskBody) {
+    const v = await validate(body)
+    let order: { taskId: Hex; nonce: bigint; expiry: number; signature: Hex } | undefined
+    if (body.order) {
+      const taskId = body.order.chain_task_id as Hex
+      if (posterOfTaskId(taskId) !== getAddress(poster.address)) throw invalid('order.chain_task_id', 'belongs to another poster')
+      const message = { taskId, amount: v.reward, deadline: v.chainDeadline, feeScheme: v.feeScheme, nonce: BigInt(body.order.nonce), expiry: body.order.expiry }
+      if (body.order.expiry < Math.floor(now() / 1000)) throw invalid('order.expiry', 'the order has expired; prepare a new one')
+      const signer = await recoverTypedDataAddress({ domain, types: orderTypes, primaryType: 'TaskOrder', message, signature: body.order.signature as Hex }).catch(() => undefined)
+      if (signer !== getAddress(poster.address)) throw invalid('order.signature', 'was not made by the poster over this task (reward, deadline and order must match the prepared one)')
+      order = { taskId, nonce: message.nonce, expiry: message.expiry, signature: body.order.signature as Hex }
+    } else if (poster.method === 'session') {
+      // A signed-in person without an order still posts through their operator allowance.
+    }
+    const id = randomUUID()
+    const created = await db.transaction(async (tx) => {
+      await ensureFunds(tx, poster.address, v.reward, !order)
+      const taskId = order?.taskId ?? (await allocate(tx, poster.address)).taskId
+      const [exists] = await tx.query('SELECT 1 FROM tasks WHERE chain_task_id = $1', [taskId])
+      if (exists) throw new TaskMarketError('CONFLICT', 'order.chain_task_id: a task with this id was already posted', { field: 'order.chain_task_id', details: { reason: 'already posted' } })
+      const [row] = await tx.query<{ created_at: Date }>(
+        `INSERT INTO tasks (id, chain_task_id, poster, kind, payload, reward, fee_scheme, status, escrow_state, funding, deadline,
+           min_quorum, target_results, max_error_results, max_total_results, min_trust_level, jobs_total)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,'pending','awaiting',$8,to_timestamp($9),$10,$11,$12,$13,$14,$15) RETURNING created_at`,
+        [id, taskId, poster.address, body.challenge_type, JSON.stringify(body.payload), v.reward.toString(), v.feeScheme, order ? 'signed' : 'allowance', v.deadline,
+          v.replication.minQuorum, v.replication.targetResults, v.replication.maxErrorResults, v.replication.maxTotalResults, body.min_trust_level ?? 0, v.jobs.length],
+      )
+      await tx.query(
+        `INSERT INTO jobs (id, chain_job_id, task_id, index, payload, wanted)
+         SELECT gen_random_uuid(), x.chain_job_id, $1, x.index, x.payload, 0
+         FROM unnest($2::text[], $3::int[], $4::jsonb[]) AS x(chain_job_id, index, payload)`,
+        [id, v.jobs.map((_, i) => jobChainId(taskId, i)), v.jobs.map((_, i) => i), v.jobs.map((j) => JSON.stringify(j))],
+      )
+      const payload = { task_id: id, chain_task_id: taskId, amount: v.reward.toString(), deadline: v.chainDeadline, fee_scheme: v.feeScheme,
+        ...(order ? { nonce: order.nonce.toString(), expiry: order.expiry, signature: order.signature } : {}) }
+      await tx.query(`INSERT INTO outbox (kind, key, payload) VALUES ($1, $2, $3)`, [order ? 'create_signed' : 'create_allowance', `create:${id}`, JSON.stringify(payload)])
+      return row!.created_at
+    })
+    return { task_id: id, status: 'pending' as const, created_at: Math.floor(new Date(created).getTime() / 1000) }
+  }
+
+  return { prepareOrder, createTask, domain, orderTypes }
+}
+
+/** The on-chain id of a task's i-th job, as anchored in job records. */
+export function jobChainId(taskId: Hex, index: number): Hex {
+  return keccak256(encodePacked(['bytes32', 'uint32'], [taskId, index]))
+}
+
+function snake(s: string) {
+  return s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)
+}

@@ -1,0 +1,28 @@
+import { Type } from 'typebox'
+
+export const Address = Type.String({ pattern: '^0x[0-9a-fA-F]{40}$', description: 'An Ethereum address' })
+export const Hex32 = Type.String({ pattern: '^0x[0-9a-fA-F]{64}$', description: '32 bytes as 0x-prefixed hex' })
+export const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of a blob, lowercase hex' })
+export const TokenAmount = Type.String({
+  pattern: '^(0|[1-9][0-9]{0,26})(\\.[0-9]{1,18})?$',
+  description: 'Token amount as a decimal string, e.g. "10.0"',
+  examples: ['10.0'],
+})
+export const UnixSeconds = Type.Integer({ minimum: 0, description: 'Unix time in seconds' })
+
+export const ErrorResponse = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    code: Type.String({ description: 'Stable error code, e.g. VALIDATION' }),
+    error: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.String({ description: 'The input field the error is about' })),
+    reason: Type.Optional(Type.String({ description: 'Why the field was refused' })),
+  },
+  { $id: 'ErrorResponse' },
+)
+
+export const Pagination = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+}

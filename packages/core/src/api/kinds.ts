@@ -1,0 +1,88 @@
+import { type Static, Type } from 'typebox'
+import { Hex32, Sha256 } from './common.ts'
+
+/** Payloads of each challenge type, as posters send them (seed 001's fields where it has them). */
+export const HashPayload = Type.Object(
+  {
+    input: Sha256,
+    algorithm: Type.Optional(Type.Union([Type.Literal('sha256'), Type.Literal('sha512'), Type.Literal('sha3-256'), Type.Literal('blake2b512')])),
+    chunk_size: Type.Optional(Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 })),
+  },
+  { additionalProperties: false },
+)
+
+export const SyntheticPayload = Type.Object(
+  {
+    seed: Type.String({ pattern: '^0x[0-9a-fA-F]{1,64}$' }),
+    matrix_size: Type.Integer({ minimum: 1, maximum: 512 }),
+    iterations: Type.Integer({ minimum: 1, maximum: 10_000 }),
+  },
+  { additionalProperties: false },
+)
+
+export const WasmPayload = Type.Object(
+  {
+    module: Sha256,
+    input: Sha256,
+    chunk_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 * 1024 * 1024 })),
+    memory_limit_mb: Type.Optional(Type.Integer({ minimum: 1, maximum: 512 })),
+    time_limit_ms: Type.Optional(Type.Integer({ minimum: 10, maximum: 600_000 })),
+  },
+  { additionalProperties: false },
+)
+
+export const RenderingPayload = Type.Object(
+  {
+    scene: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Inline scene (pathtracer format)' })),
+    scene_file: Type.Optional(
+      Type.String({ description: 'A blob sha256 holding the scene JSON, or "example:<name>"', maxLength: 200 }),
+    ),
+    resolution: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,3}x[1-9][0-9]{0,3}$', examples: ['128x128'] })),
+    frames: Type.Optional(Type.Integer({ minimum: 1, maximum: 1 })),
+    tile_size: Type.Optional(Type.Integer({ minimum: 8, maximum: 512 })),
+    samples_per_pixel: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
+  },
+  { additionalProperties: false },
+)
+
+export const InferencePayload = Type.Object(
+  {
+    model_id: Type.String({ minLength: 1, maxLength: 200 }),
+    prompt: Type.String({ minLength: 1, maxLength: 100_000 }),
+    max_tokens: Type.Optional(Type.Integer({ minimum: 1, maximum: 32_768 })),
+    temperature: Type.Optional(Type.Number({ minimum: 0, maximum: 2 })),
+  },
+  { additionalProperties: false },
+)
+
+export const TrainingPayload = Type.Object(
+  {
+    model_architecture: Type.String({ minLength: 1, maxLength: 200 }),
+    dataset_url: Type.String({ minLength: 1, maxLength: 2_000 }),
+    epochs: Type.Integer({ minimum: 1, maximum: 1_000 }),
+    batch_size: Type.Integer({ minimum: 1, maximum: 65_536 }),
+  },
+  { additionalProperties: false },
+)
+
+export const payloadSchemas = {
+  hash: HashPayload,
+  synthetic: SyntheticPayload,
+  wasm: WasmPayload,
+  rendering: RenderingPayload,
+  inference: InferencePayload,
+  training: TrainingPayload,
+} as const
+
+export type ChallengeType = keyof typeof payloadSchemas
+export const challengeTypes = ['hash', 'synthetic', 'wasm', 'rendering', 'inference', 'training'] as const satisfies readonly ChallengeType[]
+
+export type HashPayload = Static<typeof HashPayload>
+export type SyntheticPayload = Static<typeof SyntheticPayload>
+export type WasmPayload = Static<typeof WasmPayload>
+export type RenderingPayload = Static<typeof RenderingPayload>
+
+/** Kinds a worker executes by replicated computation (verified by quorum). */
+export const computeKinds: readonly ChallengeType[] = ['hash', 'synthetic', 'wasm', 'rendering']
+
+export const JobIdHex = Hex32

@@ -1,0 +1,113 @@
+import { type Static, Type } from 'typebox'
+import { Address, Hex32, Pagination, TokenAmount, UnixSeconds } from './common.ts'
+import { challengeTypes } from './kinds.ts'
+
+const literals = <const T extends readonly string[]>(values: T) => values.map((v) => Type.Literal(v)) as { -readonly [K in keyof T]: ReturnType<typeof Type.Literal<T[K]>> }
+
+export const ChallengeTypeSchema = Type.Union(literals(challengeTypes), { description: 'What kind of work the task is' })
+export const taskStatuses = ['pending', 'in_progress', 'verifying', 'completed', 'failed', 'disputed'] as const
+export const TaskStatus = Type.Union(literals(taskStatuses))
+export const escrowStates = ['awaiting', 'locked', 'rejected', 'released', 'refunded'] as const
+
+export const Replication = Type.Object(
+  {
+    min_quorum: Type.Optional(Type.Integer({ minimum: 1, maximum: 16 })),
+    target_results: Type.Optional(Type.Integer({ minimum: 1, maximum: 16 })),
+    max_error_results: Type.Optional(Type.Integer({ minimum: 1, maximum: 32 })),
+    max_total_results: Type.Optional(Type.Integer({ minimum: 1, maximum: 32 })),
+  },
+  { additionalProperties: false },
+)
+
+/** The poster's EIP-712 signature over the task order returned by POST /tasks/orders. */
+export const SignedOrder = Type.Object(
+  {
+    chain_task_id: Hex32,
+    nonce: Type.String({ pattern: '^[0-9]{1,78}$' }),
+    expiry: UnixSeconds,
+    signature: Type.String({ pattern: '^0x[0-9a-fA-F]+$', maxLength: 2_000 }),
+  },
+  { additionalProperties: false },
+)
+
+export const CreateTaskBody = Type.Object(
+  {
+    challenge_type: ChallengeTypeSchema,
+    payload: Type.Record(Type.String(), Type.Unknown()),
+    reward: TokenAmount,
+    deadline: Type.Optional(UnixSeconds),
+    replication: Type.Optional(Replication),
+    min_trust_level: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
+    order: Type.Optional(SignedOrder),
+  },
+  { additionalProperties: false },
+)
+export type CreateTaskBody = Static<typeof CreateTaskBody>
+
+export const CreateTaskResponse = Type.Object({
+  task_id: Type.String({ format: 'uuid' }),
+  status: TaskStatus,
+  created_at: UnixSeconds,
+})
+
+export const TaskResult = Type.Object({
+  result_hash: Type.Union([Hex32, Type.Null()]),
+  worker_address: Type.Union([Address, Type.Null()]),
+  completed_at: Type.Union([UnixSeconds, Type.Null()]),
+  output_url: Type.Optional(Type.String()),
+})
+
+export const TaskView = Type.Object({
+  task_id: Type.String(),
+  challenge_type: ChallengeTypeSchema,
+  status: TaskStatus,
+  reward: TokenAmount,
+  poster: Address,
+  payload: Type.Record(Type.String(), Type.Unknown()),
+  deadline: UnixSeconds,
+  created_at: UnixSeconds,
+  replication: Type.Object({
+    min_quorum: Type.Integer(),
+    target_results: Type.Integer(),
+    max_error_results: Type.Integer(),
+    max_total_results: Type.Integer(),
+  }),
+  progress: Type.Object({ jobs_total: Type.Integer(), jobs_done: Type.Integer(), fraction: Type.Number() }),
+  escrow: Type.Object({
+    chain_task_id: Hex32,
+    state: Type.Union(literals(escrowStates)),
+    tx_hash: Type.Union([Hex32, Type.Null()]),
+  }),
+  settlement: Type.Union([
+    Type.Object({ batch_id: Hex32, tx_hash: Type.Union([Hex32, Type.Null()]), jobs_root: Hex32 }),
+    Type.Null(),
+  ]),
+  failure_reason: Type.Union([Type.String(), Type.Null()]),
+  result: Type.Union([TaskResult, Type.Null()]),
+})
+export type TaskView = Static<typeof TaskView>
+
+export const TaskSummary = Type.Object({
+  task_id: Type.String(),
+  challenge_type: ChallengeTypeSchema,
+  status: TaskStatus,
+  reward: TokenAmount,
+  created_at: UnixSeconds,
+  deadline: UnixSeconds,
+  progress: Type.Number(),
+})
+
+export const ListTasksQuery = Type.Object({
+  status: Type.Optional(TaskStatus),
+  challenge_type: Type.Optional(ChallengeTypeSchema),
+  poster: Type.Optional(Address),
+  ...Pagination,
+})
+export type ListTasksQuery = Static<typeof ListTasksQuery>
+
+export const ListTasksResponse = Type.Object({
+  tasks: Type.Array(TaskSummary),
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+})

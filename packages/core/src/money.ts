@@ -1,0 +1,33 @@
+import { invalid } from './errors.ts'
+
+/** Tokens have 18 decimals; amounts travel as decimal strings ("10.5") and live as bigint base units. */
+export const TOKEN_DECIMALS = 18
+const UNIT = 10n ** BigInt(TOKEN_DECIMALS)
+const DECIMAL = /^(0|[1-9]\d{0,26})(\.\d{1,18})?$/
+
+/**
+ * Parses a positive decimal token amount into base units; throws a VALIDATION error naming `field`.
+ * @example parseTokens('10.5') // 10500000000000000000n
+ */
+export function parseTokens(value: unknown, field = 'amount'): bigint {
+  if (typeof value !== 'string') throw invalid(field, 'must be a decimal string such as "10.0"')
+  const match = DECIMAL.exec(value.trim())
+  if (!match) throw invalid(field, 'must be a decimal string such as "10.0" with at most 18 decimals')
+  const whole = BigInt(match[1]!)
+  const fraction = (match[2] ?? '.').slice(1).padEnd(TOKEN_DECIMALS, '0')
+  const amount = whole * UNIT + BigInt(fraction || '0')
+  if (amount <= 0n) throw invalid(field, 'must be greater than zero')
+  return amount
+}
+
+/**
+ * Formats base units as a decimal string without trailing zeros ("10.5", "3").
+ * @example formatTokens(10500000000000000000n) // '10.5'
+ */
+export function formatTokens(amount: bigint): string {
+  const negative = amount < 0n
+  const abs = negative ? -amount : amount
+  const whole = abs / UNIT
+  const fraction = (abs % UNIT).toString().padStart(TOKEN_DECIMALS, '0').replace(/0+$/, '')
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`
+}

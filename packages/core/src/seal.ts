@@ -1,0 +1,19 @@
+import { type Address, type Hex, encodeAbiParameters, keccak256 } from 'viem'
+
+/**
+ * iExec-style commitment of a result: `resultHash = H(task, job, digest)` says what was computed,
+ * `seal = H(worker, task, job, digest)` binds it to the worker, so copying another's seal is useless.
+ */
+export function resultHash(taskId: Hex, jobId: Hex, digest: Hex): Hex {
+  return keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'bytes32' }, { type: 'bytes32' }], [taskId, jobId, digest]))
+}
+
+/** The worker-bound seal of a result (see `resultHash`). */
+export function resultSeal(worker: Address, taskId: Hex, jobId: Hex, digest: Hex): Hex {
+  return keccak256(
+    encodeAbiParameters(
+      [{ type: 'address' }, { type: 'bytes32' }, { type: 'bytes32' }, { type: 'bytes32' }],
+      [worker, taskId, jobId, digest],
+    ),
+  )
+}

@@ -1,0 +1,2 @@
+export { type CreateDatabaseParameters, type Database, type Queryable, type Row, createDatabase } from './database.ts'
+export { migrate } from './migrate.ts'

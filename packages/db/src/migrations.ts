@@ -1,0 +1,166 @@
+/** Schema migrations, applied in order; never edit one that has shipped, append a new one. */
+export const migrations: readonly string[] = [
+  `
+CREATE TABLE accounts (
+  address text PRIMARY KEY,
+  next_order_nonce bigint NOT NULL DEFAULT 0,
+  next_local_task bigint NOT NULL DEFAULT 1,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE siwe_nonces (
+  nonce text PRIMARY KEY,
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+);
+CREATE TABLE sessions (
+  token_hash text PRIMARY KEY,
+  address text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE api_keys (
+  id uuid PRIMARY KEY,
+  address text NOT NULL,
+  name text NOT NULL,
+  prefix text NOT NULL,
+  key_hash text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_used_at timestamptz,
+  revoked_at timestamptz
+);
+CREATE INDEX api_keys_address ON api_keys (address);
+CREATE TABLE blobs (
+  hash text PRIMARY KEY,
+  size bigint NOT NULL,
+  content_type text NOT NULL,
+  uploader text,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE tasks (
+  id uuid PRIMARY KEY,
+  chain_task_id text NOT NULL UNIQUE,
+  poster text NOT NULL,
+  kind text NOT NULL,
+  payload jsonb NOT NULL,
+  reward numeric(78,0) NOT NULL,
+  fee_scheme int NOT NULL,
+  status text NOT NULL,
+  escrow_state text NOT NULL,
+  escrow_tx text,
+  funding text NOT NULL,
+  deadline timestamptz NOT NULL,
+  min_quorum int NOT NULL,
+  target_results int NOT NULL,
+  max_error_results int NOT NULL,
+  max_total_results int NOT NULL,
+  min_trust_level int NOT NULL DEFAULT 0,
+  jobs_total int NOT NULL,
+  jobs_done int NOT NULL DEFAULT 0,
+  failure_reason text,
+  result jsonb,
+  settlement_batch text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  completed_at timestamptz
+);
+CREATE INDEX tasks_status_created ON tasks (status, created_at);
+CREATE INDEX tasks_poster ON tasks (poster, created_at);
+CREATE TABLE jobs (
+  id uuid PRIMARY KEY,
+  chain_job_id text NOT NULL,
+  task_id uuid NOT NULL REFERENCES tasks (id),
+  index int NOT NULL,
+  payload jsonb NOT NULL,
+  status text NOT NULL DEFAULT 'waiting',
+  wanted int NOT NULL,
+  issued int NOT NULL DEFAULT 0,
+  canonical_digest text,
+  output_blob text,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (task_id, index)
+);
+CREATE INDEX jobs_open ON jobs (status, task_id, index);
+CREATE TABLE assignments (
+  id uuid PRIMARY KEY,
+  job_id uuid NOT NULL REFERENCES jobs (id),
+  task_id uuid NOT NULL REFERENCES tasks (id),
+  worker text NOT NULL,
+  status text NOT NULL,
+  lease_expires_at timestamptz NOT NULL,
+  progress real NOT NULL DEFAULT 0,
+  digest text,
+  seal text,
+  output_blob text,
+  error text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  submitted_at timestamptz,
+  UNIQUE (job_id, worker)
+);
+CREATE INDEX assignments_leased ON assignments (lease_expires_at) WHERE status = 'leased';
+CREATE INDEX assignments_worker ON assignments (worker, status);
+CREATE INDEX assignments_task ON assignments (task_id);
+CREATE TABLE nodes (
+  address text PRIMARY KEY,
+  cores int NOT NULL,
+  memory_mb int NOT NULL,
+  executors text[] NOT NULL,
+  concurrency int NOT NULL,
+  version text,
+  first_seen timestamptz NOT NULL DEFAULT now(),
+  last_seen timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE outbox (
+  id bigserial PRIMARY KEY,
+  kind text NOT NULL,
+  key text NOT NULL UNIQUE,
+  payload jsonb NOT NULL,
+  status text NOT NULL DEFAULT 'pending',
+  batch_id text,
+  attempts int NOT NULL DEFAULT 0,
+  last_error text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX outbox_pending ON outbox (status, kind, id);
+CREATE TABLE chain_batches (
+  batch_id text PRIMARY KEY,
+  kind text NOT NULL,
+  status text NOT NULL,
+  tx_hash text,
+  jobs_root text,
+  calldata jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  confirmed_at timestamptz
+);
+CREATE TABLE job_records (
+  batch_id text NOT NULL,
+  leaf text NOT NULL,
+  task_id uuid NOT NULL,
+  job_id uuid NOT NULL,
+  worker text NOT NULL,
+  result_hash text NOT NULL,
+  verdict int NOT NULL,
+  proof jsonb NOT NULL,
+  PRIMARY KEY (batch_id, leaf)
+);
+CREATE INDEX job_records_task ON job_records (task_id);
+CREATE INDEX job_records_worker ON job_records (worker);
+CREATE TABLE chain_events (
+  block_number bigint NOT NULL,
+  log_index int NOT NULL,
+  tx_hash text NOT NULL,
+  contract text NOT NULL,
+  event text NOT NULL,
+  args jsonb NOT NULL,
+  accounts text[] NOT NULL,
+  block_time timestamptz,
+  PRIMARY KEY (block_number, log_index)
+);
+CREATE INDEX chain_events_accounts ON chain_events USING gin (accounts);
+CREATE TABLE indexer_state (
+  id int PRIMARY KEY,
+  last_block bigint NOT NULL,
+  last_block_hash text
+)
+`,
+]

@@ -1,0 +1,126 @@
+import type { CreateTaskBody, TaskView } from '@taskmarket/core'
+import type { Account, Address, Hex } from 'viem'
+import { createSiweMessage } from 'viem/siwe'
+import { ApiError } from './errors.ts'
+import { type HttpOptions, createHttp, query } from './http.ts'
+
+export type TaskSummary = { task_id: string; challenge_type: string; status: string; reward: string; created_at: number; deadline: number; progress: number }
+export type CreatedTask = { task_id: string; status: string; created_at: number }
+export type PreparedOrder = { chain_task_id: Hex; nonce: string; expiry: number; typed_data: { domain: any; types: any; primaryType: 'TaskOrder'; message: any } }
+export type MarketEvent = { type: string; taskId?: string; status?: string; jobsDone?: number; jobsTotal?: number; [k: string]: unknown }
+
+const FINAL = new Set(['completed', 'failed'])
+
+/**
+ * The typed client of the Task Market API, shared by the web app, the CLI, the worker and the tests.
+ * @example const tm = createClient({ baseUrl: 'http://localhost:8080', apiKey }); await tm.tasks.create({...})
+ */
+export function createClient(options: HttpOptions) {
+  const http = createHttp(options)
+
+  const auth = {
+    nonce: () => http.json<{ nonce: string }>('GET', '/auth/nonce'),
+    /** Signs in with Ethereum (EIP-4361) using a viem account (local key or injected wallet). */
+    async signIn(account: Account & { signMessage?: (a: { message: string }) => Promise<Hex> }, { chainId, domain, uri }: { chainId: number; domain?: string; uri?: string }) {
+      const { nonce } = await auth.nonce()
+      const url = new URL(http.base || (typeof window !== 'undefined' ? window.location.origin : 'http://localhost'))
+      const message = createSiweMessage({
+        address: account.address,
+        chainId,
+        domain: domain ?? url.host,
+        nonce,
+        uri: uri ?? url.origin,
+        version: '1',
+        statement: 'Sign in to Task Market',
+        expirationTime: new Date(Date.now() + 10 * 60_000),
+      })
+      if (!account.signMessage) throw new Error('this account cannot sign messages')
+      const signature = await account.signMessage({ message })
+      return http.json<{ address: Address; expires_at: number }>('POST', '/auth/verify', { message, signature })
+    },
+    signInWithMessage: (message: string, signature: Hex) => http.json<{ address: Address; expires_at: number }>('POST', '/auth/verify', { message, signature }),
+    me: () => http.json<{ address: Address; method: string }>('GET', '/auth/me'),
+    logout: () => http.json<{ ok: true }>('POST', '/auth/logout'),
+  }
+
+  const apiKeys = {
+    create: (name: string) => http.json<{ id: string; key: string; prefix: string; name: string }>('POST', '/api-keys', { name }),
+    list: () => http.json<{ keys: { id: string; name: string; prefix: string; created_at: number; last_used_at: number | null }[] }>('GET', '/api-keys'),
+    revoke: (id: string) => http.json<{ ok: true }>('DELETE', `/api-keys/${id}`),
+  }
+
+  const tasks = {
+    /** Posts a task funded by the operator allowance (API keys) or by `body.order`. */
+    create: (body: CreateTaskBody) => http.json<CreatedTask>('POST', '/tasks', body),
+    prepareOrder: (body: CreateTaskBody) => http.json<PreparedOrder>('POST', '/tasks/orders', body),
+    /** Prepares the order, has `account` sign it (EIP-712) and posts the task with it. */
+    async createSigned(account: Account & { signTypedData?: (a: any) => Promise<Hex> }, body: CreateTaskBody) {
+      const prepared = await tasks.prepareOrder(body)
+      if (!account.signTypedData) throw new Error('this account cannot sign typed data')
+      const m = prepared.typed_data.message
+      const signature = await account.signTypedData({ ...prepared.typed_data, message: { ...m, amount: BigInt(m.amount), nonce: BigInt(m.nonce) } })
+      return tasks.create({ ...body, order: { chain_task_id: prepared.chain_task_id, nonce: prepared.nonce, expiry: prepared.expiry, signature } })
+    },
+    get: (id: string) => http.json<TaskView>('GET', `/tasks/${id}`),
+    list: (q: { status?: string; challenge_type?: string; poster?: string; limit?: number; offset?: number } = {}) =>
+      http.json<{ tasks: TaskSummary[]; total: number; limit: number; offset: number }>('GET', `/tasks${query(q)}`),
+    jobs: (id: string) => http.json<{ jobs: any[] }>('GET', `/tasks/${id}/jobs`),
+    records: (id: string) => http.json<{ records: any[] }>('GET', `/tasks/${id}/records`),
+    verify: (id: string) => http.json<any>('POST', '/tasks/verify', { task_id: id }),
+    /** Polls until the task is completed or failed; `onProgress` sees every change. */
+    async wait(id: string, { timeoutMs = 600_000, intervalMs = 250, onProgress }: { timeoutMs?: number; intervalMs?: number; onProgress?: (t: TaskView) => void } = {}) {
+      const deadline = Date.now() + timeoutMs
+      let last = ''
+      for (;;) {
+        const task = await tasks.get(id)
+        const key = `${task.status}:${task.progress.jobs_done}`
+        if (key !== last) onProgress?.(task)
+        last = key
+        if (FINAL.has(task.status)) return task
+        if (Date.now() > deadline) throw new ApiError(408, 'TIMEOUT', `task ${id} is still ${task.status} after ${timeoutMs} ms`)
+        await new Promise((r) => setTimeout(r, intervalMs))
+      }
+    },
+    /** Downloads the task's output (e.g. the rendered PNG). */
+    async result(id: string): Promise<Uint8Array> {
+      const task = await tasks.get(id)
+      if (!task.result?.output_url) throw new ApiError(409, 'CONFLICT', `task ${id} has no output (${task.status})`)
+      return blobs.download(task.result.output_url.split('/').pop()!)
+    },
+  }
+
+  const blobs = {
+    async upload(data: Uint8Array | string, contentType = 'application/octet-stream') {
+      const response = await http.raw('PUT', '/blobs', { body: typeof data === 'string' ? data : new Blob([data as BlobPart]), headers: { 'content-type': contentType } })
+      return (await response.json()) as { hash: string; size: number; content_type: string }
+    },
+    async download(hash: string, range?: { offset: number; length: number }): Promise<Uint8Array> {
+      const headers: Record<string, string> = range ? { range: `bytes=${range.offset}-${range.offset + range.length - 1}` } : {}
+      const response = await http.raw('GET', `/blobs/${hash}`, { headers })
+      return new Uint8Array(await response.arrayBuffer())
+    },
+  }
+
+  const wallet = {
+    get: () => http.json<{ address: Address; eth: string; wallet: string; deposited: string; locked: string; staked: string; unstaking: string }>('GET', '/wallet'),
+    history: (limit?: number) => http.json<{ events: any[] }>('GET', `/wallet/history${query({ limit })}`),
+  }
+
+  const market = {
+    config: () => http.json<{ chain_id: number; rpc_url?: string; contracts: { token: Address; sale: Address; escrow: Address; registry: Address }; operator: Address; treasury: Address }>('GET', '/config'),
+    nodes: () => http.json<{ nodes: any[] }>('GET', '/nodes'),
+  }
+
+  /** Subscribes to live events of a topic over WebSocket (`task:<id>`, `tasks`, `workers`). */
+  function subscribe(topic: string, onEvent: (event: MarketEvent) => void): () => void {
+    const wsUrl = `${http.base.replace(/^http/, 'ws')}/ws`
+    const socket = new WebSocket(wsUrl)
+    socket.onopen = () => socket.send(JSON.stringify({ subscribe: topic }))
+    socket.onmessage = (m) => onEvent(JSON.parse(String(m.data)))
+    return () => socket.close()
+  }
+
+  return { http, auth, apiKeys, tasks, blobs, wallet, market, subscribe }
+}
+
+export type TaskMarketClient = ReturnType<typeof createClient>

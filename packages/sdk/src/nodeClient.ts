@@ -1,0 +1,48 @@
+import { nodeSigningText } from '@taskmarket/core'
+import type { Account, Address, Hex } from 'viem'
+import { createClient } from './client.ts'
+
+export type Lease = {
+  assignment_id: string
+  task_id: string
+  job_id: string
+  chain_task_id: Hex
+  chain_job_id: Hex
+  kind: string
+  payload: any
+  lease_expires_at: number
+}
+
+
+/**
+ * The worker side of the API: every request signed with the node's key.
+ * @example const node = createNodeClient({ baseUrl, account: privateKeyToAccount(key) }); await node.claim(['hash'], 4)
+ */
+export function createNodeClient({ baseUrl, account, fetch }: { baseUrl: string; account: Account & { signMessage?: (a: { message: string }) => Promise<Hex> }; fetch?: typeof globalThis.fetch }) {
+  let last = 0
+  const client = createClient({
+    baseUrl,
+    fetch,
+    async sign(method, path, body) {
+      // Strictly increasing timestamps keep two requests in one millisecond from sharing a signature.
+      const timestamp = String((last = Math.max(Date.now(), last + 1)))
+      const signature = await account.signMessage!({ message: nodeSigningText(method, path, timestamp, body) })
+      return { 'x-node-address': account.address, 'x-node-timestamp': timestamp, 'x-node-signature': signature }
+    },
+  })
+  const { http } = client
+  return {
+    address: account.address as Address,
+    blobs: client.blobs,
+    register: (info: { cores: number; memory_mb: number; executors: string[]; concurrency: number; version?: string }) =>
+      http.json<{ address: Address; lease_seconds: number }>('POST', '/nodes/register', info),
+    claim: (kinds: string[], max: number) => http.json<{ leases: Lease[] }>('POST', '/jobs/claim', { kinds, max }),
+    heartbeat: (leases: { assignment_id: string; progress?: number }[]) =>
+      http.json<{ renewed: string[]; lost: string[]; lease_seconds: number }>('POST', '/jobs/heartbeat', { leases }),
+    submit: (results: { assignment_id: string; digest: Hex | null; seal?: Hex; error?: string }[]) =>
+      http.json<{ results: { assignment_id: string; accepted: boolean; reason?: string }[] }>('POST', '/jobs/results', { results }),
+    release: (assignment_ids: string[]) => http.json<{ ok: true }>('POST', '/jobs/release', { assignment_ids }),
+  }
+}
+
+export type NodeClient = ReturnType<typeof createNodeClient>
