@@ -56,7 +56,7 @@ export async function buildApp(common: Common, options: { logger?: boolean | obj
     }
     if (error.validation) {
       const first = error.validation[0] as never
-      const { field, reason } = describeSchemaError(first, error.validationContext ?? 'body')
+      const { field, reason } = describeSchemaError(first)
       return reply.status(400).send({ statusCode: 400, code: 'VALIDATION', error: 'Bad Request', message: `${field}: ${reason}`, field, reason })
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500

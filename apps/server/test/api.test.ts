@@ -1,0 +1,122 @@
+import { devAccount } from '@taskmarket/chain'
+import { resultSeal } from '@taskmarket/core'
+import { ApiError, createClient } from '@taskmarket/sdk'
+import { type Hex, parseEther } from 'viem'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type TestMarket, startTestMarket } from './market.ts'
+
+let m: TestMarket
+let alice: Awaited<ReturnType<TestMarket['poster']>>
+
+beforeAll(async () => {
+  m = await startTestMarket()
+  await m.fund(devAccount(1))
+  alice = await m.poster(1)
+})
+afterAll(() => m?.close())
+
+const synthetic = { challenge_type: 'synthetic' as const, payload: { seed: '0x1234', matrix_size: 8, iterations: 2 }, reward: '10.0' }
+
+async function expectError(promise: Promise<unknown>, status: number, field?: string) {
+  const error = await promise.then(() => undefined, (e) => e)
+  expect(error, 'expected the call to fail').toBeInstanceOf(ApiError)
+  expect((error as ApiError).status).toBe(status)
+  if (field) expect((error as ApiError).field).toBe(field)
+  return error as ApiError
+}
+
+describe('posting', () => {
+  it('refuses to post without credentials', async () => {
+    await expectError(createClient({ baseUrl: m.server.url }).tasks.create(synthetic), 401, 'authorization')
+  })
+
+  it('refuses bad input naming the field, and records nothing', async () => {
+    const before = (await alice.api.tasks.list()).total
+    await expectError(alice.api.tasks.create({ ...synthetic, challenge_type: 'mining' as never }), 400, 'challenge_type')
+    await expectError(alice.api.tasks.create({ ...synthetic, reward: '0' }), 400, 'reward')
+    await expectError(alice.api.tasks.create({ ...synthetic, reward: '-5' }), 400, 'reward')
+    await expectError(alice.api.tasks.create({ ...synthetic, payload: { seed: '0x1', matrix_size: 100000, iterations: 1 } }), 400, 'payload.matrix_size')
+    await expectError(alice.api.tasks.create({ ...synthetic, payload: { seed: '0x1', iterations: 1 } }), 400, 'payload.matrix_size')
+    await expectError(alice.api.tasks.create({ ...synthetic, reward: '1000000' }), 402, 'reward')
+    await expectError(alice.api.tasks.create({ ...synthetic, deadline: 5 }), 400, 'deadline')
+    const raw = await fetch(`${m.server.url}/tasks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.key}` }, body: '{"challenge_type": ' })
+    expect(raw.status).toBe(400)
+    expect((await raw.json()).field).toBe('body')
+    expect((await alice.api.tasks.list()).total).toBe(before)
+  })
+
+  it('refuses an expired or forged sign-in', async () => {
+    const c = createClient({ baseUrl: m.server.url })
+    const account = devAccount(2)
+    const { nonce } = await c.auth.nonce()
+    const { createSiweMessage } = await import('viem/siwe')
+    const host = new URL(m.server.url).host
+    const expired = createSiweMessage({ address: account.address, chainId: 31337, domain: host, nonce, uri: m.server.url, version: '1', expirationTime: new Date(Date.now() - 1000) })
+    await expectError(c.auth.signInWithMessage(expired, await account.signMessage({ message: expired })), 401, 'message')
+    const fresh = createSiweMessage({ address: account.address, chainId: 31337, domain: host, nonce, uri: m.server.url, version: '1' })
+    await expectError(c.auth.signInWithMessage(fresh, await devAccount(3).signMessage({ message: fresh })), 401, 'signature')
+  })
+
+  it('escrows on chain, then offers the jobs; quorum pays the agreeing workers and not the odd one', async () => {
+    const created = await alice.api.tasks.create(synthetic)
+    expect(created.status).toBe('pending')
+    const locked = await waitFor(async () => (await alice.api.tasks.get(created.task_id)).escrow.state === 'locked')
+    expect(locked).toBe(true)
+    const task = await alice.api.tasks.get(created.task_id)
+    expect(await m.contractsFor(devAccount(0)).escrow.read.getTask([task.escrow.chain_task_id as Hex])).toMatchObject({ locked: parseEther('10'), status: 1 })
+
+    const [w1, w2, w3] = [m.node(5), m.node(6), m.node(7)]
+    const leases = await Promise.all([w1, w2, w3].map((w) => w.claim(['synthetic'], 5)))
+    expect(leases.map((l) => l.leases.length)).toEqual([1, 1, 1])
+    // A worker never gets two replicas of one job.
+    expect((await w1.claim(['synthetic'], 5)).leases).toEqual([])
+
+    const good = `0x${'aa'.repeat(32)}` as Hex
+    const bad = `0x${'bb'.repeat(32)}` as Hex
+    const submit = async (w: typeof w1, lease: (typeof leases)[0]['leases'][0], digest: Hex) =>
+      w.submit([{ assignment_id: lease.assignment_id, digest, seal: resultSeal(w.address, lease.chain_task_id, lease.chain_job_id, digest) }])
+    // Copying another worker's seal is refused.
+    const stolen = resultSeal(w1.address, leases[1]!.leases[0]!.chain_task_id, leases[1]!.leases[0]!.chain_job_id, good)
+    await expectError(w2.submit([{ assignment_id: leases[1]!.leases[0]!.assignment_id, digest: good, seal: stolen }]), 400, 'seal')
+
+    await submit(w3, leases[2]!.leases[0]!, bad)
+    await submit(w1, leases[0]!.leases[0]!, good)
+    await submit(w2, leases[1]!.leases[0]!, good)
+    const done = await alice.api.tasks.wait(created.task_id, { timeoutMs: 20_000 })
+    expect(done.status).toBe('completed')
+    expect(done.result?.result_hash).toBe(good)
+    const escrow = m.contractsFor(devAccount(0)).escrow
+    expect(await escrow.read.balanceOf([w1.address])).toBe(parseEther('4.6'))
+    expect(await escrow.read.balanceOf([w2.address])).toBe(parseEther('4.6'))
+    expect(await escrow.read.balanceOf([w3.address])).toBe(0n)
+    const records = await alice.api.tasks.records(created.task_id)
+    expect(records.records).toHaveLength(3)
+    for (const r of records.records) {
+      expect(await escrow.read.verifyJobRecord([r.batch_id, r.leaf, r.proof])).toBe(true)
+    }
+  })
+
+  it('reissues the job of a worker that vanished', async () => {
+    const created = await alice.api.tasks.create({ ...synthetic, replication: { min_quorum: 1, target_results: 1 } })
+    await waitFor(async () => (await alice.api.tasks.get(created.task_id)).escrow.state === 'locked')
+    const ghost = m.node(8)
+    const { leases } = await ghost.claim(['synthetic'], 1)
+    expect(leases).toHaveLength(1)
+    const other = m.node(9)
+    expect((await other.claim(['synthetic'], 1)).leases).toHaveLength(0)
+    // The lease (3 s in tests) lapses without heartbeats; the job goes back to the pool.
+    const reissued = await waitFor(async () => (await other.claim(['synthetic'], 1)).leases.length === 1, 15_000)
+    expect(reissued).toBe(true)
+    const hb = await ghost.heartbeat([{ assignment_id: leases[0]!.assignment_id, progress: 0.5 }])
+    expect(hb.lost).toEqual([leases[0]!.assignment_id])
+  })
+})
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs
+  while (Date.now() < end) {
+    if (await check()) return true
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return false
+}

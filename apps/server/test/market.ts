@@ -1,0 +1,62 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { devAccount, getTaskMarketContracts } from '@taskmarket/chain'
+import { createClient, createNodeClient } from '@taskmarket/sdk'
+import { type Account, type Address, createPublicClient, createWalletClient, http, maxUint256, parseEther } from 'viem'
+import { type Config, startServer } from '../src/index.ts'
+
+/**
+ * A whole market for tests: embedded anvil, PGlite (or DATABASE_URL), the server on a free port, and
+ * helpers to fund accounts on chain. Accounts: 0 operator, 9 treasury is the operator too on local chains.
+ */
+export async function startTestMarket(overrides: Partial<Config> = {}) {
+  const home = overrides.home ?? mkdtempSync(join(tmpdir(), 'taskmarket-test-'))
+  const server = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl: process.env.DATABASE_URL ? undefined : undefined, ...overrides })
+  const rpcUrl = server.chain.rpcUrl
+  const publicClient = createPublicClient({ chain: server.chain.chain, transport: http(rpcUrl) })
+  const contractsFor = (account: Account) =>
+    getTaskMarketContracts(server.chain.deployment.addresses, {
+      public: publicClient,
+      wallet: createWalletClient({ account, chain: server.chain.chain, transport: http(rpcUrl) }),
+    })
+  const wait = (hash: `0x${string}`) => publicClient.waitForTransactionReceipt({ hash })
+
+  /** Faucet tokens to `account`, deposit `deposit` of them and let the operator post for it. */
+  async function fund(account: Account, { tokens = '1000', deposit = '500', allowance = true } = {}) {
+    const c = contractsFor(account)
+    await wait(await c.sale.write.faucet([account.address, parseEther(tokens)]))
+    await wait(await c.token.write.approve([c.escrow.address, maxUint256]))
+    if (Number(deposit) > 0) await wait(await c.escrow.write.deposit([parseEther(deposit)]))
+    if (allowance) await wait(await c.escrow.write.approveOperator([server.chain.operator.address, maxUint256]))
+  }
+
+  /** A signed-in client for a dev account, with an API key client beside it. */
+  async function poster(index: number) {
+    const account = devAccount(index)
+    const client = createClient({ baseUrl: server.url })
+    await client.auth.signIn(account, { chainId: server.chain.chain.id })
+    const { key } = await client.apiKeys.create('test')
+    return { account, client, api: createClient({ baseUrl: server.url, apiKey: key }), key }
+  }
+
+  const node = (index: number) => createNodeClient({ baseUrl: server.url, account: devAccount(index) })
+
+  /** Sum of every token the market holds for a set of addresses, for conservation checks. */
+  async function tokenState(addresses: Address[]) {
+    const c = contractsFor(devAccount(0))
+    const escrowBalances = await Promise.all(addresses.map((a) => c.escrow.read.balanceOf([a])))
+    const wallets = await Promise.all(addresses.map((a) => c.token.read.balanceOf([a])))
+    return {
+      escrowHeld: await c.token.read.balanceOf([c.escrow.address]),
+      registryHeld: await c.token.read.balanceOf([c.registry.address]),
+      supply: await c.token.read.totalSupply(),
+      escrow: Object.fromEntries(addresses.map((a, i) => [a, escrowBalances[i]!])),
+      wallet: Object.fromEntries(addresses.map((a, i) => [a, wallets[i]!])),
+    }
+  }
+
+  return { server, home, publicClient, contractsFor, fund, poster, node, tokenState, close: () => server.close() }
+}
+
+export type TestMarket = Awaited<ReturnType<typeof startTestMarket>>
