@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { TaskMarketError } from '@taskmarket/core'
-import type { Database } from '@taskmarket/db'
+import type { Database, Queryable } from '@taskmarket/db'
 
 export type BlobInfo = { hash: string; size: number; content_type: string }
 
@@ -18,7 +18,7 @@ export function createBlobStore({ dir, db, maxBytes }: { dir: string; db: Databa
 
   return {
     maxBytes,
-    async put(source: Readable, { contentType, uploader }: { contentType: string; uploader?: string }): Promise<BlobInfo> {
+    async put(source: Readable, { contentType, uploader, tx = db }: { contentType: string; uploader?: string; tx?: Queryable }): Promise<BlobInfo> {
       await mkdir(join(dir, 'tmp'), { recursive: true })
       const tmp = join(dir, 'tmp', randomUUID())
       const hash = createHash('sha256')
@@ -48,16 +48,16 @@ export function createBlobStore({ dir, db, maxBytes }: { dir: string; db: Databa
       const digest = hash.digest('hex')
       await mkdir(join(dir, digest.slice(0, 2)), { recursive: true })
       await rename(tmp, pathOf(digest))
-      await db.query(
+      await tx.query(
         'INSERT INTO blobs (hash, size, content_type, uploader) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING',
         [digest, size, contentType, uploader ?? null],
       )
       return { hash: digest, size, content_type: contentType }
     },
 
-    async putBuffer(data: Uint8Array, contentType: string): Promise<BlobInfo> {
-      const { Readable } = await import('node:stream')
-      return this.put(Readable.from([Buffer.from(data)]), { contentType })
+    /** Stores bytes; pass `tx` when inside a transaction (PGlite has one connection). */
+    async putBuffer(data: Uint8Array, contentType: string, tx?: Queryable): Promise<BlobInfo> {
+      return this.put(Readable.from([Buffer.from(data)]), { contentType, tx })
     },
 
     async info(hash: string): Promise<BlobInfo | undefined> {
@@ -73,7 +73,6 @@ export function createBlobStore({ dir, db, maxBytes }: { dir: string; db: Databa
     },
 
     async read(hash: string): Promise<Buffer> {
-      const { readFile } = await import('node:fs/promises')
       return readFile(pathOf(hash))
     },
   }

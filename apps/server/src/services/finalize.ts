@@ -11,7 +11,7 @@ export function createFinalizer(blobs: BlobStore) {
     const scene = jobs[0]!.payload.scene
     const tiles = await Promise.all(jobs.map(async (j) => ({ tile: j.payload.tile, rgba: new Uint8Array(await blobs.read(j.output_blob)) })))
     const png = assemblePng(scene, tiles)
-    const blob = await blobs.putBuffer(png, 'image/png')
+    const blob = await blobs.putBuffer(png, 'image/png', tx)
     return { output_blob: blob.hash, png_sha256: blob.hash }
   }
 }

@@ -1,0 +1,5 @@
+export { type Worker, type WorkerEvent, type WorkerOptions, createWorker } from './worker.ts'
+export { loadOrCreateNodeKey } from './nodeKey.ts'
+export { onboardNode, type OnboardingStep } from './onboarding.ts'
+export { solvePow } from './solvePow.ts'
+export { createExecutors, type Executor, ExecutorError } from './executors/index.ts'

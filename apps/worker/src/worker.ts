@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto'
+import { os } from './os.ts'
+import { resultSeal } from '@taskmarket/core'
+import { type Lease, type NodeClient, createNodeClient } from '@taskmarket/sdk'
+import type { Account, Hex } from 'viem'
+import WebSocket from 'ws'
+import { ExecutorError, type Executor, createExecutors, executorFor } from './executors/index.ts'
+
+export type WorkerEvent =
+  | { type: 'registered'; address: string; leaseSeconds: number; kinds: string[] }
+  | { type: 'job_started'; lease: Lease }
+  | { type: 'job_progress'; assignmentId: string; fraction: number; message?: string }
+  | { type: 'job_done'; assignmentId: string; kind: string; digest: Hex; ms: number; accepted: boolean }
+  | { type: 'job_failed'; assignmentId: string; kind: string; error: string; reported: boolean }
+  | { type: 'lease_lost'; assignmentId: string }
+  | { type: 'error'; error: string }
+  | { type: 'stopping'; running: number }
+  | { type: 'stopped'; released: number }
+
+export type WorkerOptions = {
+  serverUrl: string
+  account: Account
+  /** Jobs run at once (default: the number of cores). */
+  concurrency?: number
+  /** Kinds to take (default: every executor this worker has). */
+  kinds?: string[]
+  executors?: Record<string, Executor>
+  /** How long to wait between claims when there was no work (a job offer over WebSocket wakes it sooner). */
+  idleMs?: number
+  onEvent?: (event: WorkerEvent) => void
+  /** Changes outputs before they are submitted: only for testing how the market treats a dishonest worker. */
+  tamper?: (output: Uint8Array, lease: Lease) => Uint8Array
+}
+
+/**
+ * The worker loop: claim jobs up to the concurrency, run each in its executor, upload the output, submit
+ * its digest with a seal bound to this node, heartbeat every running lease. `stop()` stops claiming,
+ * lets running jobs finish for a grace period, then gives the rest back.
+ */
+export function createWorker(options: WorkerOptions) {
+  const executors = options.executors ?? createExecutors()
+  const kinds = options.kinds ?? Object.keys(executors)
+  const concurrency = options.concurrency ?? os.cores()
+  const emit = options.onEvent ?? (() => {})
+  const node: NodeClient = createNodeClient({ baseUrl: options.serverUrl, account: options.account })
+  const running = new Map<string, { lease: Lease; controller: AbortController; progress: number; done: Promise<void> }>()
+  let stopping = false
+  let wake: (() => void) | undefined
+  let leaseSeconds = 30
+  const stats = { done: 0, failed: 0, lost: 0 }
+
+  const nap = (ms: number) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    wake = () => { clearTimeout(timer); resolve() }
+  })
+
+  async function heartbeat() {
+    if (running.size === 0) return
+    const { lost, lease_seconds } = await node.heartbeat([...running.values()].map((r) => ({ assignment_id: r.lease.assignment_id, progress: r.progress })))
+    leaseSeconds = lease_seconds
+    for (const id of lost) {
+      const job = running.get(id)
+      if (!job) continue
+      stats.lost++
+      emit({ type: 'lease_lost', assignmentId: id })
+      job.controller.abort(new ExecutorError('ABORTED', 'lease lost'))
+    }
+  }
+
+  async function runJob(lease: Lease, controller: AbortController) {
+    const started = performance.now()
+    const id = lease.assignment_id
+    try {
+      const executor = executorFor(executors, lease.kind)
+      const result = await executor.run(
+        { taskId: lease.task_id, jobId: lease.job_id, kind: lease.kind, payload: lease.payload },
+        {
+          signal: controller.signal,
+          progress(fraction, message) {
+            const job = running.get(id)
+            if (job) job.progress = fraction
+            emit({ type: 'job_progress', assignmentId: id, fraction, message })
+          },
+          fetchBlob: (hash, range) => node.blobs.download(hash, range),
+        },
+      )
+      if (controller.signal.aborted) return
+      const output = options.tamper ? options.tamper(result.output, lease) : result.output
+      const uploaded = await node.blobs.upload(output, result.contentType)
+      const digest = `0x${createHash('sha256').update(output).digest('hex')}` as Hex
+      if (`0x${uploaded.hash}` !== digest) throw new Error('the server stored a different blob than was sent')
+      const seal = resultSeal(node.address, lease.chain_task_id, lease.chain_job_id, digest)
+      const [outcome] = (await node.submit([{ assignment_id: id, digest, seal }])).results
+      stats.done++
+      emit({ type: 'job_done', assignmentId: id, kind: lease.kind, digest, ms: performance.now() - started, accepted: Boolean(outcome?.accepted) })
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      const lost = controller.signal.aborted
+      stats.failed++
+      // A job that cannot succeed anywhere is reported as an error result; a passing fault gives the lease back.
+      const final = error instanceof ExecutorError && !error.retryable
+      if (final) await node.submit([{ assignment_id: id, digest: null, error: message.slice(0, 2000) }]).catch(() => {})
+      else if (!lost) await node.release([id]).catch(() => {})
+      emit({ type: 'job_failed', assignmentId: id, kind: lease.kind, error: message, reported: final })
+    }
+  }
+
+  function start(lease: Lease) {
+    const controller = new AbortController()
+    const entry = { lease, controller, progress: 0, done: Promise.resolve() }
+    running.set(lease.assignment_id, entry)
+    emit({ type: 'job_started', lease })
+    entry.done = runJob(lease, controller).finally(() => {
+      running.delete(lease.assignment_id)
+      wake?.()
+    })
+  }
+
+  async function run() {
+    const registered = await node.register({ cores: os.cores(), memory_mb: os.memoryMb(), executors: kinds, concurrency, version: '0.1.0' })
+    leaseSeconds = registered.lease_seconds
+    emit({ type: 'registered', address: node.address, leaseSeconds, kinds })
+    const beat = setInterval(() => heartbeat().catch((e) => emit({ type: 'error', error: `heartbeat: ${e.message}` })), Math.max(250, (leaseSeconds * 1000) / 3))
+    const socket = listenForOffers()
+    try {
+      while (!stopping) {
+        const free = concurrency - running.size
+        let claimed = 0
+        if (free > 0) {
+          try {
+            const { leases } = await node.claim(kinds, free)
+            claimed = leases.length
+            for (const lease of leases) start(lease)
+          } catch (error) {
+            emit({ type: 'error', error: `claim: ${(error as Error).message}` })
+          }
+        }
+        if (stopping) break
+        if (claimed === 0 || running.size >= concurrency) await nap(claimed === 0 ? (options.idleMs ?? 1000) : 60_000)
+      }
+    } finally {
+      clearInterval(beat)
+      socket?.close()
+    }
+  }
+
+  function listenForOffers() {
+    try {
+      const socket = new WebSocket(`${options.serverUrl.replace(/^http/, 'ws')}/ws`)
+      socket.on('open', () => socket.send(JSON.stringify({ subscribe: 'workers' })))
+      socket.on('message', () => {
+        if (running.size < concurrency) wake?.()
+      })
+      socket.on('error', () => {})
+      return socket
+    } catch {
+      return undefined
+    }
+  }
+
+  let loop: Promise<void> | undefined
+  return {
+    node,
+    stats,
+    get running() {
+      return running.size
+    },
+    /** Starts the loop; resolves when it has stopped. */
+    start() {
+      loop ??= run()
+      return loop
+    },
+    /** Stops claiming, waits up to `graceMs` for running jobs, then aborts and releases the rest. */
+    async stop({ graceMs = 10_000 } = {}) {
+      stopping = true
+      wake?.()
+      emit({ type: 'stopping', running: running.size })
+      await loop?.catch(() => {})
+      const pending = [...running.values()]
+      await Promise.race([Promise.all(pending.map((p) => p.done)), new Promise((r) => setTimeout(r, graceMs))])
+      const left = [...running.values()]
+      for (const job of left) job.controller.abort(new ExecutorError('ABORTED', 'worker stopping'))
+      if (left.length) await node.release(left.map((j) => j.lease.assignment_id)).catch(() => {})
+      await Promise.all(left.map((j) => j.done))
+      emit({ type: 'stopped', released: left.length })
+    },
+  }
+}
+
+export type Worker = ReturnType<typeof createWorker>
