@@ -48,7 +48,7 @@ describe('renderingExecutor', () => {
     const started = performance.now()
     setTimeout(() => t.controller.abort(new Error('lease lost')), 300)
     await expect(run).rejects.toMatchObject({ code: 'ABORTED' })
-    expect(performance.now() - started).toBeLessThan(1_500)
+    expect(performance.now() - started).toBeLessThan(2_000)
   })
 
   it('stops a tile that runs past its time limit', async () => {

@@ -34,7 +34,7 @@ export type RunInWorkerThreadParameters = {
 type Thread = { worker: Worker; ready: boolean; key: string }
 
 /** Threads kept by `reuse`, idle, by task and limits; each is unref'd and ends after a minute unused. */
-const idle = new Map<string, { thread: Thread; timer: NodeJS.Timeout }[]>()
+const idle = new Map<string, { thread: Thread; timer: NodeJS.Timeout; forget(): void }[]>()
 const idleMs = 60_000
 
 /**
@@ -113,6 +113,8 @@ export function runInWorkerThread<T>(params: RunInWorkerThreadParameters): Promi
 function startThread(params: RunInWorkerThreadParameters, key: string): Thread {
   // No execArgv: the parent's flags (tsx's loader, under `tsx`) would cost every thread ~100 ms to load.
   const worker = new Worker(entry, { workerData: { taskUrl: params.task.href }, resourceLimits: params.resourceLimits, execArgv: [] })
+  // A run reports the errors of its thread; one between runs (an idle thread) must not crash the process.
+  worker.on('error', () => {})
   return { worker, ready: false, key }
 }
 
@@ -120,6 +122,7 @@ function takeIdle(key: string): Thread | undefined {
   const entry = idle.get(key)?.pop()
   if (!entry) return undefined
   clearTimeout(entry.timer)
+  entry.thread.worker.off('exit', entry.forget)
   return entry.thread
 }
 
@@ -136,7 +139,7 @@ function putIdle(thread: Thread): boolean {
   }, idleMs).unref()
   thread.worker.unref()
   thread.worker.once('exit', forget)
-  list.push({ thread, timer })
+  list.push({ thread, timer, forget })
   idle.set(thread.key, list)
   return true
 }

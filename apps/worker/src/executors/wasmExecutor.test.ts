@@ -59,7 +59,7 @@ describe('wasmExecutor: the sandbox', () => {
       retryable: false,
     })
     // the limit starts with the run; start-up and termination add tens of ms
-    expect(performance.now() - started).toBeLessThan(300 + 1_500)
+    expect(performance.now() - started).toBeLessThan(300 + 2_500)
   })
 
   it('stops an endless loop promptly when the signal is aborted', async () => {
@@ -68,7 +68,7 @@ describe('wasmExecutor: the sandbox', () => {
     const started = performance.now()
     setTimeout(() => t.controller.abort(new Error('worker stopping')), 200)
     await expect(run).rejects.toMatchObject({ code: 'ABORTED' })
-    expect(performance.now() - started).toBeLessThan(1_500)
+    expect(performance.now() - started).toBeLessThan(2_000)
   })
 
   it('caps an imported memory at the limit: memory.grow returns -1 there', async () => {
@@ -90,11 +90,11 @@ describe('wasmExecutor: the sandbox', () => {
     ['an imported memory whose maximum is above the limit', declaredMemoryModule({ min: 1, max: 65536 }), /may grow to 65536 pages/],
     ['a defined memory whose maximum is above the limit', declaredMemoryModule({ min: 1, max: 1025 }, false), /may grow to 1025/],
   ])('refuses %s before running anything', async (_, module, message) => {
-    const started = performance.now()
-    const run = runModule(module, 'x')
+    const t = createTestContext()
+    const run = runModule(module, 'x', {}, t)
     await expect(run).rejects.toMatchObject({ code: 'MEMORY_LIMIT', field: 'module', retryable: false })
     await expect(run).rejects.toThrow(message)
-    expect(performance.now() - started).toBeLessThan(50) // no thread was started
+    expect(t.fetches).toHaveLength(1) // the module only: refused before the input was even fetched
   })
 
   it('refuses a forbidden import, naming it', async () => {

@@ -1,0 +1,71 @@
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { createClient } from '@taskmarket/sdk'
+import { createWorker, loadOrCreateNodeKey, onboardNode } from '@taskmarket/worker'
+import { defineChain } from 'viem'
+import { args, numberOption } from '../args.ts'
+import type { Output } from '../output.ts'
+
+export const workerHelp = `taskmarket worker [--server URL] [--key FILE] [--concurrency N] [--kinds hash,synthetic,wasm,rendering] [--rpc URL]
+
+Runs a compute node: creates or loads its key, registers and stakes on chain and passes a proof-of-work
+challenge on first run (on a local chain it funds itself), then takes jobs until Ctrl-C, which lets
+running jobs finish (10 s) and gives the rest back.`
+
+export async function worker(argv: string[], out: Output): Promise<number> {
+  const { values } = args(argv, { server: { type: 'string' }, key: { type: 'string' }, concurrency: { type: 'string' }, kinds: { type: 'string' }, rpc: { type: 'string' }, 'no-onboard': { type: 'boolean' } })
+  const serverUrl = values.server ?? process.env.TASKMARKET_SERVER ?? 'http://localhost:8080'
+  const keyFile = values.key ?? join(process.env.TASKMARKET_HOME ?? join(homedir(), '.taskmarket'), 'node.key')
+  const { account, created } = loadOrCreateNodeKey(keyFile)
+  out.info(`node ${account.address} (${created ? 'new key' : 'key'} in ${keyFile})`)
+  const config = await createClient({ baseUrl: serverUrl }).market.config()
+  const rpcUrl = values.rpc ?? process.env.RPC_URL ?? config.rpc_url
+  if (!values['no-onboard'] && rpcUrl) {
+    const chain = defineChain({ id: config.chain_id, name: 'market', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } })
+    const { trustLevel } = await onboardNode({
+      account,
+      rpcUrl,
+      chain,
+      contracts: config.contracts,
+      specs: { kinds: values.kinds ?? 'all' },
+      onStep: (s) => (s.fraction !== undefined && s.status === 'start' ? out.progress(s.fraction, `proof of work`) : out.info(`${s.step}: ${s.status}${s.detail ? ` (${s.detail})` : ''}`)),
+    })
+    out.done()
+    out.info(`on chain: trust level ${trustLevel}`)
+  }
+  const running = new Map<string, { kind: string; fraction: number }>()
+  let done = 0
+  let failed = 0
+  const draw = () => {
+    const parts = [...running.values()].map((r) => `${r.kind} ${Math.round(r.fraction * 100)}%`)
+    out.progress(running.size ? [...running.values()].reduce((a, r) => a + r.fraction, 0) / running.size : 0, `running ${running.size} [${parts.join(', ')}] done ${done} failed ${failed}`)
+  }
+  const w = createWorker({
+    serverUrl,
+    account,
+    concurrency: values.concurrency ? numberOption(values.concurrency, 'concurrency') : undefined,
+    kinds: values.kinds?.split(','),
+    onEvent: (e) => {
+      if (!out.tty) return process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...e })}\n`)
+      if (e.type === 'job_started') running.set(e.lease.assignment_id, { kind: e.lease.kind, fraction: 0 })
+      else if (e.type === 'job_progress') { const r = running.get(e.assignmentId); if (r) r.fraction = e.fraction }
+      else if (e.type === 'job_done') { running.delete(e.assignmentId); done++ }
+      else if (e.type === 'job_failed') { running.delete(e.assignmentId); failed++; out.info(`job failed: ${e.error}`) }
+      else if (e.type === 'lease_lost') running.delete(e.assignmentId)
+      else if (e.type === 'registered') out.info(`registered with ${serverUrl}: ${e.kinds.join(', ')}; lease ${e.leaseSeconds} s`)
+      else if (e.type === 'error') out.info(e.error)
+      draw()
+    },
+  })
+  const loop = w.start()
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+    void loop.then(resolve, resolve)
+  })
+  out.info('stopping: running jobs get 10 s to finish, the rest go back to the pool…')
+  await w.stop({ graceMs: 10_000 })
+  out.done()
+  out.info(`stopped: ${done} jobs done, ${failed} failed`)
+  return 0
+}

@@ -1,0 +1,65 @@
+import { type Hex, encodeAbiParameters, keccak256, toHex } from 'viem'
+import { describe, expect, it } from 'vitest'
+import { buildMerkleTree, hashPair, jobRecordLeaf, processProof } from './merkle.ts'
+
+/** OZ StandardMerkleTree's leaf of arbitrary values. */
+const standardLeaf = (types: readonly { type: string }[], values: readonly unknown[]) =>
+  keccak256(keccak256(encodeAbiParameters(types, values)))
+
+describe('buildMerkleTree', () => {
+  it('matches the @openzeppelin/merkle-tree README vector', () => {
+    const types = [{ type: 'address' }, { type: 'uint256' }]
+    const leaves = [
+      standardLeaf(types, ['0x1111111111111111111111111111111111111111', 5_000_000_000_000_000_000n]),
+      standardLeaf(types, ['0x2222222222222222222222222222222222222222', 2_500_000_000_000_000_000n]),
+    ]
+    expect(leaves[0]).toBe('0xeb02c421cfa48976e66dfb29120745909ea3a0f843456c263cf8f1253483e283')
+    const tree = buildMerkleTree(leaves)
+    expect(tree.root).toBe('0xd4dee0beab2d53f2cc83e567171bd2820e49898130a22622b10ead383e90bd77')
+    expect(tree.proof(0)).toEqual(['0xb92c48e9d7abe27fd8dfd6b5dfdbfb1c9a463f80c712b66f3a5180a090cccafc'])
+    expect(tree.proof(1)).toEqual([leaves[0]])
+  })
+
+  it('matches OZ for an odd number of leaves (strings "a", "b", "c")', () => {
+    const tree = buildMerkleTree(['a', 'b', 'c'].map((c) => standardLeaf([{ type: 'string' }], [c])))
+    expect(tree.root).toBe('0xf2129b5a697531ef818f644564a6552b35c549722385bc52aa7fe46c0b5f46b1')
+  })
+
+  it('gives every leaf a proof of the root, and no proof for a tampered leaf', () => {
+    for (const n of [1, 2, 3, 4, 5, 7, 8, 9, 16, 33]) {
+      const leaves = Array.from({ length: n }, (_, i) => keccak256(toHex(`leaf ${n}/${i}`)))
+      const tree = buildMerkleTree(leaves)
+      leaves.forEach((leaf, i) => {
+        expect(processProof(leaf, tree.proof(i))).toBe(tree.root)
+        if (n > 1) expect(processProof(keccak256(leaf), tree.proof(i))).not.toBe(tree.root)
+      })
+    }
+  })
+
+  it('keeps proofs valid with duplicate leaves and refuses bad input', () => {
+    const leaf = keccak256('0x01')
+    const tree = buildMerkleTree([leaf, leaf, keccak256('0x02')])
+    for (const i of [0, 1, 2]) expect(processProof(tree.leaves[i], tree.proof(i))).toBe(tree.root)
+    expect(() => buildMerkleTree([])).toThrow(RangeError)
+    expect(() => tree.proof(3)).toThrow(RangeError)
+  })
+
+  it('hashes pairs commutatively', () => {
+    const [a, b] = [keccak256('0x0a'), keccak256('0x0b')] as Hex[]
+    expect(hashPair(a, b)).toBe(hashPair(b, a))
+  })
+
+  it('encodes job records as StandardMerkleTree leaves', () => {
+    const record = {
+      taskId: keccak256('0x01'),
+      jobId: keccak256('0x02'),
+      worker: '0x1111111111111111111111111111111111111111',
+      resultHash: keccak256('0x03'),
+      verdict: 1,
+    } as const
+    const types = ['bytes32', 'bytes32', 'address', 'bytes32', 'uint8'].map((type) => ({ type }))
+    expect(jobRecordLeaf(record)).toBe(
+      standardLeaf(types, [record.taskId, record.jobId, record.worker, record.resultHash, record.verdict]),
+    )
+  })
+})
