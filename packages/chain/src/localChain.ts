@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
@@ -39,6 +39,15 @@ export function anvilBinary(): string {
   }
 }
 
+/** True when nothing listens on `port` at 127.0.0.1. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
+}
+
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -57,7 +66,14 @@ export function freePort(): Promise<number> {
  */
 export async function startLocalChain(params: StartLocalChainParameters): Promise<LocalChain> {
   mkdirSync(params.dataDir, { recursive: true })
-  const port = params.port ?? (await freePort())
+  const pidFile = join(params.dataDir, 'anvil.pid')
+  // A chain left running by a process that was killed outright would write the same state file: stop it first.
+  await stopStale(pidFile)
+  // Keep the port of the last run when it is free, so wallets configured with the RPC URL keep working.
+  const portFile = join(params.dataDir, 'anvil.port')
+  const previous = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : undefined
+  const port = params.port ?? (previous && (await isFree(previous)) ? previous : await freePort())
+  writeFileSync(portFile, String(port))
   const statePath = join(params.dataDir, 'chain-state.json')
   const args = [
     '--host', '127.0.0.1',
@@ -70,6 +86,7 @@ export async function startLocalChain(params: StartLocalChainParameters): Promis
   ]
   if (params.blockTime) args.push('--block-time', String(params.blockTime))
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] })
+  if (child.pid) writeFileSync(pidFile, String(child.pid))
   let stderr = ''
   child.stderr?.on('data', (chunk) => (stderr += chunk))
   const exited = new Promise<void>((r) => child.once('exit', () => r()))
@@ -100,6 +117,7 @@ export async function startLocalChain(params: StartLocalChainParameters): Promis
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
       await exited
       clearTimeout(timer)
+      rmSync(pidFile, { force: true })
     },
   }
 }
@@ -115,4 +133,18 @@ async function answers(rpcUrl: string): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+/** Stops the anvil named in `pidFile` if it still runs (SIGTERM lets it write its state), then removes the file. */
+async function stopStale(pidFile: string) {
+  if (!existsSync(pidFile)) return
+  const pid = Number(readFileSync(pidFile, 'utf8'))
+  const alive = (p: number) => { try { process.kill(p, 0); return true } catch { return false } }
+  const isAnvil = (p: number) => { try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('anvil') } catch { return process.platform !== 'linux' } }
+  if (Number.isInteger(pid) && pid > 0 && alive(pid) && isAnvil(pid)) {
+    process.kill(pid, 'SIGTERM')
+    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50))
+    if (alive(pid)) process.kill(pid, 'SIGKILL')
+  }
+  rmSync(pidFile, { force: true })
 }

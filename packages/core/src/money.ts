@@ -9,16 +9,20 @@ const DECIMAL = /^(0|[1-9]\d{0,26})(\.\d{1,18})?$/
  * Parses a positive decimal token amount into base units; throws a VALIDATION error naming `field`.
  * @example parseTokens('10.5') // 10500000000000000000n
  */
-export function parseTokens(value: unknown, field = 'amount'): bigint {
+export function parseTokens(value: unknown, field = 'amount', maxDecimals = TOKEN_DECIMALS): bigint {
   if (typeof value !== 'string') throw invalid(field, 'must be a decimal string such as "10.0"')
   const match = DECIMAL.exec(value.trim())
   if (!match) throw invalid(field, 'must be a decimal string such as "10.0" with at most 18 decimals')
+  if ((match[2]?.length ?? 1) - 1 > maxDecimals) throw invalid(field, `must have at most ${maxDecimals} decimals`)
   const whole = BigInt(match[1]!)
   const fraction = (match[2] ?? '.').slice(1).padEnd(TOKEN_DECIMALS, '0')
   const amount = whole * UNIT + BigInt(fraction || '0')
   if (amount <= 0n) throw invalid(field, 'must be greater than zero')
   return amount
 }
+
+/** Escrowed amounts are whole nano-tokens (the escrow stores them in units of 1e9 base units). */
+export const ESCROW_DECIMALS = 9
 
 /**
  * Formats base units as a decimal string without trailing zeros ("10.5", "3").

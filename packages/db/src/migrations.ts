@@ -93,9 +93,10 @@ CREATE TABLE assignments (
   output_blob text,
   error text,
   created_at timestamptz NOT NULL DEFAULT now(),
-  submitted_at timestamptz,
-  UNIQUE (job_id, worker)
+  submitted_at timestamptz
 );
+-- One live replica of a job per worker; a worker whose lease lapsed may take the job again.
+CREATE UNIQUE INDEX assignments_one_per_worker ON assignments (job_id, worker) WHERE status NOT IN ('expired', 'released', 'cancelled');
 CREATE INDEX assignments_leased ON assignments (lease_expires_at) WHERE status = 'leased';
 CREATE INDEX assignments_worker ON assignments (worker, status);
 CREATE INDEX assignments_task ON assignments (task_id);

@@ -91,7 +91,8 @@ export function createClient(options: HttpOptions) {
 
   const blobs = {
     async upload(data: Uint8Array | string, contentType = 'application/octet-stream') {
-      const response = await http.raw('PUT', '/blobs', { body: typeof data === 'string' ? data : new Blob([data as BlobPart]), headers: { 'content-type': contentType } })
+      // Sent as octet-stream so the server streams it untouched; the real type travels beside it.
+      const response = await http.raw('PUT', '/blobs', { body: new Blob([typeof data === 'string' ? new TextEncoder().encode(data) : (data as BlobPart)]), headers: { 'content-type': 'application/octet-stream', 'x-blob-content-type': contentType } })
       return (await response.json()) as { hash: string; size: number; content_type: string }
     },
     async download(hash: string, range?: { offset: number; length: number }): Promise<Uint8Array> {

@@ -24,7 +24,7 @@ export async function blobRoutes(app: TypedApp, common: Common) {
       if (declared > common.config.maxUploadBytes) {
         throw new TaskMarketError('PAYLOAD_TOO_LARGE', `body: ${declared} bytes is more than the limit of ${common.config.maxUploadBytes}`, { field: 'body', details: { reason: `larger than ${common.config.maxUploadBytes} bytes` } })
       }
-      const contentType = String(request.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!
+      const contentType = String(request.headers['x-blob-content-type'] ?? request.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.slice(0, 200)
       // JSON bodies were already read (and kept as text) by the JSON parser; everything else streams.
       const source = request.rawBody !== undefined ? Readable.from([Buffer.from(request.rawBody)]) : request.raw
       return common.blobs.put(source, { contentType, uploader: auth.address })

@@ -5,6 +5,7 @@ import {
   TaskMarketError,
   assertSchema,
   checkQuorumParams,
+  ESCROW_DECIMALS,
   computeKinds,
   formatTokens,
   invalid,
@@ -47,7 +48,7 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
   /** Checks everything about a task that does not need money; returns what the escrow needs. */
   async function validate(body: CreateTaskBody) {
     assertSchema(payloadSchemas[body.challenge_type], body.payload, 'payload')
-    const reward = parseTokens(body.reward, 'reward')
+    const reward = parseTokens(body.reward, 'reward', ESCROW_DECIMALS)
     const nowSeconds = Math.floor(now() / 1000)
     const deadline = body.deadline ?? nowSeconds + DEFAULT_DEADLINE_SECONDS
     if (deadline <= nowSeconds + 30) throw invalid('deadline', 'must be at least 30 seconds in the future')
@@ -130,8 +131,6 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
       const signer = await recoverTypedDataAddress({ domain, types: orderTypes, primaryType: 'TaskOrder', message, signature: body.order.signature as Hex }).catch(() => undefined)
       if (signer !== getAddress(poster.address)) throw invalid('order.signature', 'was not made by the poster over this task (reward, deadline and order must match the prepared one)')
       order = { taskId, nonce: message.nonce, expiry: message.expiry, signature: body.order.signature as Hex }
-    } else if (poster.method === 'session') {
-      // A signed-in person without an order still posts through their operator allowance.
     }
     const id = randomUUID()
     const created = await db.transaction(async (tx) => {
