@@ -9,7 +9,7 @@ let m: TestMarket
 let alice: Awaited<ReturnType<TestMarket['poster']>>
 
 beforeAll(async () => {
-  m = await startTestMarket()
+  m = await startTestMarket({ maxUploadBytes: 1024 * 1024 })
   await m.fund(devAccount(1))
   alice = await m.poster(1)
 })
@@ -66,7 +66,9 @@ describe('posting', () => {
     expect(await m.contractsFor(devAccount(0)).escrow.read.getTask([task.escrow.chain_task_id as Hex])).toMatchObject({ locked: parseEther('10'), status: 1 })
 
     const [w1, w2, w3] = [m.node(5), m.node(6), m.node(7)]
-    const leases = await Promise.all([w1, w2, w3].map((w) => w.claim(['synthetic'], 5)))
+    // Claims one after the other: concurrent claimers skip a job another claim has locked (SKIP LOCKED).
+    const leases: Awaited<ReturnType<typeof w1.claim>>[] = []
+    for (const w of [w1, w2, w3]) leases.push(await w.claim(['synthetic'], 5))
     expect(leases.map((l) => l.leases.length)).toEqual([1, 1, 1])
     // A worker never gets two replicas of one job.
     expect((await w1.claim(['synthetic'], 5)).leases).toEqual([])

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,7 +14,8 @@ import { type Config, startServer } from '../src/index.ts'
  */
 export async function startTestMarket(overrides: Partial<Config> = {}) {
   const home = overrides.home ?? mkdtempSync(join(tmpdir(), 'taskmarket-test-'))
-  const server = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl: process.env.DATABASE_URL ? undefined : undefined, ...overrides })
+  const databaseUrl = overrides.databaseUrl ?? (await freshPostgresDatabase())
+  const server = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl, ...overrides })
   const rpcUrl = server.chain.rpcUrl
   const publicClient = createPublicClient({ chain: server.chain.chain, transport: http(rpcUrl) })
   const contractsFor = (account: Account) =>
@@ -57,6 +60,22 @@ export async function startTestMarket(overrides: Partial<Config> = {}) {
   }
 
   return { server, home, publicClient, contractsFor, fund, poster, node, tokenState, close: () => server.close() }
+}
+
+/**
+ * With TEST_DATABASE_URL set (CI's PostgreSQL run), each test market gets a database of its own on that
+ * server, so suites running side by side never see each other's rows. Without it, PGlite.
+ */
+async function freshPostgresDatabase(): Promise<string | undefined> {
+  const admin = process.env.TEST_DATABASE_URL
+  if (!admin) return undefined
+  const name = `tm_test_${randomUUID().replaceAll('-', '')}`
+  const pool = new pg.Pool({ connectionString: admin, max: 1 })
+  await pool.query(`CREATE DATABASE ${name}`)
+  await pool.end()
+  const url = new URL(admin)
+  url.pathname = `/${name}`
+  return url.toString()
 }
 
 export type TestMarket = Awaited<ReturnType<typeof startTestMarket>>

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { type Database, createDatabase } from './index.ts'
 
 const targets: [string, () => Promise<Database>][] = [['pglite', () => createDatabase()]]
-if (process.env.DATABASE_URL) targets.push(['postgres', () => createDatabase({ databaseUrl: process.env.DATABASE_URL })])
+const pgUrl = process.env.TEST_DATABASE_URL
+if (pgUrl) targets.push(['postgres', () => createDatabase({ databaseUrl: pgUrl })])
 
 describe.each(targets)('%s', (_name, open) => {
   let db: Database

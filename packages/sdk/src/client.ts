@@ -6,7 +6,7 @@ import { type HttpOptions, createHttp, query } from './http.ts'
 
 export type TaskSummary = { task_id: string; challenge_type: string; status: string; reward: string; created_at: number; deadline: number; progress: number }
 export type CreatedTask = { task_id: string; status: string; created_at: number }
-export type PreparedOrder = { chain_task_id: Hex; nonce: string; expiry: number; typed_data: { domain: any; types: any; primaryType: 'TaskOrder'; message: any } }
+export type PreparedOrder = { chain_task_id: Hex; nonce: string; expiry: number; deadline: number; typed_data: { domain: any; types: any; primaryType: 'TaskOrder'; message: any } }
 export type MarketEvent = { type: string; taskId?: string; status?: string; jobsDone?: number; jobsTotal?: number; [k: string]: unknown }
 
 const FINAL = new Set(['completed', 'failed'])
@@ -59,7 +59,7 @@ export function createClient(options: HttpOptions) {
       if (!account.signTypedData) throw new Error('this account cannot sign typed data')
       const m = prepared.typed_data.message
       const signature = await account.signTypedData({ ...prepared.typed_data, message: { ...m, amount: BigInt(m.amount), nonce: BigInt(m.nonce) } })
-      return tasks.create({ ...body, order: { chain_task_id: prepared.chain_task_id, nonce: prepared.nonce, expiry: prepared.expiry, signature } })
+      return tasks.create({ ...body, deadline: prepared.deadline, order: { chain_task_id: prepared.chain_task_id, nonce: prepared.nonce, expiry: prepared.expiry, signature } })
     },
     get: (id: string) => http.json<TaskView>('GET', `/tasks/${id}`),
     list: (q: { status?: string; challenge_type?: string; poster?: string; limit?: number; offset?: number } = {}) =>

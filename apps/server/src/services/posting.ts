@@ -115,6 +115,8 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
       chain_task_id: taskId,
       nonce: nonce.toString(),
       expiry,
+      /** The work deadline the order was made for; post the task with this same deadline. */
+      deadline: v.deadline,
       typed_data: { domain, types: orderTypes, primaryType: 'TaskOrder' as const, message: { ...message, amount: message.amount.toString(), nonce: nonce.toString() } },
     }
   }
