@@ -6,7 +6,6 @@ let state: u64 = 0
 const PCG_MULTIPLIER: u64 = 6364136223846793005
 const PCG_INCREMENT: u64 = 1442695040888963407
 
-@inline
 function splitmix64(x: u64): u64 {
   let z: u64 = x + 0x9e3779b97f4a7c15
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
@@ -19,7 +18,6 @@ export function seedPixel(seed: u32, x: u32, y: u32): void {
   state = splitmix64((<u64>seed << 32) | (<u64>y << 16) | <u64>x)
 }
 
-@inline
 export function nextU32(): u32 {
   const old = state
   state = old * PCG_MULTIPLIER + PCG_INCREMENT
@@ -29,7 +27,6 @@ export function nextU32(): u32 {
 }
 
 /** A uniform number in [0, 1). */
-@inline
 export function random(): f64 {
   return <f64>nextU32() * (1.0 / 4294967296.0)
 }

@@ -95,7 +95,6 @@ function intersect(ox: f64, oy: f64, oz: f64, dx: f64, dy: f64, dz: f64, tMax: f
 }
 
 /** Sets dir* to a direction around (nx, ny, nz) at polar cosine cosTheta and a random azimuth. */
-@inline
 function around(nx: f64, ny: f64, nz: f64, cosTheta: f64): void {
   // Orthonormal basis without branches on the sign (Duff et al. 2017).
   const sign = nz >= 0 ? 1.0 : -1.0

@@ -9,7 +9,7 @@ export { loadPathtracer } from './loadPathtracer.ts'
 export { parseScene } from './parseScene.ts'
 export { planTiles } from './planTiles.ts'
 export { renderImage } from './renderImage.ts'
-export { renderTile } from './renderTile.ts'
+export { compilePathtracer, renderTile } from './renderTile.ts'
 export {
   type Camera, type Material, type MaterialType, type Plane, type Scene, type SceneObject, type Sphere, type Vec3,
   sceneLimits,

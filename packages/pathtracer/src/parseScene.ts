@@ -111,7 +111,12 @@ function only(value: Json, path: string, allowed: readonly string[]) {
   }
 }
 
-function number(value: unknown, path: string, min = -sceneLimits.maxCoordinate, max = sceneLimits.maxCoordinate): number {
+function number(
+  value: unknown,
+  path: string,
+  min: number = -sceneLimits.maxCoordinate,
+  max: number = sceneLimits.maxCoordinate,
+): number {
   if (value === undefined) throw new SceneError(path, 'is required')
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new SceneError(path, 'must be a finite number')
   if (value < min || value > max) throw new SceneError(path, `must be between ${min} and ${max}, is ${value}`)

@@ -1,7 +1,7 @@
 import { assemblePng } from './assemblePng.ts'
 import { loadPathtracer } from './loadPathtracer.ts'
 import { planTiles } from './planTiles.ts'
-import { renderTile } from './renderTile.ts'
+import { compilePathtracer, renderTile } from './renderTile.ts'
 import type { Scene } from './scene.ts'
 
 /**
@@ -13,7 +13,7 @@ export function renderImage(
   tileSize: number,
   wasm: Uint8Array | WebAssembly.Module = loadPathtracer(),
 ): Buffer {
-  const module = wasm instanceof WebAssembly.Module ? wasm : new WebAssembly.Module(wasm)
+  const module = compilePathtracer(wasm)
   const tiles = planTiles(scene, tileSize).map((tile) => ({ tile, rgba: renderTile(module, scene, tile) }))
   return assemblePng(scene, tiles)
 }

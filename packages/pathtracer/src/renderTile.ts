@@ -1,5 +1,6 @@
 import { ABI_VERSION, encodeScene } from './encodeScene.ts'
 import { PathtracerError, TileError } from './errors.ts'
+import { loadPathtracer } from './loadPathtracer.ts'
 import type { Scene } from './scene.ts'
 import type { Tile } from './tile.ts'
 
@@ -12,11 +13,16 @@ interface PathtracerExports {
 
 const compiled = new WeakMap<object, WebAssembly.Module>()
 
-function compile(wasm: Uint8Array | WebAssembly.Module): WebAssembly.Module {
+/**
+ * Compiles the path tracer's bytes once (cached per byte array); pass the module to `renderTile`
+ * to skip the lookup, or to a worker thread.
+ */
+export function compilePathtracer(wasm: Uint8Array | WebAssembly.Module = loadPathtracer()): WebAssembly.Module {
   if (wasm instanceof WebAssembly.Module) return wasm
   let module = compiled.get(wasm)
   if (!module) {
-    module = new WebAssembly.Module(wasm)
+    // A Uint8Array over a SharedArrayBuffer is not a BufferSource; copy it into one that is.
+    module = new WebAssembly.Module(wasm.buffer instanceof ArrayBuffer ? (wasm as Uint8Array<ArrayBuffer>) : wasm.slice())
     compiled.set(wasm, module)
   }
   return module
@@ -29,7 +35,7 @@ function compile(wasm: Uint8Array | WebAssembly.Module): WebAssembly.Module {
  */
 export function renderTile(wasm: Uint8Array | WebAssembly.Module, scene: Scene, tile: Tile): Uint8Array {
   checkTile(scene, tile)
-  const instance = new WebAssembly.Instance(compile(wasm), {})
+  const instance = new WebAssembly.Instance(compilePathtracer(wasm), {})
   const pt = instance.exports as unknown as PathtracerExports
   if (pt.abiVersion() !== ABI_VERSION) {
     throw new PathtracerError('pathtracer_abi_mismatch', `pathtracer.wasm has ABI ${pt.abiVersion()}, expected ${ABI_VERSION}: rebuild it`)
