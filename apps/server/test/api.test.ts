@@ -37,6 +37,7 @@ describe('posting', () => {
     await expectError(alice.api.tasks.create({ ...synthetic, reward: '-5' }), 400, 'reward')
     await expectError(alice.api.tasks.create({ ...synthetic, payload: { seed: '0x1', matrix_size: 100000, iterations: 1 } }), 400, 'payload.matrix_size')
     await expectError(alice.api.tasks.create({ ...synthetic, payload: { seed: '0x1', iterations: 1 } }), 400, 'payload.matrix_size')
+    await expectError(alice.api.tasks.create({ ...synthetic, payload: { seed: '0x1', matrix_size: 512, iterations: 1000 } }), 400, 'payload.iterations')
     await expectError(alice.api.tasks.create({ ...synthetic, reward: '1000000' }), 402, 'reward')
     await expectError(alice.api.tasks.create({ ...synthetic, deadline: 5 }), 400, 'deadline')
     const raw = await fetch(`${m.server.url}/tasks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.key}` }, body: '{"challenge_type": ' })

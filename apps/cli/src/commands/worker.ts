@@ -6,14 +6,15 @@ import { defineChain } from 'viem'
 import { args, numberOption } from '../args.ts'
 import type { Output } from '../output.ts'
 
-export const workerHelp = `taskmarket worker [--server URL] [--key FILE] [--concurrency N] [--kinds hash,synthetic,wasm,rendering] [--rpc URL]
+export const workerHelp = `taskmarket worker [--server URL] [--key FILE] [--concurrency N] [--kinds hash,synthetic,wasm,rendering] [--rpc URL] [--grace SECONDS]
 
 Runs a compute node: creates or loads its key, registers and stakes on chain and passes a proof-of-work
 challenge on first run (on a local chain it funds itself), then takes jobs until Ctrl-C, which lets
-running jobs finish (10 s) and gives the rest back.`
+running jobs finish (--grace, default 10 s) and gives the rest back.`
 
 export async function worker(argv: string[], out: Output): Promise<number> {
-  const { values } = args(argv, { server: { type: 'string' }, key: { type: 'string' }, concurrency: { type: 'string' }, kinds: { type: 'string' }, rpc: { type: 'string' }, 'no-onboard': { type: 'boolean' } })
+  const { values } = args(argv, { server: { type: 'string' }, key: { type: 'string' }, concurrency: { type: 'string' }, kinds: { type: 'string' }, rpc: { type: 'string' }, grace: { type: 'string' }, 'no-onboard': { type: 'boolean' } })
+  const graceMs = numberOption(values.grace, 'grace', 10) * 1000
   const serverUrl = values.server ?? process.env.TASKMARKET_SERVER ?? 'http://localhost:8080'
   const keyFile = values.key ?? join(process.env.TASKMARKET_HOME ?? join(homedir(), '.taskmarket'), 'node.key')
   const { account, created } = loadOrCreateNodeKey(keyFile)
@@ -63,8 +64,8 @@ export async function worker(argv: string[], out: Output): Promise<number> {
     process.once('SIGTERM', resolve)
     void loop.then(resolve, resolve)
   })
-  out.info('stopping: running jobs get 10 s to finish, the rest go back to the pool…')
-  await w.stop({ graceMs: 10_000 })
+  out.info(`stopping: running jobs get ${graceMs / 1000} s to finish, the rest go back to the pool…`)
+  await w.stop({ graceMs })
   out.done()
   out.info(`stopped: ${done} jobs done, ${failed} failed`)
   return 0

@@ -3,6 +3,7 @@ import { SceneError, exampleScenes, parseScene, planTiles } from '@taskmarket/pa
 import type { BlobStore } from './blobStore.ts'
 
 export const MAX_JOBS_PER_TASK = 10_000
+export const MAX_SYNTHETIC_WORK = 2e10
 
 /**
  * Splits a task into jobs: chunks of a dataset (`hash`, `wasm`), tiles of an image (`rendering`), or one
@@ -31,6 +32,13 @@ export async function planJobs(kind: ChallengeType, payload: Record<string, any>
         memory_limit_mb: payload.memory_limit_mb ?? 64,
         time_limit_ms: payload.time_limit_ms ?? 10_000,
       }))
+    }
+    case 'synthetic': {
+      // The same work cap the worker's executor enforces (matrix_size³ × iterations multiply-adds).
+      if (payload.matrix_size ** 3 * payload.iterations > MAX_SYNTHETIC_WORK) {
+        throw invalid('payload.iterations', `matrix_size³ × iterations must be at most ${MAX_SYNTHETIC_WORK.toExponential()}; split the work into several tasks`)
+      }
+      return [payload]
     }
     case 'rendering': {
       const scene = await resolveScene(payload, blobs)
