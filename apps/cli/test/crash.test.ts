@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TaskEscrow, devAccount, freePort } from '@taskmarket/chain'
+import { TaskEscrow, devAccount, freePort, getTaskMarketContracts } from '@taskmarket/chain'
+import { foundry } from 'viem/chains'
 import { createClient } from '@taskmarket/sdk'
 import { type Worker, createWorker } from '@taskmarket/worker'
 import { type Hex, createPublicClient, http, maxUint256, parseEther, parseEventLogs, createWalletClient } from 'viem'
@@ -28,14 +29,13 @@ describe('kill -9 of the server in the middle of a run', () => {
 
     // Fund a poster and let the operator post for its API key.
     const poster = devAccount(1)
-    const pub = createPublicClient({ transport: http(rpcUrl) })
-    const wallet = createWalletClient({ account: poster, transport: http(rpcUrl), chain: { id: 31337 } as never })
-    const { TokenSale, TaskToken } = await import('@taskmarket/chain')
-    const send = async (req: any) => pub.waitForTransactionReceipt({ hash: await wallet.writeContract(req) })
-    await send({ address: deployment.addresses.sale, abi: TokenSale.abi, functionName: 'faucet', args: [poster.address, parseEther('1000')] })
-    await send({ address: deployment.addresses.token, abi: TaskToken.abi, functionName: 'approve', args: [deployment.addresses.escrow, maxUint256] })
-    await send({ address: deployment.addresses.escrow, abi: TaskEscrow.abi, functionName: 'deposit', args: [parseEther('600')] })
-    await send({ address: deployment.addresses.escrow, abi: TaskEscrow.abi, functionName: 'approveOperator', args: [deployment.operator, maxUint256] })
+    const pub = createPublicClient({ chain: foundry, transport: http(rpcUrl) })
+    const c = getTaskMarketContracts(deployment.addresses, { public: pub, wallet: createWalletClient({ account: poster, chain: foundry, transport: http(rpcUrl) }) })
+    const mined = async (hash: Hex) => pub.waitForTransactionReceipt({ hash })
+    await mined(await c.sale.write.faucet([poster.address, parseEther('1000')]))
+    await mined(await c.token.write.approve([c.escrow.address, maxUint256]))
+    await mined(await c.escrow.write.deposit([parseEther('600')]))
+    await mined(await c.escrow.write.approveOperator([deployment.operator, maxUint256]))
     const client = createClient({ baseUrl: url })
     await client.auth.signIn(poster, { chainId: 31337 })
     const api = createClient({ baseUrl: url, apiKey: (await client.apiKeys.create('crash')).key })

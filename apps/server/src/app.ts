@@ -13,6 +13,7 @@ import { taskRoutes } from './routes/tasks.ts'
 import { walletRoutes } from './routes/wallet.ts'
 import { workerRoutes } from './routes/worker.ts'
 import { liveRoutes } from './routes/live.ts'
+import { statsRoutes } from './routes/stats.ts'
 import { attachAuth } from './routes/authHook.ts'
 
 export type App = FastifyInstance
@@ -95,6 +96,7 @@ export async function buildApp(common: Common, options: { logger?: boolean | obj
   await workerRoutes(api, common)
   await walletRoutes(api, common)
   await liveRoutes(api, common)
+  await statsRoutes(api, common)
   return app
 }
 

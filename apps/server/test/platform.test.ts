@@ -159,3 +159,18 @@ describe('live events and wallet history', () => {
     expect(poster.events.map((e: any) => e.event)).toEqual(expect.arrayContaining(['Deposited', 'TaskCreated']))
   })
 })
+
+describe('market numbers', () => {
+  it('counts tasks by status and kind, tokens paid and refunded, and shows a node with its on-chain record', async () => {
+    const stats = await alice.client.market.stats()
+    expect(stats.tasks.completed).toBeGreaterThanOrEqual(1)
+    expect(stats.tasks.failed).toBeGreaterThanOrEqual(2)
+    expect(stats.by_kind.synthetic).toBeGreaterThanOrEqual(2)
+    expect(Number(stats.tokens.paid)).toBeGreaterThanOrEqual(6)
+    expect(Number(stats.tokens.refunded)).toBeGreaterThanOrEqual(6)
+    expect(stats.series).toHaveLength(24)
+    expect(stats.series.reduce((a, h) => a + h.posted, 0)).toBe(Object.values(stats.tasks).reduce((a, b) => a + b, 0))
+    const node = await alice.client.market.node(devAccount(13).address)
+    expect(node).toMatchObject({ registered: false, trust_level: 0, jobs_accepted: 1, tasks_completed: 1, earned: '5.52' })
+  })
+})

@@ -9,6 +9,19 @@ export type CreatedTask = { task_id: string; status: string; created_at: number 
 export type PreparedOrder = { chain_task_id: Hex; nonce: string; expiry: number; deadline: number; typed_data: { domain: any; types: any; primaryType: 'TaskOrder'; message: any } }
 export type MarketEvent = { type: string; taskId?: string; status?: string; jobsDone?: number; jobsTotal?: number; [k: string]: unknown }
 
+export type NodeView = {
+  address: Address; registered: boolean; stake: string; unstaking: string; trust_level: number; pow_passes: number
+  tasks_completed: number; tasks_failed: number; verified_power: string; earned: string; jobs_accepted: number; jobs_rejected: number
+  last_seen: number | null; executors: string[]; cores: number | null; memory_mb: number | null
+}
+export type MarketStats = {
+  tasks: Record<'pending' | 'in_progress' | 'verifying' | 'completed' | 'failed' | 'disputed', number>
+  by_kind: Record<string, number>
+  workers: { active: number; total: number }
+  tokens: { escrowed: string; paid: string; refunded: string }
+  series: { hour: number; posted: number; completed: number }[]
+}
+
 const FINAL = new Set(['completed', 'failed'])
 
 /**
@@ -110,6 +123,8 @@ export function createClient(options: HttpOptions) {
   const market = {
     config: () => http.json<{ chain_id: number; rpc_url?: string; contracts: { token: Address; sale: Address; escrow: Address; registry: Address }; operator: Address; treasury: Address }>('GET', '/config'),
     nodes: () => http.json<{ nodes: any[] }>('GET', '/nodes'),
+    node: (address: string) => http.json<NodeView>('GET', `/nodes/${address}`),
+    stats: () => http.json<MarketStats>('GET', '/stats'),
   }
 
   /** Subscribes to live events of a topic over WebSocket (`task:<id>`, `tasks`, `workers`). */

@@ -1,17 +1,8 @@
-import { nodeSigningText } from '@taskmarket/core'
+import { type Lease, nodeSigningText } from '@taskmarket/core'
 import type { Account, Address, Hex } from 'viem'
 import { createClient } from './client.ts'
 
-export type Lease = {
-  assignment_id: string
-  task_id: string
-  job_id: string
-  chain_task_id: Hex
-  chain_job_id: Hex
-  kind: string
-  payload: any
-  lease_expires_at: number
-}
+export type { Lease }
 
 
 /**

@@ -1,19 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { TaskMarketError, decideQuorum, resultHash, resultSeal } from '@taskmarket/core'
+import { type Lease, TaskMarketError, decideQuorum, resultSeal } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
 import type { Address, Hex } from 'viem'
 import type { EventBus } from './events.ts'
 
-export type Lease = {
-  assignment_id: string
-  task_id: string
-  job_id: string
-  chain_task_id: Hex
-  chain_job_id: Hex
-  kind: string
-  payload: unknown
-  lease_expires_at: number
-}
 
 export type SubmittedResult = {
   assignment_id: string
@@ -265,6 +255,3 @@ export function createOrchestrator({
 }
 
 export type Orchestrator = ReturnType<typeof createOrchestrator>
-
-/** The result hash anchored for a job record (see core's seal). */
-export { resultHash }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { chainTaskId, posterOfTaskId } from '@taskmarket/chain'
+import { chainTaskId, posterOfTaskId, taskOrderDomain, taskOrderTypes } from '@taskmarket/chain'
 import {
   type CreateTaskBody,
   TaskMarketError,
@@ -33,17 +33,8 @@ export type Poster = { address: Address; method: 'session' | 'api_key' }
  */
 export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db: Database; chain: ChainService; blobs: BlobStore; now?: () => number }) {
   const { escrow } = chain.contracts
-  const domain = { name: 'TaskEscrow', version: '1', chainId: chain.chain.id, verifyingContract: escrow.address } as const
-  const orderTypes = {
-    TaskOrder: [
-      { name: 'taskId', type: 'bytes32' },
-      { name: 'amount', type: 'uint96' },
-      { name: 'deadline', type: 'uint40' },
-      { name: 'feeScheme', type: 'uint8' },
-      { name: 'nonce', type: 'uint256' },
-      { name: 'expiry', type: 'uint40' },
-    ],
-  } as const
+  const domain = taskOrderDomain(chain.chain.id, escrow.address)
+  const orderTypes = taskOrderTypes
 
   /** Checks everything about a task that does not need money; returns what the escrow needs. */
   async function validate(body: CreateTaskBody) {
@@ -76,7 +67,7 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
       [poster],
     )
     const pending = BigInt(row!.pending)
-    const balance = await escrow.read.balanceOf([poster])
+    const balance = await chainRead(() => escrow.read.balanceOf([poster]))
     if (balance - pending < reward) {
       throw new TaskMarketError('PAYMENT_REQUIRED', `reward: ${formatTokens(reward)} is more than your available escrow balance of ${formatTokens(balance - pending)}; deposit tokens first`, {
         field: 'reward',
@@ -84,7 +75,7 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
       })
     }
     if (viaAllowance) {
-      const allowance = await escrow.read.operatorAllowance([poster, chain.operator.address])
+      const allowance = await chainRead(() => escrow.read.operatorAllowance([poster, chain.operator.address]))
       if (allowance - pending < reward) {
         throw new TaskMarketError('PAYMENT_REQUIRED', `reward: more than the allowance of ${formatTokens(allowance - pending)} you gave the operator for API posting; raise it with approveOperator`, {
           field: 'reward',
@@ -162,6 +153,15 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
   }
 
   return { prepareOrder, createTask, domain, orderTypes }
+}
+
+/** Runs a chain read; an unreachable chain becomes a 503 the client can retry, not a 500. */
+async function chainRead<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read()
+  } catch (cause) {
+    throw new TaskMarketError('CHAIN_UNAVAILABLE', 'the chain did not answer; try again shortly', { cause })
+  }
 }
 
 /** The on-chain id of a task's i-th job, as anchored in job records. */
