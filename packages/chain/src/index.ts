@@ -5,3 +5,5 @@ export { type DeployParameters, type Deployment, deploy, loadDeployment, roles }
 export { ChainError } from './errors.ts'
 export { type LocalChain, type StartLocalChainParameters, anvilBinary, freePort, startLocalChain } from './localChain.ts'
 export { chainTaskId, posterOfTaskId } from './taskId.ts'
+export { AMOUNT_UNIT, type EncodedTaskSettlement, type ShareInput, type TaskSettlementInput, decodeTaskSettlement, encodeTaskSettlement } from './settlement.ts'
+export { taskOrderDomain, taskOrderTypes } from './taskOrder.ts'
