@@ -2,6 +2,9 @@
  * `npm run gas`: gas per external function (one representative call each, from receipts) and the headline,
  * the amortized gas of one 3-replica compute task: (a 100-task create batch + one settle batch paying those
  * 100 tasks, 3 workers each) / 100. Runs its own anvil in a temp folder. Exits non-zero only on errors.
+ *
+ * Task ids are numbered per poster, as the server numbers them, so a poster's consecutive tasks share one
+ * escrow slot; the "unpaired" path shows the cost when each task's slot-mate never comes.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,7 +27,15 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
-import { chainTaskId, deploy, devAccount, getTaskMarketContracts, roles, startLocalChain } from '@taskmarket/chain'
+import {
+  chainTaskId,
+  deploy,
+  devAccount,
+  encodeTaskSettlement,
+  getTaskMarketContracts,
+  roles,
+  startLocalChain,
+} from '@taskmarket/chain'
 import { buildMerkleTree, jobRecordLeaf } from '../test/merkle.ts'
 import { solveChallenge } from '../test/pow.ts'
 
@@ -60,8 +71,6 @@ async function run(rpcUrl: string, dataDir: string) {
     treasury: treasury.address,
     deploymentFile: join(dataDir, 'deployment.json'),
   })
-  // One second per block: estimates then match execution for votes checkpoints (see contracts/test/fixture.ts).
-  await testClient.setBlockTimestampInterval({ interval: 1 })
   const addresses = deployment.addresses
   const as = (account: PrivateKeyAccount | ReturnType<typeof devAccount>) =>
     getTaskMarketContracts(addresses, {
@@ -231,15 +240,17 @@ async function run(rpcUrl: string, dataDir: string) {
     await send(c.escrow.write.deposit([parseEther('1000')]))
     await send(c.escrow.write.approveOperator([admin.address, parseEther('900')]))
   }
-  let local = 1_000n
-  const batchTerms = async () => {
+  // Per-poster task numbers (from an even start, so consecutive tasks pair up in a slot); the batch
+  // interleaves the posters. `stride` 2 leaves every task's slot-mate unused.
+  const nextLocal = posters.map(() => 1_000n)
+  const batchTerms = async (stride = 1n) => {
     const deadline = (await now()) + 86_400
-    return Array.from({ length: BATCH }, (_, i) => ({
-      taskId: chainTaskId(posters[i % POSTERS].address, local++),
-      amount: TASK_AMOUNT,
-      deadline,
-      feeScheme: 0,
-    }))
+    return Array.from({ length: BATCH }, (_, i) => {
+      const p = i % POSTERS
+      const local = nextLocal[p]
+      nextLocal[p] += stride
+      return { taskId: chainTaskId(posters[p].address, local), amount: TASK_AMOUNT, deadline, feeScheme: 0 }
+    })
   }
   let nonce = 0n
   const relayed = async () => {
@@ -322,6 +333,24 @@ async function run(rpcUrl: string, dataDir: string) {
     '100 tasks x 3 never-paid workers',
   )
 
+  const unpairedTerms = await batchTerms(2n)
+  const unpairedCreate = await measure(
+    'TaskEscrow',
+    'createTasksFromAllowance',
+    op.escrow.write.createTasksFromAllowance([unpairedTerms]),
+    '100 tasks, each alone in its slot',
+  )
+  const unpairedSettle = await measure(
+    'TaskEscrow',
+    'settle',
+    settle100(
+      'unpaired',
+      pool,
+      unpairedTerms.map((t) => t.taskId),
+    ),
+    '100 tasks x 3 workers, each alone in its slot',
+  )
+
   printTable(rows)
   const perTask = (create: bigint, settle: bigint) => ({
     create: create / 100n,
@@ -333,6 +362,7 @@ async function run(rpcUrl: string, dataDir: string) {
     { path: 'relayed, poster-signed orders', ...perTask(relayedCreate, relayedSettle) },
     { path: 'createTask by the poster, 1 tx each', ...perTask(posterCreate, posterSettle) },
     { path: 'allowance, 3 never-paid workers', ...perTask(freshCreate, freshSettle) },
+    { path: 'allowance, unpaired slots', ...perTask(unpairedCreate, unpairedSettle) },
   ])
 }
 
@@ -354,15 +384,17 @@ function settleBatch(tag: string, workers: Address[], taskIds: Hex[], perTask: n
     batchId: keccak256(toHex(`batch ${tag}`)),
     jobsRoot: buildMerkleTree(records.map(jobRecordLeaf)).root,
     accounts: workers,
-    tasks: taskIds.map((taskId, i) => ({
-      taskId,
-      amount: TASK_AMOUNT,
-      close: true,
-      workers: records
-        .slice(i * perTask, (i + 1) * perTask)
-        .map((r) => ({ account: index.get(r.worker) ?? 0, weight: 1 })),
-      validators: [],
-    })),
+    tasks: taskIds.map((taskId, i) =>
+      encodeTaskSettlement({
+        taskId,
+        amount: TASK_AMOUNT,
+        close: true,
+        workers: records
+          .slice(i * perTask, (i + 1) * perTask)
+          .map((r) => ({ account: index.get(r.worker) ?? 0, weight: 1 })),
+        validators: [],
+      }),
+    ),
   }
 }
 

@@ -8,6 +8,7 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {INodeRegistry} from "./INodeRegistry.sol";
@@ -17,7 +18,9 @@ import {INodeRegistry} from "./INodeRegistry.sol";
 /// per task; verified work is paid by `settle`, many tasks per transaction, by the task's fee scheme.
 ///
 /// A task id carries its poster in its high 160 bits (`bytes32(bytes20(poster)) | localId`), so nobody can
-/// take another poster's id, and the task's storage fits one slot.
+/// take another poster's id. Two tasks share a storage slot (ids that differ only in their lowest bit, hence
+/// of the same poster): escrow is kept in whole nano-tokens (`AMOUNT_UNIT`), so a task fits 112 bits and
+/// creating or settling a poster's consecutive tasks together writes one slot for two.
 contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -41,6 +44,24 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
     uint256 public constant MAX_BATCH_TASKS = 512;
     uint256 public constant MAX_BATCH_ACCOUNTS = 1_024;
     uint256 public constant MAX_SHARES = 64;
+    /// @notice Escrowed amounts are whole multiples of this many base units (a nano-token).
+    uint256 public constant AMOUNT_UNIT = 1e9;
+
+    // Layout of a task's 112-bit lane in its pair's slot (see `_taskPairs`): bits 0..63 locked units of
+    // AMOUNT_UNIT, 64..95 deadline, 96..103 fee scheme, 104..111 status. Lane 1 starts at bit 1 << 7 = 128.
+    uint256 private constant LANE_SHIFT_BITS = 7;
+    uint256 private constant LANE_MASK = (1 << 112) - 1;
+    uint256 private constant UNITS_MASK = type(uint64).max;
+    uint256 private constant DEADLINE_SHIFT = 64;
+    uint256 private constant SCHEME_SHIFT = 96;
+    uint256 private constant STATUS_SHIFT = 104;
+
+    // Layout of `TaskSettlement.terms`.
+    uint256 private constant TERMS_AMOUNT_MASK = type(uint96).max;
+    uint256 private constant TERMS_CLOSE = 1 << 96;
+    uint256 private constant TERMS_WORKERS_SHIFT = 104;
+    uint256 private constant TERMS_VALIDATORS_SHIFT = 112;
+    uint256 private constant TERMS_KNOWN_BITS = TERMS_AMOUNT_MASK | TERMS_CLOSE | (0xffff << TERMS_WORKERS_SHIFT);
 
     bytes32 private constant TASK_ORDER_TYPEHASH = keccak256(
         "TaskOrder(bytes32 taskId,uint96 amount,uint40 deadline,uint8 feeScheme,uint256 nonce,uint40 expiry)"
@@ -54,7 +75,8 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
         Refunded
     }
 
-    /// @notice One slot per task: what is still locked, when it may be refunded, how it is split.
+    /// @notice A task as `getTask` shows it: what is still locked (in base units), when it may be refunded,
+    /// how it is split. Stored packed, two tasks per slot (see `_taskPairs`).
     struct Task {
         uint96 locked;
         uint40 deadline;
@@ -88,21 +110,19 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
         uint40 expiry;
     }
 
-    /// @notice A worker's or validator's part of a task: `account` indexes `Batch.accounts`. Weight 0 marks
-    /// a worker whose results were rejected: unpaid, counted as a failed task.
-    struct Share {
-        uint32 account;
-        uint32 weight;
-    }
-
-    /// @notice Releases `amount` of a task's escrow to its shares; `close` ends the task and returns what
-    /// is left to the poster. A task may be settled in parts (e.g. one approved assignment at a time).
+    /// @notice Releases an amount of a task's escrow to its workers and validators; `close` ends the task
+    /// and returns what is left to the poster. A task may be settled in parts (one approved assignment at a
+    /// time). Packed to keep calldata small (`packages/chain/src/settlement.ts` encodes it):
+    /// - `terms`: bits 0..95 the amount in base units (a multiple of AMOUNT_UNIT), bit 96 close, bits
+    ///   104..111 the number of worker shares, bits 112..119 the number of validator shares; others zero.
+    /// - `shares`: the worker shares then the validator shares, 8 per word of 32 bits each, share k in bits
+    ///   32k..32k+31 of its word: `(account << 16) | weight`, `account` indexing `Batch.accounts`. Unused
+    ///   bits of the last word are zero. Weight 0 marks a worker whose results were rejected: unpaid,
+    ///   counted as a failed task.
     struct TaskSettlement {
         bytes32 taskId;
-        uint96 amount;
-        bool close;
-        Share[] workers;
-        Share[] validators;
+        uint256 terms;
+        uint256[] shares;
     }
 
     /// @notice Many settlements in one transaction. `batchId` makes it idempotent; `jobsRoot` is the Merkle
@@ -114,13 +134,24 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
         TaskSettlement[] tasks;
     }
 
+    /// @dev What a settle batch adds up in memory, so storage is written once per account and per batch.
+    struct Accumulators {
+        uint256[] credits;
+        uint32[] completed;
+        uint32[] failed;
+        uint256[] feeSchemes; // by id: 0 until read, then bit 255 | burnBps << 32 | validatorBps << 16 | workerBps
+        uint256 toTreasury;
+        uint256 toBurn;
+    }
+
     IERC20 private immutable _token;
     address private _treasury;
     INodeRegistry private _registry;
     FeeScheme[] private _feeSchemes;
 
     mapping(address account => uint256) private _balances;
-    mapping(bytes32 taskId => Task) private _tasks;
+    /// @dev Two tasks per slot, keyed by `taskId >> 1`, task `taskId` in lane `taskId & 1` (see `_loadTask`).
+    mapping(uint256 pairKey => uint256 lanes) private _taskPairs;
     mapping(address poster => mapping(address operator => uint256)) private _operatorAllowances;
     mapping(address poster => mapping(uint256 word => uint256 bits)) private _nonceBitmaps;
     mapping(bytes32 batchId => bytes32 jobsRoot) private _batchRoots;
@@ -128,8 +159,10 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
     event Deposited(address indexed account, address indexed from, uint256 amount);
     event Withdrawn(address indexed account, uint256 amount);
     event OperatorApproved(address indexed poster, address indexed operator, uint256 amount);
-    event TaskCreated(bytes32 indexed taskId, address indexed poster, uint256 amount, uint256 deadline, uint8 feeScheme);
-    event TaskSettled(bytes32 indexed taskId, bytes32 indexed batchId, uint256 paid, uint256 returned);
+    /// @dev The poster is the high 160 bits of `taskId` (see `posterOf`).
+    event TaskCreated(bytes32 indexed taskId, uint256 amount, uint256 deadline, uint8 feeScheme);
+    /// @dev The batch is the one of the `BatchSettled` event of the same transaction.
+    event TaskSettled(bytes32 indexed taskId, uint256 paid, uint256 returned);
     event TaskRefunded(bytes32 indexed taskId, address indexed poster, uint256 amount);
     event TaskFrozen(bytes32 indexed taskId);
     event TaskUnfrozen(bytes32 indexed taskId);
@@ -162,6 +195,8 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
     error TaskEscrowInvalidAccountIndex(uint256 index);
     error TaskEscrowAmountExceedsLocked(bytes32 taskId, uint256 amount, uint256 locked);
     error TaskEscrowNoAcceptedWork(bytes32 taskId);
+    error TaskEscrowAmountNotAligned(uint256 amount);
+    error TaskEscrowMalformedSettlement(bytes32 taskId);
 
     /// @param token_ The ledger's token (must be burnable for fee schemes that burn).
     /// @param admin Receives DEFAULT_ADMIN_ROLE and PARAMS_ROLE.
@@ -221,11 +256,12 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
 
     // ------------------------------------------------------------------ creating tasks
 
-    /// @notice Locks `terms.amount` of the caller's balance for a task whose id carries the caller.
+    /// @notice Locks `terms.amount` (a multiple of AMOUNT_UNIT) of the caller's balance for a task whose id
+    /// carries the caller.
     function createTask(TaskTerms calldata terms) external {
         address poster = posterOf(terms.taskId);
         if (poster != msg.sender) revert TaskEscrowNotPoster(terms.taskId, msg.sender);
-        _createTask(poster, terms);
+        _createTask(poster, terms.taskId, terms.amount, terms.deadline, terms.feeScheme);
     }
 
     /// @notice Creates tasks from orders their posters signed (EIP-712). All or nothing.
@@ -243,7 +279,7 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
             if (!SignatureChecker.isValidSignatureNow(poster, hashTaskOrder(order), signatures[i])) {
                 revert TaskEscrowInvalidSignature(order.taskId);
             }
-            _createTask(poster, TaskTerms(order.taskId, order.amount, order.deadline, order.feeScheme));
+            _createTask(poster, order.taskId, order.amount, order.deadline, order.feeScheme);
         }
     }
 
@@ -251,22 +287,24 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
     function createTasksFromAllowance(TaskTerms[] calldata terms) external onlyRole(OPERATOR_ROLE) {
         if (terms.length > MAX_BATCH_TASKS) revert TaskEscrowBatchTooLarge();
         for (uint256 i = 0; i < terms.length; ++i) {
-            address poster = posterOf(terms[i].taskId);
+            TaskTerms calldata t = terms[i];
+            address poster = posterOf(t.taskId);
             uint256 allowance = _operatorAllowances[poster][msg.sender];
             if (allowance != type(uint256).max) {
-                if (allowance < terms[i].amount) {
-                    revert TaskEscrowInsufficientAllowance(poster, msg.sender, allowance, terms[i].amount);
+                if (allowance < t.amount) {
+                    revert TaskEscrowInsufficientAllowance(poster, msg.sender, allowance, t.amount);
                 }
-                _operatorAllowances[poster][msg.sender] = allowance - terms[i].amount;
+                _operatorAllowances[poster][msg.sender] = allowance - t.amount;
             }
-            _createTask(poster, terms[i]);
+            _createTask(poster, t.taskId, t.amount, t.deadline, t.feeScheme);
         }
     }
 
     // ------------------------------------------------------------------ settling
 
     /// @notice Pays a batch of tasks: per task, the worker pool by weight, validators, treasury and burn by
-    /// the task's fee scheme; rounding dust goes to the treasury. Records the job records' root.
+    /// the task's fee scheme; rounding dust goes to the treasury. Records the job records' root and, once per
+    /// batch, the workers' completed and failed counts in the registry.
     function settle(Batch calldata batch) external onlyRole(OPERATOR_ROLE) nonReentrant {
         if (batch.jobsRoot == bytes32(0)) revert TaskEscrowEmptyRoot();
         if (_batchRoots[batch.batchId] != bytes32(0)) revert TaskEscrowBatchAlreadySettled(batch.batchId);
@@ -276,32 +314,28 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
         _batchRoots[batch.batchId] = batch.jobsRoot;
 
         uint256 n = batch.accounts.length;
-        uint256[] memory credits = new uint256[](n);
-        uint32[] memory completed = new uint32[](n);
-        uint32[] memory failed = new uint32[](n);
-        uint256 treasuryTotal;
-        uint256 burnTotal;
+        Accumulators memory acc = Accumulators(
+            new uint256[](n), new uint32[](n), new uint32[](n), new uint256[](_feeSchemes.length), 0, 0
+        );
         for (uint256 i = 0; i < batch.tasks.length; ++i) {
-            (uint256 toTreasury, uint256 toBurn) =
-                _settleTask(batch.batchId, batch.tasks[i], credits, completed, failed);
-            treasuryTotal += toTreasury;
-            burnTotal += toBurn;
+            _settleTask(batch.tasks[i], acc);
         }
 
         bool anyCount;
         for (uint256 i = 0; i < n; ++i) {
-            if (completed[i] != 0 || failed[i] != 0) anyCount = true;
-            if (credits[i] == 0) continue;
+            if (acc.completed[i] != 0 || acc.failed[i] != 0) anyCount = true;
+            uint256 credit = acc.credits[i];
+            if (credit == 0) continue;
             address account = batch.accounts[i];
             if (account == address(0)) revert TaskEscrowZeroAddress();
-            _balances[account] += credits[i];
-            emit BalanceCredited(batch.batchId, account, credits[i]);
+            _balances[account] += credit;
+            emit BalanceCredited(batch.batchId, account, credit);
         }
-        if (treasuryTotal != 0) _balances[_treasury] += treasuryTotal;
-        emit BatchSettled(batch.batchId, batch.jobsRoot, batch.tasks.length, treasuryTotal, burnTotal);
-        if (burnTotal != 0) ERC20Burnable(address(_token)).burn(burnTotal);
+        if (acc.toTreasury != 0) _balances[_treasury] += acc.toTreasury;
+        emit BatchSettled(batch.batchId, batch.jobsRoot, batch.tasks.length, acc.toTreasury, acc.toBurn);
+        if (acc.toBurn != 0) ERC20Burnable(address(_token)).burn(acc.toBurn);
         if (anyCount && address(_registry) != address(0)) {
-            _registry.recordTaskResults(batch.accounts, completed, failed);
+            _registry.recordTaskResults(batch.accounts, acc.completed, acc.failed);
         }
     }
 
@@ -309,38 +343,40 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
     /// time; anyone may after its deadline; a frozen task only by DISPUTE_ROLE, or by anyone once its
     /// deadline plus FROZEN_GRACE has passed, so no escrow is stuck if the operator disappears.
     function refund(bytes32 taskId) external nonReentrant {
-        Task storage task = _tasks[taskId];
-        TaskStatus status = task.status;
+        (uint256 key, uint256 shift, uint256 word, uint256 lane) = _loadTask(taskId);
+        TaskStatus status = _statusOf(lane);
+        uint256 deadline = _deadlineOf(lane);
         bool allowed;
         if (status == TaskStatus.Open) {
-            allowed = hasRole(OPERATOR_ROLE, msg.sender) || block.timestamp > task.deadline;
+            allowed = hasRole(OPERATOR_ROLE, msg.sender) || block.timestamp > deadline;
         } else if (status == TaskStatus.Frozen) {
-            allowed = hasRole(DISPUTE_ROLE, msg.sender) || block.timestamp > uint256(task.deadline) + FROZEN_GRACE;
+            allowed = hasRole(DISPUTE_ROLE, msg.sender) || block.timestamp > deadline + FROZEN_GRACE;
         } else {
             revert TaskEscrowTaskNotOpen(taskId, status);
         }
         if (!allowed) revert TaskEscrowRefundNotAllowed(taskId, msg.sender);
-        uint256 amount = task.locked;
+        uint256 amount = _lockedOf(lane);
         address poster = posterOf(taskId);
-        task.locked = 0;
-        task.status = TaskStatus.Refunded;
+        _storeTask(key, shift, word, _withStatus(_withLocked(lane, 0), TaskStatus.Refunded));
         _balances[poster] += amount;
         emit TaskRefunded(taskId, poster, amount);
     }
 
     /// @notice Stops a disputed task from being settled or refunded by the operator.
     function freeze(bytes32 taskId) external onlyRole(DISPUTE_ROLE) {
-        Task storage task = _tasks[taskId];
-        if (task.status != TaskStatus.Open) revert TaskEscrowTaskNotOpen(taskId, task.status);
-        task.status = TaskStatus.Frozen;
+        (uint256 key, uint256 shift, uint256 word, uint256 lane) = _loadTask(taskId);
+        TaskStatus status = _statusOf(lane);
+        if (status != TaskStatus.Open) revert TaskEscrowTaskNotOpen(taskId, status);
+        _storeTask(key, shift, word, _withStatus(lane, TaskStatus.Frozen));
         emit TaskFrozen(taskId);
     }
 
     /// @notice Reopens a frozen task once its dispute is resolved.
     function unfreeze(bytes32 taskId) external onlyRole(DISPUTE_ROLE) {
-        Task storage task = _tasks[taskId];
-        if (task.status != TaskStatus.Frozen) revert TaskEscrowTaskNotFrozen(taskId, task.status);
-        task.status = TaskStatus.Open;
+        (uint256 key, uint256 shift, uint256 word, uint256 lane) = _loadTask(taskId);
+        TaskStatus status = _statusOf(lane);
+        if (status != TaskStatus.Frozen) revert TaskEscrowTaskNotFrozen(taskId, status);
+        _storeTask(key, shift, word, _withStatus(lane, TaskStatus.Open));
         emit TaskUnfrozen(taskId);
     }
 
@@ -421,8 +457,10 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
         return _balances[account];
     }
 
+    /// @notice A task's escrow, deadline, fee scheme and status (all zero for an unknown id).
     function getTask(bytes32 taskId) external view returns (Task memory) {
-        return _tasks[taskId];
+        (,,, uint256 lane) = _loadTask(taskId);
+        return Task(uint96(_lockedOf(lane)), uint40(_deadlineOf(lane)), uint8(_feeSchemeOf(lane)), _statusOf(lane));
     }
 
     function feeScheme(uint8 id) external view returns (FeeScheme memory) {
@@ -455,19 +493,22 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
         _token.safeTransferFrom(from, address(this), amount);
     }
 
-    function _createTask(address poster, TaskTerms memory terms) private {
-        if (terms.amount == 0) revert TaskEscrowZeroAmount();
-        if (terms.deadline <= block.timestamp || terms.deadline > block.timestamp + MAX_TASK_DURATION) {
-            revert TaskEscrowInvalidDeadline(terms.deadline);
-        }
-        if (terms.feeScheme >= _feeSchemes.length) revert TaskEscrowUnknownFeeScheme(terms.feeScheme);
-        Task storage task = _tasks[terms.taskId];
-        if (task.status != TaskStatus.None) revert TaskEscrowTaskExists(terms.taskId);
+    function _createTask(address poster, bytes32 taskId, uint256 amount, uint256 deadline, uint8 scheme) private {
+        if (amount == 0) revert TaskEscrowZeroAmount();
+        if (amount % AMOUNT_UNIT != 0) revert TaskEscrowAmountNotAligned(amount);
+        // A packed task keeps its deadline in 32 bits (until 2106).
+        if (
+            deadline <= block.timestamp || deadline > block.timestamp + MAX_TASK_DURATION
+                || deadline > type(uint32).max
+        ) revert TaskEscrowInvalidDeadline(deadline);
+        if (scheme >= _feeSchemes.length) revert TaskEscrowUnknownFeeScheme(scheme);
+        (uint256 key, uint256 shift, uint256 word, uint256 lane) = _loadTask(taskId);
+        if (lane != 0) revert TaskEscrowTaskExists(taskId);
         uint256 balance = _balances[poster];
-        if (balance < terms.amount) revert TaskEscrowInsufficientBalance(poster, balance, terms.amount);
-        _balances[poster] = balance - terms.amount;
-        _tasks[terms.taskId] = Task(terms.amount, terms.deadline, terms.feeScheme, TaskStatus.Open);
-        emit TaskCreated(terms.taskId, poster, terms.amount, terms.deadline, terms.feeScheme);
+        if (balance < amount) revert TaskEscrowInsufficientBalance(poster, balance, amount);
+        _balances[poster] = balance - amount;
+        _storeTask(key, shift, word, _packTask(SafeCast.toUint64(amount / AMOUNT_UNIT), deadline, scheme));
+        emit TaskCreated(taskId, amount, deadline, scheme);
     }
 
     function _useNonce(address poster, uint256 nonce) private {
@@ -477,71 +518,176 @@ contract TaskEscrow is AccessControl, EIP712, ReentrancyGuardTransient {
         _nonceBitmaps[poster][nonce >> 8] = bits | bit;
     }
 
-    /// @dev Pays one task into the batch's memory accumulators; returns its treasury and burn amounts.
-    function _settleTask(
-        bytes32 batchId,
-        TaskSettlement calldata s,
-        uint256[] memory credits,
-        uint32[] memory completed,
-        uint32[] memory failed
-    ) private returns (uint256 toTreasury, uint256 toBurn) {
-        Task storage task = _tasks[s.taskId];
-        Task memory t = task;
-        if (t.status != TaskStatus.Open) revert TaskEscrowTaskNotOpen(s.taskId, t.status);
-        if (s.amount > t.locked) revert TaskEscrowAmountExceedsLocked(s.taskId, s.amount, t.locked);
-        if (s.workers.length > MAX_SHARES || s.validators.length > MAX_SHARES) revert TaskEscrowBatchTooLarge();
+    /// @dev Pays one task into the batch's memory accumulators and updates its escrow.
+    function _settleTask(TaskSettlement calldata s, Accumulators memory acc) private {
+        bytes32 taskId = s.taskId;
+        uint256 terms = s.terms;
+        uint256[] calldata shares = s.shares;
+        uint256 workerCount = (terms >> TERMS_WORKERS_SHIFT) & 0xff;
+        uint256 validatorCount = (terms >> TERMS_VALIDATORS_SHIFT) & 0xff;
+        _checkEncoding(taskId, terms, shares, workerCount + validatorCount);
+        if (workerCount > MAX_SHARES || validatorCount > MAX_SHARES) revert TaskEscrowBatchTooLarge();
+        uint256 amount = terms & TERMS_AMOUNT_MASK;
+        if (amount % AMOUNT_UNIT != 0) revert TaskEscrowAmountNotAligned(amount);
 
-        FeeScheme memory f = _feeSchemes[t.feeScheme];
-        uint256 workerPool = (uint256(s.amount) * f.workerBps) / BPS;
-        uint256 validatorPool = (uint256(s.amount) * f.validatorBps) / BPS;
-        toBurn = (uint256(s.amount) * f.burnBps) / BPS;
+        (uint256 key, uint256 shift, uint256 word, uint256 lane) = _loadTask(taskId);
+        TaskStatus status = _statusOf(lane);
+        if (status != TaskStatus.Open) revert TaskEscrowTaskNotOpen(taskId, status);
+        uint256 locked = _lockedOf(lane);
+        if (amount > locked) revert TaskEscrowAmountExceedsLocked(taskId, amount, locked);
+
+        (uint256 workerBps, uint256 validatorBps, uint256 burnBps) =
+            _cachedFeeScheme(acc.feeSchemes, _feeSchemeOf(lane));
+        uint256 workerPool;
+        uint256 validatorPool;
+        uint256 toBurn;
+        unchecked {
+            // amount < 2^96 and every bps <= BPS: no product overflows.
+            workerPool = (amount * workerBps) / BPS;
+            validatorPool = (amount * validatorBps) / BPS;
+            toBurn = (amount * burnBps) / BPS;
+        }
         // Without validators their share goes to the workers who did the work.
-        if (s.validators.length == 0) {
+        if (validatorCount == 0) {
             workerPool += validatorPool;
             validatorPool = 0;
         }
-        uint256 paid = _distribute(s.workers, workerPool, credits, completed, failed);
-        if (workerPool != 0 && paid == 0) revert TaskEscrowNoAcceptedWork(s.taskId);
-        paid += _distribute(s.validators, validatorPool, credits, new uint32[](0), new uint32[](0));
-        toTreasury = s.amount - paid - toBurn;
+        (uint256 paid, uint256 workerWeight) = _distribute(shares, 0, workerCount, workerPool, acc, true);
+        if (workerPool != 0 && workerWeight == 0) revert TaskEscrowNoAcceptedWork(taskId);
+        (uint256 paidToValidators,) = _distribute(shares, workerCount, validatorCount, validatorPool, acc, false);
+        paid += paidToValidators;
+        acc.toTreasury += amount - paid - toBurn;
+        acc.toBurn += toBurn;
 
-        uint96 remaining = t.locked - s.amount;
-        if (s.close) {
-            task.locked = 0;
-            task.status = TaskStatus.Settled;
-            if (remaining != 0) _balances[posterOf(s.taskId)] += remaining;
+        uint256 returned;
+        if (terms & TERMS_CLOSE != 0) {
+            returned = locked - amount;
+            _storeTask(key, shift, word, _withStatus(_withLocked(lane, 0), TaskStatus.Settled));
+            if (returned != 0) _balances[posterOf(taskId)] += returned;
         } else {
-            task.locked = remaining;
-            remaining = 0;
+            _storeTask(key, shift, word, _withLocked(lane, locked - amount));
         }
-        emit TaskSettled(s.taskId, batchId, s.amount, remaining);
+        emit TaskSettled(taskId, amount, returned);
     }
 
-    /// @dev Splits `pool` among `shares` by weight into `credits`; counts outcomes when counters are given.
+    /// @dev Refuses a settlement whose terms set unknown bits, or whose shares are not exactly the words the
+    /// counts need with the unused bits zero, so that every settlement has one encoding.
+    function _checkEncoding(bytes32 taskId, uint256 terms, uint256[] calldata shares, uint256 count) private pure {
+        // count < 512: no overflow.
+        if (terms & ~TERMS_KNOWN_BITS != 0 || shares.length != (count + 7) >> 3) {
+            revert TaskEscrowMalformedSettlement(taskId);
+        }
+        uint256 used = count & 7;
+        if (used != 0 && shares[shares.length - 1] >> (used << 5) != 0) revert TaskEscrowMalformedSettlement(taskId);
+    }
+
+    /// @dev Splits `pool` by weight among shares `from` to `from + count - 1` into `acc.credits`; counts the
+    /// workers' outcomes when `workers`. Returns what it paid and the total weight.
     function _distribute(
-        Share[] calldata shares,
+        uint256[] calldata shares,
+        uint256 from,
+        uint256 count,
         uint256 pool,
-        uint256[] memory credits,
-        uint32[] memory completed,
-        uint32[] memory failed
-    ) private pure returns (uint256 paid) {
-        uint256 totalWeight;
+        Accumulators memory acc,
+        bool workers
+    ) private pure returns (uint256 paid, uint256 totalWeight) {
+        uint256[] memory credits = acc.credits;
+        uint32[] memory completed = acc.completed;
+        uint32[] memory failed = acc.failed;
         uint256 n = credits.length;
-        bool counting = completed.length != 0;
-        for (uint256 j = 0; j < shares.length; ++j) {
-            uint256 index = shares[j].account;
-            if (index >= n) revert TaskEscrowInvalidAccountIndex(index);
-            totalWeight += shares[j].weight;
-            if (!counting) continue;
-            if (shares[j].weight == 0) ++failed[index];
-            else ++completed[index];
+        // Bounded: at most 2 * MAX_SHARES shares of weight < 2^16 per task, MAX_BATCH_TASKS tasks per batch,
+        // pool <= amount < 2^96. Indexes are checked against n before any memory access.
+        unchecked {
+            uint256 end = from + count;
+            for (uint256 k = from; k < end; ++k) {
+                (uint256 index, uint256 weight) = _share(shares, k);
+                if (index >= n) revert TaskEscrowInvalidAccountIndex(index);
+                totalWeight += weight;
+                if (!workers) continue;
+                if (weight == 0) ++failed[index];
+                else ++completed[index];
+            }
+            if (totalWeight == 0 || pool == 0) return (0, totalWeight);
+            for (uint256 k = from; k < end; ++k) {
+                (uint256 index, uint256 weight) = _share(shares, k);
+                uint256 amount = (pool * weight) / totalWeight;
+                credits[index] += amount;
+                paid += amount;
+            }
         }
-        if (totalWeight == 0 || pool == 0) return 0;
-        for (uint256 j = 0; j < shares.length; ++j) {
-            uint256 amount = (pool * shares[j].weight) / totalWeight;
-            credits[shares[j].account] += amount;
-            paid += amount;
+    }
+
+    /// @dev Share `k` of a settlement: 32 bits, eight to a word, lowest first.
+    function _share(uint256[] calldata shares, uint256 k) private pure returns (uint256 index, uint256 weight) {
+        uint256 share = shares[k >> 3] >> ((k & 7) << 5);
+        return ((share >> 16) & 0xffff, share & 0xffff);
+    }
+
+    /// @dev A fee scheme's worker, validator and burn basis points, read from storage once per batch.
+    function _cachedFeeScheme(uint256[] memory cache, uint256 id)
+        private
+        view
+        returns (uint256 workerBps, uint256 validatorBps, uint256 burnBps)
+    {
+        uint256 packed = cache[id];
+        if (packed == 0) {
+            FeeScheme storage f = _feeSchemes[id];
+            packed = (1 << 255) | f.workerBps | (uint256(f.validatorBps) << 16) | (uint256(f.burnBps) << 32);
+            cache[id] = packed;
         }
+        return (packed & 0xffff, (packed >> 16) & 0xffff, (packed >> 32) & 0xffff);
+    }
+
+    // ------------------------------------------------------------------ packed task storage
+
+    /// @dev Where task `taskId` lives: its pair's slot key, its lane's bit offset, the slot and the lane.
+    function _loadTask(bytes32 taskId)
+        private
+        view
+        returns (uint256 key, uint256 shift, uint256 word, uint256 lane)
+    {
+        key = uint256(taskId) >> 1;
+        shift = (uint256(taskId) & 1) << LANE_SHIFT_BITS;
+        word = _taskPairs[key];
+        lane = (word >> shift) & LANE_MASK;
+    }
+
+    /// @dev Writes `lane` into its pair's slot `word`, leaving the other task's lane as it was.
+    function _storeTask(uint256 key, uint256 shift, uint256 word, uint256 lane) private {
+        _taskPairs[key] = (word & ~(LANE_MASK << shift)) | (lane << shift);
+    }
+
+    /// @dev A new open task's lane. A lane is zero exactly when no task has that id (status None).
+    function _packTask(uint64 units, uint256 deadline, uint8 scheme) private pure returns (uint256) {
+        return units | (deadline << DEADLINE_SHIFT) | (uint256(scheme) << SCHEME_SHIFT)
+            | (uint256(TaskStatus.Open) << STATUS_SHIFT);
+    }
+
+    function _lockedOf(uint256 lane) private pure returns (uint256) {
+        unchecked {
+            return (lane & UNITS_MASK) * AMOUNT_UNIT; // < 2^64 * 1e9 < 2^94
+        }
+    }
+
+    function _deadlineOf(uint256 lane) private pure returns (uint256) {
+        return (lane >> DEADLINE_SHIFT) & type(uint32).max;
+    }
+
+    function _feeSchemeOf(uint256 lane) private pure returns (uint256) {
+        return (lane >> SCHEME_SHIFT) & 0xff;
+    }
+
+    function _statusOf(uint256 lane) private pure returns (TaskStatus) {
+        return TaskStatus(lane >> STATUS_SHIFT);
+    }
+
+    /// @dev `lane` with `amount` (a multiple of AMOUNT_UNIT no larger than what the lane held) locked.
+    function _withLocked(uint256 lane, uint256 amount) private pure returns (uint256) {
+        return (lane & ~UNITS_MASK) | (amount / AMOUNT_UNIT);
+    }
+
+    function _withStatus(uint256 lane, TaskStatus status) private pure returns (uint256) {
+        return (lane & ~(uint256(0xff) << STATUS_SHIFT)) | (uint256(status) << STATUS_SHIFT);
     }
 
     function _addFeeScheme(FeeScheme memory f) private returns (uint8 id) {

@@ -11,8 +11,9 @@ import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 
 /// @title TaskToken
 /// @notice The market's ERC-20: what posters pay with, workers earn and stakers lock. Supply is capped;
-/// new tokens come only from holders of MINTER_ROLE (the token sale). Votes use the timestamp clock so
-/// that governance works the same on L1 and on L2s with irregular block times.
+/// new tokens come only from holders of MINTER_ROLE (the token sale). Votes use OpenZeppelin's default
+/// block-number clock (EIP-6372): a checkpoint's key is then known when a transaction's gas is estimated,
+/// whereas a timestamp key may move on by a second between estimate and inclusion and cost a new slot.
 contract TaskToken is ERC20, ERC20Burnable, ERC20Capped, ERC20Permit, ERC20Votes, AccessControl {
     /// @notice Role allowed to mint new tokens, up to the cap.
     bytes32 public constant MINTER_ROLE = keccak256("MINTER_ROLE");
@@ -32,17 +33,6 @@ contract TaskToken is ERC20, ERC20Burnable, ERC20Capped, ERC20Permit, ERC20Votes
     /// @notice Mints `amount` tokens to `to`. Reverts past the cap.
     function mint(address to, uint256 amount) external onlyRole(MINTER_ROLE) {
         _mint(to, amount);
-    }
-
-    /// @notice Votes are checkpointed by timestamp (EIP-6372).
-    function clock() public view override returns (uint48) {
-        return uint48(block.timestamp);
-    }
-
-    /// @notice Votes are checkpointed by timestamp (EIP-6372).
-    // solhint-disable-next-line func-name-mixedcase
-    function CLOCK_MODE() public pure override returns (string memory) {
-        return "mode=timestamp";
     }
 
     /// @inheritdoc ERC20Permit

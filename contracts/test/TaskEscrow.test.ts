@@ -1,4 +1,12 @@
-import { TaskEscrow, roles } from '@taskmarket/chain'
+import {
+  AMOUNT_UNIT,
+  type EncodedTaskSettlement,
+  type ShareInput,
+  TaskEscrow,
+  chainTaskId,
+  encodeTaskSettlement,
+  roles,
+} from '@taskmarket/chain'
 import {
   type Address,
   type ContractEventName,
@@ -20,24 +28,24 @@ import { type JobRecord, buildMerkleTree, jobRecordLeaf } from './merkle.ts'
 const f = useFixture()
 const DAY = 86_400
 
-type Share = { account: number; weight: number }
-type Settlement = { taskId: Hex; amount: bigint; close: boolean; workers: Share[]; validators: Share[] }
+type Share = ShareInput
 
 let batchNumber = 0
 const newBatchId = () => keccak256(toHex(`batch ${++batchNumber}`))
 
+/** One task of a settle batch, packed by the relayer's encoder. */
 function settlement(
   taskId: Hex,
   amount: bigint,
   workers: Share[],
   { close = true, validators = [] as Share[] } = {},
-): Settlement {
-  return { taskId, amount, close, workers, validators }
+): EncodedTaskSettlement {
+  return encodeTaskSettlement({ taskId, amount, close, workers, validators })
 }
 
 function batch(
   accounts: Address[],
-  tasks: Settlement[],
+  tasks: EncodedTaskSettlement[],
   { batchId = newBatchId(), jobsRoot = keccak256('0x01') } = {},
 ) {
   return { batchId, jobsRoot, accounts, tasks }
@@ -192,9 +200,9 @@ describe('TaskEscrow', () => {
         feeScheme: 1,
         status: TaskStatus.Open,
       })
+      // The poster is not a topic of its own: it is the high 160 bits of the task id.
       expect(events(receipt, 'TaskCreated')[0].args).toEqual({
         taskId: terms.taskId,
-        poster: f.poster.address,
         amount: terms.amount,
         deadline: BigInt(terms.deadline),
         feeScheme: 1,
@@ -215,7 +223,7 @@ describe('TaskEscrow', () => {
     it('refuses an existing id, no amount, a bad deadline, an unknown scheme and too little balance', async () => {
       await f.fund(f.poster, parseEther('10'))
       const now = await f.now()
-      const ok = { taskId: f.taskId(f.poster), amount: 1n, deadline: now + DAY, feeScheme: 0 }
+      const ok = { taskId: f.taskId(f.poster), amount: AMOUNT_UNIT, deadline: now + DAY, feeScheme: 0 }
       await f.tx(f.poster.escrow.write.createTask([ok]))
       await expectRevert(f.poster.escrow.write.createTask([ok]), 'TaskEscrowTaskExists', [ok.taskId])
 
@@ -234,9 +242,9 @@ describe('TaskEscrow', () => {
       )
       const left = await balance(f.poster)
       await expectRevert(
-        f.poster.escrow.write.createTask([{ ...fresh(), amount: left + 1n }]),
+        f.poster.escrow.write.createTask([{ ...fresh(), amount: left + AMOUNT_UNIT }]),
         'TaskEscrowInsufficientBalance',
-        [f.poster.address, left, left + 1n],
+        [f.poster.address, left, left + AMOUNT_UNIT],
       )
     })
   })
@@ -422,11 +430,76 @@ describe('TaskEscrow', () => {
     })
   })
 
+  describe('amounts in whole nano-tokens (AMOUNT_UNIT)', () => {
+    it('refuses to lock an amount that is not a multiple of AMOUNT_UNIT, by every way of creating', async () => {
+      expect(await f.escrow.read.AMOUNT_UNIT()).toBe(AMOUNT_UNIT)
+      await f.fund(f.poster, parseEther('10'))
+      await f.tx(f.poster.escrow.write.approveOperator([f.operator.address, maxUint256]))
+      const now = await f.now()
+      const terms = { taskId: f.taskId(f.poster), amount: parseEther('1'), deadline: now + DAY, feeScheme: 0 }
+      for (const amount of [parseEther('1') + 1n, AMOUNT_UNIT / 2n, AMOUNT_UNIT + 1n, AMOUNT_UNIT * 3n - 1n]) {
+        const odd = { ...terms, amount }
+        await expectRevert(f.poster.escrow.write.createTask([odd]), 'TaskEscrowAmountNotAligned', [amount])
+        await expectRevert(f.operator.escrow.write.createTasksFromAllowance([[odd]]), 'TaskEscrowAmountNotAligned', [
+          amount,
+        ])
+        const order = { ...odd, nonce: 0n, expiry: now + 600 }
+        await expectRevert(
+          f.operator.escrow.write.createTasksFor([[order], [await f.signOrder(f.poster, order)]]),
+          'TaskEscrowAmountNotAligned',
+          [amount],
+        )
+      }
+      expect((await f.escrow.read.getTask([terms.taskId])).status).toBe(TaskStatus.None)
+      expect(await balance(f.poster)).toBe(parseEther('10'))
+
+      await f.tx(f.poster.escrow.write.createTask([{ ...terms, amount: AMOUNT_UNIT }]))
+      expect(await f.escrow.read.getTask([terms.taskId])).toMatchObject({
+        locked: AMOUNT_UNIT,
+        status: TaskStatus.Open,
+      })
+      expect(await balance(f.poster)).toBe(parseEther('10') - AMOUNT_UNIT)
+    })
+
+    it('refuses to settle an amount that is not a multiple of AMOUNT_UNIT, partial or closing', async () => {
+      const task = await f.openTask(f.poster, { amount: parseEther('1') })
+      const odd = parseEther('0.5') + 1n
+      for (const close of [false, true]) {
+        await expectRevert(
+          settle(batch([f.worker1.address], [settlement(task.taskId, odd, [{ account: 0, weight: 1 }], { close })])),
+          'TaskEscrowAmountNotAligned',
+          [odd],
+        )
+      }
+      await f.tx(
+        settle(
+          batch([f.worker1.address], [
+            settlement(task.taskId, parseEther('0.5'), [{ account: 0, weight: 1 }], { close: false }),
+          ]),
+        ),
+      )
+      expect(await f.escrow.read.getTask([task.taskId])).toMatchObject({
+        locked: parseEther('0.5'),
+        status: TaskStatus.Open,
+      })
+    })
+
+    it('refuses a deadline past 2106-02-07, the last second a packed task holds', async () => {
+      await f.fund(f.poster, parseEther('2'))
+      const last = 2 ** 32 - 1
+      await f.increaseTime(last - 1_000 - (await f.now()))
+      const terms = { taskId: f.taskId(f.poster), amount: parseEther('1'), deadline: last + 1, feeScheme: 0 }
+      await expectRevert(f.poster.escrow.write.createTask([terms]), 'TaskEscrowInvalidDeadline', [BigInt(last + 1)])
+      await f.tx(f.poster.escrow.write.createTask([{ ...terms, deadline: last }]))
+      expect(await f.escrow.read.getTask([terms.taskId])).toMatchObject({ deadline: last, status: TaskStatus.Open })
+    })
+  })
+
   describe('settle', () => {
     const workerAddresses = () => f.workers.map((w) => w.address)
 
     it('pays three workers 92/8 by weight, with the rounding dust to the treasury', async () => {
-      const amount = 10n ** 18n + 7n
+      const amount = 10n ** 18n + 7n * AMOUNT_UNIT
       const task = await f.openTask(f.poster, { amount })
       const b = batch(workerAddresses(), [
         settlement(task.taskId, amount, [
@@ -437,8 +510,9 @@ describe('TaskEscrow', () => {
       ])
       const receipt = await f.tx(settle(b))
 
-      const expected = [511_111_111_111_111_114n, 306_666_666_666_666_668n, 102_222_222_222_222_222n]
-      const treasuryShare = 80_000_000_000_000_003n // 8% is ...000.56; 3 wei of dust
+      // Worker pool 92%: 920,000,006,440,000,000 split 5/3/1 rounds down by 2 wei in all.
+      const expected = [511_111_114_688_888_888n, 306_666_668_813_333_333n, 102_222_222_937_777_777n]
+      const treasuryShare = 80_000_000_560_000_002n // 8% plus 2 wei of dust
       for (const [i, w] of f.workers.entries()) expect(await balance(w)).toBe(expected[i])
       expect(await balance(f.treasury)).toBe(treasuryShare)
       expect(expected.reduce((a, b) => a + b) + treasuryShare).toBe(amount)
@@ -451,12 +525,7 @@ describe('TaskEscrow', () => {
       })
       expect(await tokens(f.addresses.escrow)).toBe(amount)
 
-      expect(events(receipt, 'TaskSettled')[0].args).toEqual({
-        taskId: task.taskId,
-        batchId: b.batchId,
-        paid: amount,
-        returned: 0n,
-      })
+      expect(events(receipt, 'TaskSettled')[0].args).toEqual({ taskId: task.taskId, paid: amount, returned: 0n })
       expect(events(receipt, 'BalanceCredited').map((e) => e.args)).toEqual(
         f.workers.map((w, i) => ({ batchId: b.batchId, account: w.address, amount: expected[i] })),
       )
@@ -519,7 +588,7 @@ describe('TaskEscrow', () => {
           batch(accounts, [settlement(task.taskId, parseEther('4'), [{ account: 0, weight: 1 }], { close: false })]),
         ),
       )
-      expect(events(first, 'TaskSettled')[0].args).toMatchObject({ paid: parseEther('4'), returned: 0n })
+      expect(events(first, 'TaskSettled')[0].args).toEqual({ taskId: task.taskId, paid: parseEther('4'), returned: 0n })
       expect(await f.escrow.read.getTask([task.taskId])).toMatchObject({
         locked: parseEther('6'),
         status: TaskStatus.Open,
@@ -532,7 +601,11 @@ describe('TaskEscrow', () => {
           batch(accounts, [settlement(task.taskId, parseEther('2'), [{ account: 1, weight: 1 }], { close: true })]),
         ),
       )
-      expect(events(second, 'TaskSettled')[0].args).toMatchObject({ paid: parseEther('2'), returned: parseEther('4') })
+      expect(events(second, 'TaskSettled')[0].args).toEqual({
+        taskId: task.taskId,
+        paid: parseEther('2'),
+        returned: parseEther('4'),
+      })
       expect(await f.escrow.read.getTask([task.taskId])).toMatchObject({ locked: 0n, status: TaskStatus.Settled })
       expect(await balance(f.worker2)).toBe(parseEther('1.84'))
       expect(await balance(f.poster)).toBe(parseEther('4'))
@@ -619,10 +692,28 @@ describe('TaskEscrow', () => {
         'TaskEscrowEmptyRoot',
       )
       await expectRevert(
-        settle(batch(workerAddresses(), [settlement(task.taskId, task.amount + 1n, [{ account: 0, weight: 1 }])])),
+        settle(
+          batch(workerAddresses(), [settlement(task.taskId, task.amount + AMOUNT_UNIT, [{ account: 0, weight: 1 }])]),
+        ),
         'TaskEscrowAmountExceedsLocked',
-        [task.taskId, task.amount + 1n, task.amount],
+        [task.taskId, task.amount + AMOUNT_UNIT, task.amount],
       )
+    })
+
+    it('refuses a settlement whose packing is malformed', async () => {
+      const task = await f.openTask(f.poster, { amount: parseEther('1') })
+      const good = settlement(task.taskId, task.amount, [{ account: 0, weight: 1 }])
+      const malformed = [
+        { ...good, terms: good.terms | (1n << 97n) }, // an unknown bit between close and the counts
+        { ...good, terms: good.terms | (1n << 120n) }, // an unknown bit above the counts
+        { ...good, shares: [] }, // a counted share missing
+        { ...good, shares: [...good.shares, 0n] }, // a word too many
+        { ...good, shares: [good.shares[0] | (1n << 32n)] }, // a second share that is not counted
+      ]
+      for (const s of malformed) {
+        await expectRevert(settle(batch(workerAddresses(), [s])), 'TaskEscrowMalformedSettlement', [task.taskId])
+      }
+      await f.tx(settle(batch(workerAddresses(), [good])))
     })
 
     it('refuses to pay when no work was accepted, and to credit the zero address', async () => {
@@ -643,22 +734,33 @@ describe('TaskEscrow', () => {
       )
     })
 
-    // BUG (reported, not fixed): NoAcceptedWork is decided by "nothing was paid", not by "all weights are 0",
-    // so accepted work whose shares all round down to 0 wei reverts, and takes its whole batch with it.
-    // Remove `.fails` once TaskEscrow checks the accepted weight instead of the amount paid.
-    it.fails('settles accepted work even when every share rounds down to nothing', async () => {
-      const task = await f.openTask(f.poster, { amount: 2n }) // worker pool: 2 * 92% = 1 wei, two equal workers
+    // NoAcceptedWork is decided by the accepted weight (all weights 0), not by the amount paid. The old check
+    // ("nothing was paid") refused a 2-wei task whose two shares both rounded down to 0. Escrow now comes in
+    // whole nano-tokens, so that task cannot exist, and a worker pool (>= 25% of 1e9 wei) is larger than any
+    // total weight (<= 64 x 65,535): accepted work is always paid something. This is the smallest case.
+    it('settles accepted work at the smallest amount, with the rounding dust to the treasury', async () => {
+      await f.fund(f.poster, parseEther('1'))
+      await expectRevert(
+        f.poster.escrow.write.createTask([
+          { taskId: f.taskId(f.poster), amount: 2n, deadline: (await f.now()) + DAY, feeScheme: 0 },
+        ]),
+        'TaskEscrowAmountNotAligned',
+        [2n],
+      )
+      const task = await f.openTask(f.poster, { amount: AMOUNT_UNIT, fundIt: false }) // worker pool: 920,000,000 wei
       await f.tx(
         settle(
           batch(workerAddresses(), [
-            settlement(task.taskId, 2n, [
+            settlement(task.taskId, AMOUNT_UNIT, [
               { account: 0, weight: 1 },
-              { account: 1, weight: 1 },
+              { account: 1, weight: 65_535 },
             ]),
           ]),
         ),
       )
-      expect(await balance(f.treasury)).toBe(2n)
+      expect(await balance(f.worker1)).toBe(14_038n) // 920,000,000 / 65,536, rounded down
+      expect(await balance(f.worker2)).toBe(919_985_961n)
+      expect(await balance(f.treasury)).toBe(80_000_001n) // 8% and 1 wei of dust
       expect((await f.escrow.read.getTask([task.taskId])).status).toBe(TaskStatus.Settled)
     })
 
@@ -708,6 +810,94 @@ describe('TaskEscrow', () => {
       await f.tx(settle(batch(workerAddresses(), [settlement(task.taskId, task.amount, [{ account: 0, weight: 1 }])])))
       expect(await balance(f.worker1)).toBe(parseEther('9.2'))
       expect((await f.registry.read.getNode([f.worker1.address])).tasksCompleted).toBe(0)
+    })
+  })
+
+  describe('two tasks in one storage slot', () => {
+    // Ids 2k and 2k + 1 of one poster share a slot (id >> 1), in lanes 0 and 1.
+    const pair = (local: bigint) => [chainTaskId(f.poster.address, local), chainTaskId(f.poster.address, local + 1n)]
+    const task = (taskId: Hex) => f.escrow.read.getTask([taskId])
+
+    it('keeps the two independent: create both, settle one, refund the other', async () => {
+      await f.fund(f.poster, parseEther('10'))
+      const now = await f.now()
+      const [even, odd] = pair(1_000n)
+      const a = { taskId: even, amount: parseEther('3'), deadline: now + DAY, feeScheme: 1 }
+      const b = { taskId: odd, amount: parseEther('5'), deadline: now + 2 * DAY, feeScheme: 0 }
+      await f.tx(f.poster.escrow.write.createTask([b])) // lane 1 first
+      expect(await task(even)).toEqual({ locked: 0n, deadline: 0, feeScheme: 0, status: TaskStatus.None })
+      await f.tx(f.poster.escrow.write.createTask([a]))
+      const openA = { locked: parseEther('3'), deadline: a.deadline, feeScheme: 1, status: TaskStatus.Open }
+      const openB = { locked: parseEther('5'), deadline: b.deadline, feeScheme: 0, status: TaskStatus.Open }
+      expect(await task(even)).toEqual(openA)
+      expect(await task(odd)).toEqual(openB)
+      await expectRevert(f.poster.escrow.write.createTask([a]), 'TaskEscrowTaskExists', [even])
+      await expectRevert(f.poster.escrow.write.createTask([b]), 'TaskEscrowTaskExists', [odd])
+      expect(await balance(f.poster)).toBe(parseEther('2'))
+
+      // Fee scheme 1 without validators: 95% to the worker, 5% burned.
+      const supply = await f.token.read.totalSupply()
+      await f.tx(settle(batch([f.worker1.address], [settlement(even, a.amount, [{ account: 0, weight: 1 }])])))
+      expect(await task(even)).toEqual({ ...openA, locked: 0n, status: TaskStatus.Settled })
+      expect(await task(odd)).toEqual(openB)
+      expect(await balance(f.worker1)).toBe(parseEther('2.85'))
+      expect(await f.token.read.totalSupply()).toBe(supply - parseEther('0.15'))
+
+      await f.tx(f.admin.escrow.write.freeze([odd]))
+      expect(await task(odd)).toEqual({ ...openB, status: TaskStatus.Frozen })
+      expect(await task(even)).toEqual({ ...openA, locked: 0n, status: TaskStatus.Settled })
+      await f.tx(f.admin.escrow.write.refund([odd]))
+      expect(await task(odd)).toEqual({ ...openB, locked: 0n, status: TaskStatus.Refunded })
+      expect(await task(even)).toEqual({ ...openA, locked: 0n, status: TaskStatus.Settled })
+      expect(await balance(f.poster)).toBe(parseEther('7'))
+      expect(await tokens(f.addresses.escrow)).toBe(parseEther('9.85'))
+
+      await expectRevert(
+        settle(batch([f.worker1.address], [settlement(odd, 0n, [{ account: 0, weight: 1 }])])),
+        'TaskEscrowTaskNotOpen',
+        [odd, TaskStatus.Refunded],
+      )
+      await expectRevert(f.operator.escrow.write.refund([even]), 'TaskEscrowTaskNotOpen', [even, TaskStatus.Settled])
+      // The same local numbers of another poster are another slot.
+      expect((await f.escrow.read.getTask([chainTaskId(f.poster2.address, 1_001n)])).status).toBe(TaskStatus.None)
+    })
+
+    it('creates both in one call and settles both in one batch, one of them in two parts', async () => {
+      await f.fund(f.poster, parseEther('10'))
+      await f.tx(f.poster.escrow.write.approveOperator([f.operator.address, maxUint256]))
+      const deadline = (await f.now()) + DAY
+      const [even, odd] = pair(2_000n)
+      await f.tx(
+        f.operator.escrow.write.createTasksFromAllowance([
+          [
+            { taskId: odd, amount: parseEther('4'), deadline, feeScheme: 0 },
+            { taskId: even, amount: parseEther('6'), deadline, feeScheme: 0 },
+          ],
+        ]),
+      )
+      const receipt = await f.tx(
+        settle(
+          batch(
+            [f.worker1.address, f.worker2.address],
+            [
+              settlement(odd, parseEther('1'), [{ account: 0, weight: 1 }], { close: false }),
+              settlement(even, parseEther('6'), [{ account: 1, weight: 1 }]),
+              settlement(odd, parseEther('2'), [{ account: 0, weight: 1 }]),
+            ],
+          ),
+        ),
+      )
+      expect(events(receipt, 'TaskSettled').map((e) => e.args)).toEqual([
+        { taskId: odd, paid: parseEther('1'), returned: 0n },
+        { taskId: even, paid: parseEther('6'), returned: 0n },
+        { taskId: odd, paid: parseEther('2'), returned: parseEther('1') },
+      ])
+      expect(await task(odd)).toMatchObject({ locked: 0n, status: TaskStatus.Settled })
+      expect(await task(even)).toMatchObject({ locked: 0n, status: TaskStatus.Settled })
+      expect(await balance(f.worker1)).toBe(parseEther('2.76'))
+      expect(await balance(f.worker2)).toBe(parseEther('5.52'))
+      expect(await balance(f.poster)).toBe(parseEther('1'))
+      expect(await balance(f.treasury)).toBe(parseEther('0.72'))
     })
   })
 

@@ -32,7 +32,10 @@ export async function onboardNode({
   const pub = createPublicClient({ chain, transport, pollingInterval: 100 })
   const wallet = createWalletClient({ account, chain, transport })
   const send = async (request: Parameters<typeof wallet.writeContract>[0]) => {
-    const hash = await wallet.writeContract(request)
+    // A margin over the estimate: gas can differ between the estimated and the mined block (e.g. a
+    // challenge issued in the same second as the previous one).
+    const gas = await pub.estimateContractGas(request as never)
+    const hash = await wallet.writeContract({ ...request, gas: (gas * 13n) / 10n } as never)
     const receipt = await pub.waitForTransactionReceipt({ hash })
     if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`)
   }

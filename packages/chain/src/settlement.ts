@@ -7,7 +7,11 @@ export const AMOUNT_UNIT = 10n ** 9n
 /** A worker's or validator's part of a task: `account` indexes the batch's accounts; weight 0 = rejected. */
 export type ShareInput = { account: number; weight: number }
 
-/** One task of a settle batch, as the relayer thinks of it. `amount` is in base units. */
+/**
+ * One task of a settle batch, as the relayer thinks of it. `amount` is in base units; TaskEscrow refuses one
+ * that is not a multiple of AMOUNT_UNIT (TaskEscrowAmountNotAligned), a check left to the contract so that a
+ * simulation of the batch names the task.
+ */
 export type TaskSettlementInput = {
   taskId: Hex
   amount: bigint
@@ -38,11 +42,15 @@ function checkTaskId(taskId: Hex) {
 /**
  * Packs a task's settlement for `TaskEscrow.settle`: the amount, close flag and share counts into `terms`,
  * the shares (workers then validators) eight to a 256-bit word as `(account << 16) | weight`.
- * @example encodeTaskSettlement({ taskId, amount: 10n ** 18n, close: true, workers: [{ account: 0, weight: 1 }], validators: [] })
+ * @example
+ * const worker = { account: 0, weight: 1 } // accounts[0] of the batch, one accepted job
+ * encodeTaskSettlement({ taskId, amount: 10n ** 18n, close: true, workers: [worker], validators: [] })
  */
 export function encodeTaskSettlement(t: TaskSettlementInput): EncodedTaskSettlement {
   checkTaskId(t.taskId)
-  if (t.amount < 0n || t.amount > MAX_AMOUNT) throw invalid(`amount ${t.amount} of task ${t.taskId} must fit in 96 bits`)
+  if (t.amount < 0n || t.amount > MAX_AMOUNT) {
+    throw invalid(`amount ${t.amount} of task ${t.taskId} must fit in 96 bits`)
+  }
   for (const [kind, shares] of [
     ['worker', t.workers],
     ['validator', t.validators],
@@ -76,7 +84,11 @@ export function encodeTaskSettlement(t: TaskSettlementInput): EncodedTaskSettlem
  * The inverse of `encodeTaskSettlement`, with the same checks TaskEscrow makes on the encoding (unknown bits
  * of `terms`, the number of share words, unused share bits); throws INVALID_SETTLEMENT otherwise.
  */
-export function decodeTaskSettlement(s: { taskId: Hex; terms: bigint; shares: readonly bigint[] }): TaskSettlementInput {
+export function decodeTaskSettlement(s: {
+  taskId: Hex
+  terms: bigint
+  shares: readonly bigint[]
+}): TaskSettlementInput {
   checkTaskId(s.taskId)
   if (s.terms < 0n || (s.terms & ~KNOWN_BITS) !== 0n) throw invalid(`terms of task ${s.taskId} set unknown bits`)
   const workerCount = Number((s.terms >> WORKERS_SHIFT) & 0xffn)

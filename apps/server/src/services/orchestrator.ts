@@ -136,11 +136,15 @@ export function createOrchestrator({
 
   /** Records results; each is checked against its worker-bound seal and decided by quorum. */
   async function submit(worker: Address, results: SubmittedResult[]) {
-    const outcomes: { assignment_id: string; accepted: boolean; reason?: string }[] = []
-    for (const result of results) {
-      outcomes.push(await db.transaction((tx) => submitOne(tx, worker, result)))
-    }
-    return outcomes
+    // One transaction per request; jobs are locked in id order so concurrent requests cannot deadlock.
+    return db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string; job_id: string }>('SELECT id, job_id FROM assignments WHERE id = ANY($1::uuid[])', [results.map((r) => r.assignment_id)])
+      const jobOf = new Map(rows.map((r) => [r.id, r.job_id]))
+      const order = results.map((r, i) => ({ r, i })).sort((a, b) => (jobOf.get(a.r.assignment_id) ?? '').localeCompare(jobOf.get(b.r.assignment_id) ?? ''))
+      const outcomes: { assignment_id: string; accepted: boolean; reason?: string }[] = new Array(results.length)
+      for (const { r, i } of order) outcomes[i] = await submitOne(tx, worker, r)
+      return outcomes
+    })
   }
 
   async function submitOne(tx: Queryable, worker: Address, result: SubmittedResult) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { encodeTaskSettlement } from '@taskmarket/chain'
 import { buildMerkleTree, jobRecordLeaf } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
 import { type Address, type Hex, BaseError, ContractFunctionRevertedError } from 'viem'
@@ -98,13 +99,15 @@ export function createRelayer({
     const records = items.flatMap((i) => (i.payload.records as any[]).map((r) => ({ ...r, taskId: i.payload.chain_task_id as Hex, task_id: i.payload.task_id })))
     const leaves = records.map((r) => jobRecordLeaf({ taskId: r.taskId, jobId: r.chainJobId, worker: r.worker, resultHash: r.resultHash, verdict: r.verdict }))
     const tree = buildMerkleTree(leaves.length ? leaves : [batchId])
-    const tasks = items.map((i) => ({
-      taskId: i.payload.chain_task_id as Hex,
-      amount: BigInt(i.payload.amount),
-      close: Boolean(i.payload.close),
-      workers: (i.payload.workers as { address: Address; weight: number }[]).map((w) => ({ account: ix(w.address), weight: w.weight })),
-      validators: [] as { account: number; weight: number }[],
-    }))
+    const tasks = items.map((i) =>
+      encodeTaskSettlement({
+        taskId: i.payload.chain_task_id as Hex,
+        amount: BigInt(i.payload.amount),
+        close: Boolean(i.payload.close),
+        workers: (i.payload.workers as { address: Address; weight: number }[]).map((w) => ({ account: ix(w.address), weight: w.weight })),
+        validators: [],
+      }),
+    )
     return { batch: { batchId, jobsRoot: tree.root, accounts, tasks }, records, leaves, tree }
   }
 
@@ -169,10 +172,15 @@ export function createRelayer({
 
   async function send(kind: string, calldata: any): Promise<Hex> {
     const base = { address: escrow.address, abi: escrow.abi, account: chain.operator, chain: chain.chain } as const
-    if (kind === 'settle') return chain.walletClient.writeContract({ ...base, functionName: 'settle', args: [reviveBatch(calldata)] })
-    if (kind === 'refund') return chain.walletClient.writeContract({ ...base, functionName: 'refund', args: [calldata as Hex] })
-    const { functionName, args } = createArgs(kind, calldata)
-    return chain.walletClient.writeContract({ ...base, functionName, args: args as never })
+    const call =
+      kind === 'settle'
+        ? { ...base, functionName: 'settle' as const, args: [reviveBatch(calldata)] }
+        : kind === 'refund'
+          ? { ...base, functionName: 'refund' as const, args: [calldata as Hex] }
+          : { ...base, ...createArgs(kind, calldata) }
+    // 20% over the estimate: storage first-writes can differ between the estimated and the mined block.
+    const gas = await chain.publicClient.estimateContractGas(call as never)
+    return chain.walletClient.writeContract({ ...call, gas: (gas * 12n) / 10n } as never)
   }
 
   async function submitAndConfirm(batchId: Hex, kind: string, calldata: any, items: OutboxItem[]) {
@@ -285,6 +293,6 @@ function reviveBatch(b: any) {
     batchId: b.batchId as Hex,
     jobsRoot: b.jobsRoot as Hex,
     accounts: b.accounts as Address[],
-    tasks: (b.tasks as any[]).map((t) => ({ ...t, amount: BigInt(t.amount) })),
+    tasks: (b.tasks as any[]).map((t) => ({ taskId: t.taskId as Hex, terms: BigInt(t.terms), shares: (t.shares as string[]).map(BigInt) })),
   }
 }
