@@ -14,6 +14,7 @@ import { walletRoutes } from './routes/wallet.ts'
 import { workerRoutes } from './routes/worker.ts'
 import { liveRoutes } from './routes/live.ts'
 import { statsRoutes } from './routes/stats.ts'
+import { profileRoutes } from './routes/profiles.ts'
 import { attachAuth } from './routes/authHook.ts'
 
 export type App = FastifyInstance
@@ -97,6 +98,7 @@ export async function buildApp(common: Common, options: { logger?: boolean | obj
   await walletRoutes(api, common)
   await liveRoutes(api, common)
   await statsRoutes(api, common)
+  await profileRoutes(api, common)
   return app
 }
 

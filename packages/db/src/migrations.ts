@@ -164,4 +164,19 @@ CREATE TABLE indexer_state (
   last_block_hash text
 )
 `,
+  `
+CREATE TABLE profiles (
+  address text PRIMARY KEY,
+  public jsonb NOT NULL DEFAULT '{}',
+  sensitive jsonb,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE blocks (
+  poster text NOT NULL,
+  worker text NOT NULL,
+  reason text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (poster, worker)
+)
+`,
 ]

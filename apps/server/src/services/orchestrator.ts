@@ -61,6 +61,7 @@ export function createOrchestrator({
            WHERE j.status = 'open' AND j.issued < j.wanted AND t.kind = ANY($2::text[])
              AND t.deadline > now() AND t.min_trust_level <= $4 AND t.status IN ('pending', 'in_progress')
              AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.job_id = j.id AND a.worker = $1 AND a.status NOT IN ('expired', 'released', 'cancelled'))
+             AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.poster = t.poster AND b.worker = $1)
            ORDER BY t.created_at, j.index
            LIMIT $3
            FOR UPDATE OF j SKIP LOCKED)

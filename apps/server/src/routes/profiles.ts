@@ -1,0 +1,60 @@
+import { Type } from 'typebox'
+import { ProfileBody, invalid } from '@taskmarket/core'
+import { getAddress } from 'viem'
+import type { TypedApp } from '../app.ts'
+import type { Common } from '../context.ts'
+import { errorResponses, requireAuth } from './authHook.ts'
+
+const AddressParams = Type.Object({ address: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' }) })
+
+/** Profiles (seed 002's descriptors) and a poster's blocked workers. */
+export async function profileRoutes(app: TypedApp, common: Common) {
+  const { db } = common
+
+  app.get('/profile', { schema: { tags: ['profiles'], summary: 'Your profile, with your sensitive descriptors if you opted in', response: { ...errorResponses } } }, async (request) => {
+    const { address } = requireAuth(request, ['session', 'api_key'])
+    const [row] = await db.query('SELECT public, sensitive FROM profiles WHERE address = $1', [address])
+    return { address, descriptors: row?.public ?? {}, sensitive_opt_in: row?.sensitive != null, sensitive: row?.sensitive ?? null }
+  })
+
+  app.put('/profile', { schema: { tags: ['profiles'], summary: 'Set your descriptors; sensitive ones only with sensitive_opt_in', body: ProfileBody, response: { ...errorResponses } } }, async (request) => {
+    const { address } = requireAuth(request, ['session'])
+    const { descriptors, sensitive_opt_in, sensitive } = request.body
+    if (!sensitive_opt_in && sensitive && Object.keys(sensitive).length) throw invalid('sensitive', 'is only kept when sensitive_opt_in is true')
+    await db.query(
+      `INSERT INTO profiles (address, public, sensitive) VALUES ($1, $2, $3)
+       ON CONFLICT (address) DO UPDATE SET public = $2, sensitive = $3, updated_at = now()`,
+      [address, JSON.stringify(descriptors), sensitive_opt_in ? JSON.stringify(sensitive ?? {}) : null],
+    )
+    return { address, descriptors, sensitive_opt_in, sensitive: sensitive_opt_in ? (sensitive ?? {}) : null }
+  })
+
+  app.get('/profiles/:address', { schema: { tags: ['profiles'], summary: 'Someone’s public descriptors (never the sensitive ones)', params: AddressParams } }, async (request) => {
+    const address = getAddress(request.params.address)
+    const [row] = await db.query('SELECT public FROM profiles WHERE address = $1', [address])
+    return { address, descriptors: row?.public ?? {} }
+  })
+
+  app.get('/blocks', { schema: { tags: ['profiles'], summary: 'Workers you blocked' } }, async (request) => {
+    const { address } = requireAuth(request, ['session', 'api_key'])
+    return { blocks: await db.query('SELECT worker, reason, extract(epoch from created_at)::int AS created_at FROM blocks WHERE poster = $1 ORDER BY created_at DESC', [address]) }
+  })
+
+  app.post(
+    '/blocks',
+    { schema: { tags: ['profiles'], summary: 'Block a worker from your tasks', body: Type.Object({ worker: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' }), reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }) } },
+    async (request) => {
+      const { address } = requireAuth(request, ['session', 'api_key'])
+      const worker = getAddress(request.body.worker)
+      if (worker === getAddress(address)) throw invalid('worker', 'you cannot block yourself')
+      await db.query('INSERT INTO blocks (poster, worker, reason) VALUES ($1, $2, $3) ON CONFLICT (poster, worker) DO UPDATE SET reason = $3', [address, worker, request.body.reason ?? null])
+      return { worker, blocked: true }
+    },
+  )
+
+  app.delete('/blocks/:address', { schema: { tags: ['profiles'], summary: 'Unblock a worker', params: AddressParams } }, async (request) => {
+    const { address } = requireAuth(request, ['session', 'api_key'])
+    await db.query('DELETE FROM blocks WHERE poster = $1 AND worker = $2', [address, getAddress(request.params.address)])
+    return { worker: getAddress(request.params.address), blocked: false }
+  })
+}
