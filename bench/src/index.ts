@@ -1,0 +1,7 @@
+export { type AssignmentLatency, measureAssignmentLatency } from './measureAssignmentLatency.ts'
+export { type BullmqBaseline, measureBullmqBaseline } from './measureBullmqBaseline.ts'
+export { type DispatchThroughput, measureDispatchThroughput } from './measureDispatchThroughput.ts'
+export { type GasPerTask, measureGasPerTask } from './measureGasPerTask.ts'
+export { printDispatchProfile, profileDispatch } from './profileDispatch.ts'
+export { type BenchMarket, startBenchMarket } from './startBenchMarket.ts'
+export { type SwarmResult, startWorkerSwarm } from './startWorkerSwarm.ts'
