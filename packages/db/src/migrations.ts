@@ -179,4 +179,10 @@ CREATE TABLE blocks (
   PRIMARY KEY (poster, worker)
 )
 `,
+  `
+-- Claims take open jobs in posting order; an index on that order lets a claim stop after LIMIT rows
+-- instead of sorting every open job.
+ALTER TABLE jobs ADD COLUMN seq bigserial;
+CREATE INDEX jobs_open_seq ON jobs (seq) WHERE status = 'open'
+`,
 ]

@@ -16,6 +16,7 @@ const ResultItem = Type.Object(
 /** The worker gateway: nodes sign every request with their key. */
 export async function workerRoutes(app: TypedApp, common: Common) {
   const node = (request: Parameters<typeof requireAuth>[0]) => requireAuth(request, ['node']).address as Address
+  const trustLevel = createTrustLevels(common)
 
   app.post(
     '/nodes/register',
@@ -60,7 +61,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
     },
     async (request) => {
       const address = node(request)
-      const trust = await trustLevel(common, address)
+      const trust = await trustLevel(address)
       const leases = await common.orchestrator.claim(address, { kinds: request.body.kinds, max: request.body.max, trustLevel: trust })
       common.metrics.jobsClaimed.inc(leases.length)
       return { leases }
@@ -123,7 +124,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
   app.get('/tasks/next', { schema: { tags: ['workers', 'seed 000'], summary: 'Lease the next job (any kind this node runs)', querystring: Type.Object({ kinds: Type.Optional(Type.String()) }) } }, async (request, reply) => {
     const address = node(request)
     const kinds = request.query.kinds ? request.query.kinds.split(',') : [...challengeTypes]
-    const [lease] = await common.orchestrator.claim(address, { kinds, max: 1, trustLevel: await trustLevel(common, address) })
+    const [lease] = await common.orchestrator.claim(address, { kinds, max: 1, trustLevel: await trustLevel(address) })
     if (!lease) return reply.status(204).send()
     return lease
   })
@@ -145,6 +146,17 @@ export async function workerRoutes(app: TypedApp, common: Common) {
   })
 }
 
-async function trustLevel(common: Common, address: Address): Promise<number> {
-  return Number(await common.chain.contracts.registry.read.trustLevel([address]))
+const TRUST_TTL_MS = 30_000
+
+/** A node's on-chain trust level, read at most every 30 s per node (it changes with stake and settlements). */
+function createTrustLevels(common: Common) {
+  const cache = new Map<string, { level: number; at: number }>()
+  return async (address: Address): Promise<number> => {
+    const cached = cache.get(address)
+    if (cached && Date.now() - cached.at < TRUST_TTL_MS) return cached.level
+    const level = Number(await common.chain.contracts.registry.read.trustLevel([address]))
+    if (cache.size > 100_000) cache.clear()
+    cache.set(address, { level, at: Date.now() })
+    return level
+  }
 }

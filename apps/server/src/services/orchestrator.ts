@@ -62,7 +62,7 @@ export function createOrchestrator({
              AND t.deadline > now() AND t.min_trust_level <= $4 AND t.status IN ('pending', 'in_progress')
              AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.job_id = j.id AND a.worker = $1 AND a.status NOT IN ('expired', 'released', 'cancelled'))
              AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.poster = t.poster AND b.worker = $1)
-           ORDER BY t.created_at, j.index
+           ORDER BY j.seq
            LIMIT $3
            FOR UPDATE OF j SKIP LOCKED)
          UPDATE jobs SET issued = jobs.issued + 1, updated_at = now()
