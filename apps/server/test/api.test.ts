@@ -54,6 +54,8 @@ describe('posting', () => {
     const host = new URL(m.server.url).host
     const expired = createSiweMessage({ address: account.address, chainId: 31337, domain: host, nonce, uri: m.server.url, version: '1', expirationTime: new Date(Date.now() - 1000) })
     await expectError(c.auth.signInWithMessage(expired, await account.signMessage({ message: expired })), 401, 'message')
+    const phished = createSiweMessage({ address: account.address, chainId: 31337, domain: 'evil.example', nonce, uri: 'https://evil.example', version: '1' })
+    await expectError(c.auth.signInWithMessage(phished, await account.signMessage({ message: phished })), 401, 'message')
     const fresh = createSiweMessage({ address: account.address, chainId: 31337, domain: host, nonce, uri: m.server.url, version: '1' })
     await expectError(c.auth.signInWithMessage(fresh, await devAccount(3).signMessage({ message: fresh })), 401, 'signature')
   })
@@ -123,3 +125,23 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000) {
   }
   return false
 }
+
+describe("seed 000's worker routes", () => {
+  it('GET /tasks/next leases one job, POST /tasks/complete submits it, POST /tasks/verify reports the verdict', async () => {
+    const created = await alice.api.tasks.create({ ...synthetic, challenge_type: 'training', payload: { model_architecture: 'mlp', dataset_url: 'blob:x', epochs: 1, batch_size: 1 }, replication: { min_quorum: 1, target_results: 1 } })
+    await waitFor(async () => (await alice.api.tasks.get(created.task_id)).escrow.state === 'locked')
+    const node = m.node(14)
+    const lease = await node.http.json<any>('GET', '/tasks/next?kinds=training')
+    expect(lease).toMatchObject({ task_id: created.task_id, kind: 'training' })
+    expect(await node.http.json('GET', '/tasks/next?kinds=training')).toBeUndefined() // 204: nothing else to do
+    const digest = `0x${'ef'.repeat(32)}` as Hex
+    const outcome = await node.http.json<any>('POST', '/tasks/complete', { assignment_id: lease.assignment_id, digest, seal: resultSeal(node.address, lease.chain_task_id, lease.chain_job_id, digest) })
+    expect(outcome).toMatchObject({ assignment_id: lease.assignment_id, accepted: true })
+    const verdict = await alice.api.tasks.verify(created.task_id)
+    expect(verdict).toMatchObject({ task_id: created.task_id, verified: true })
+    expect((await alice.api.tasks.wait(created.task_id, { timeoutMs: 15_000 })).status).toBe('completed')
+    // Someone else's task: 403.
+    const bob = await m.poster(15)
+    expect((await bob.api.tasks.verify(created.task_id).catch((e) => e)).status).toBe(403)
+  })
+})

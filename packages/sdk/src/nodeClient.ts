@@ -25,6 +25,8 @@ export function createNodeClient({ baseUrl, account, fetch }: { baseUrl: string;
   return {
     address: account.address as Address,
     blobs: client.blobs,
+    /** The signed HTTP client itself, for routes without a helper (seed 000's /tasks/next, /tasks/complete). */
+    http,
     register: (info: { cores: number; memory_mb: number; executors: string[]; concurrency: number; version?: string }) =>
       http.json<{ address: Address; lease_seconds: number }>('POST', '/nodes/register', info),
     claim: (kinds: string[], max: number) => http.json<{ leases: Lease[] }>('POST', '/jobs/claim', { kinds, max }),
