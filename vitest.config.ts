@@ -1,11 +1,48 @@
+import { join } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
+const web = join(import.meta.dirname, 'apps/web')
+
+/**
+ * Three projects, one `vitest run`: everything in Node as before, the web app's component tests in jsdom,
+ * and the web app's browser end-to-end test (Chromium against `taskmarket start`), run last and alone.
+ */
 export default defineConfig({
   test: {
-    include: ['{contracts,packages,apps,bench}/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'apps/web/**'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['{contracts,packages,apps,bench}/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'apps/web/**'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+        },
+      },
+      {
+        extends: join(web, 'vite.config.ts'),
+        test: {
+          name: 'web',
+          root: web,
+          environment: 'jsdom',
+          include: ['src/**/*.test.{ts,tsx}'],
+          setupFiles: ['./src/test/setup.ts'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'web-e2e',
+          include: ['apps/web/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          // After every other suite, so the browser and the market's workers have the machine to themselves.
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 })

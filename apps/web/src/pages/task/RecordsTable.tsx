@@ -1,0 +1,106 @@
+import { type TaskView, jobRecordLeaf, verifyMerkleProof } from '@taskmarket/core'
+import { useEffect, useMemo, useState } from 'react'
+import type { Hex as HexString } from 'viem'
+import { EmptyState } from '../../components/Feedback.tsx'
+import { Hex } from '../../components/Hex.tsx'
+import { abis } from '../../lib/chain.ts'
+import { shortHex } from '../../lib/format.ts'
+import { useSession } from '../../state/session.tsx'
+
+export type JobRecordRow = {
+  batch_id: HexString
+  leaf: HexString
+  job_id: string
+  chain_job_id: HexString
+  worker: HexString
+  result_hash: HexString
+  verdict: number
+  proof: HexString[] | string
+  jobs_root: HexString
+  tx_hash: HexString | null
+}
+
+/**
+ * Checks a job record in the browser: its leaf is recomputed from its fields (task, job, worker, result,
+ * verdict) and the Merkle proof must lead from that leaf to the batch's jobs root.
+ */
+export function checkRecord(r: JobRecordRow, chainTaskId: HexString): { leafOk: boolean; proofOk: boolean } {
+  const proof = (typeof r.proof === 'string' ? JSON.parse(r.proof) : r.proof) as HexString[]
+  const leaf = jobRecordLeaf({ taskId: chainTaskId, jobId: r.chain_job_id, worker: r.worker, resultHash: r.result_hash, verdict: r.verdict })
+  return { leafOk: leaf.toLowerCase() === r.leaf.toLowerCase(), proofOk: verifyMerkleProof(r.jobs_root, r.leaf, proof) }
+}
+
+/** The task's job records with their proofs, each verified here, and the root read back from the chain. */
+export function RecordsTable({ task, records, jobIndex }: { task: TaskView; records: JobRecordRow[]; jobIndex?: Map<string, number> }) {
+  const session = useSession()
+  const checks = useMemo(() => records.map((r) => checkRecord(r, task.escrow.chain_task_id as HexString)), [records, task.escrow.chain_task_id])
+  const [anchored, setAnchored] = useState<boolean>()
+  const root = records[0]?.jobs_root
+  const batch = records[0]?.batch_id
+  useEffect(() => {
+    if (!root || !batch || !session.reader || !session.config) return
+    session.reader
+      .readContract({ address: session.config.contracts.escrow, abi: abis.escrow, functionName: 'batchRoot', args: [batch] })
+      .then((onChain) => setAnchored(String(onChain).toLowerCase() === root.toLowerCase()))
+      .catch(() => setAnchored(undefined))
+  }, [root, batch, session.reader, session.config])
+
+  if (records.length === 0)
+    return (
+      <EmptyState title={task.status === 'failed' ? 'No records: the task was refunded' : 'Records appear once the settlement is confirmed'} icon="⛓" />
+    )
+  const allOk = checks.every((c) => c.leafOk && c.proofOk)
+  return (
+    <>
+      <p className={`proof-summary ${allOk ? 'pos' : 'neg'}`} data-testid="proof-summary">
+        {allOk ? '✓' : '✕'} {checks.filter((c) => c.leafOk && c.proofOk).length} of {records.length} records verified in your browser against jobs root{' '}
+        <code title={root}>{shortHex(root, 10, 6)}</code>
+        {anchored === true && <span> · root anchored on chain ✓</span>}
+        {anchored === false && <span className="neg"> · the chain holds a different root ✕</span>}
+      </p>
+      <div className="table-wrap">
+        <table className="table table-stack">
+          <thead>
+            <tr>
+              <th scope="col">Job</th>
+              <th scope="col">Worker</th>
+              <th scope="col">Result hash</th>
+              <th scope="col">Verdict</th>
+              <th scope="col">Proof</th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((r, i) => {
+              const ok = checks[i]!.leafOk && checks[i]!.proofOk
+              const steps = typeof r.proof === 'string' ? JSON.parse(r.proof).length : r.proof.length
+              return (
+                <tr key={`${r.batch_id}:${r.leaf}`}>
+                  <td data-label="Job">
+                    <code title={`chain job id ${r.chain_job_id}`}>{jobIndex?.has(r.job_id) ? `#${jobIndex.get(r.job_id)}` : shortHex(r.chain_job_id, 8, 4)}</code>
+                  </td>
+                  <td data-label="Worker">
+                    <Hex value={r.worker} copy={false} />
+                  </td>
+                  <td data-label="Result hash">
+                    <Hex value={r.result_hash} />
+                  </td>
+                  <td data-label="Verdict">{r.verdict === 1 ? <span className="badge badge-success">Accepted</span> : <span className="badge badge-danger">Rejected</span>}</td>
+                  <td data-label="Proof">
+                    <span className={ok ? 'pos' : 'neg'} title={`${steps} proof steps; leaf ${ok ? 'and path match' : 'or path does not match'}`}>
+                      {ok ? '✓ verified' : '✕ invalid'}
+                    </span>
+                  </td>
+                </tr>
+              )
+            })}
+          </tbody>
+        </table>
+      </div>
+      {records[0]?.tx_hash && (
+        <p className="muted small">
+          Settled in transaction <Hex value={records[0].tx_hash} />
+        </p>
+      )}
+    </>
+  )
+}
