@@ -35,6 +35,8 @@ import {
   getTaskMarketContracts,
   roles,
   startLocalChain,
+  taskOrderDomain,
+  taskOrderTypes,
 } from '@taskmarket/chain'
 import { buildMerkleTree, jobRecordLeaf } from '../test/merkle.ts'
 import { solveChallenge } from '../test/pow.ts'
@@ -401,21 +403,7 @@ function settleBatch(tag: string, workers: Address[], taskIds: Hex[], perTask: n
 type Order = { taskId: Hex; amount: bigint; deadline: number; feeScheme: number; nonce: bigint; expiry: number }
 
 function signOrder(signer: { signTypedData: PrivateKeyAccount['signTypedData'] }, escrow: Address, order: Order) {
-  return signer.signTypedData({
-    domain: { name: 'TaskEscrow', version: '1', chainId: foundry.id, verifyingContract: escrow },
-    types: {
-      TaskOrder: [
-        { name: 'taskId', type: 'bytes32' },
-        { name: 'amount', type: 'uint96' },
-        { name: 'deadline', type: 'uint40' },
-        { name: 'feeScheme', type: 'uint8' },
-        { name: 'nonce', type: 'uint256' },
-        { name: 'expiry', type: 'uint40' },
-      ],
-    },
-    primaryType: 'TaskOrder',
-    message: order,
-  })
+  return signer.signTypedData({ domain: taskOrderDomain(foundry.id, escrow), types: taskOrderTypes, primaryType: 'TaskOrder', message: order })
 }
 
 async function signPermit(

@@ -222,6 +222,8 @@ function buildFixture(
     chainId: foundry.id,
     verifyingContract: addresses.escrow,
   } as const
+  // Written out here rather than imported from packages/chain, so the tests check the contract's type hash
+  // against an independent statement of the order format.
   const orderTypes = {
     TaskOrder: [
       { name: 'taskId', type: 'bytes32' },

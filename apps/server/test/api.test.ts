@@ -3,7 +3,7 @@ import { resultSeal } from '@taskmarket/core'
 import { ApiError, createClient } from '@taskmarket/sdk'
 import { type Hex, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type TestMarket, startTestMarket } from './market.ts'
+import { type TestMarket, startTestMarket, waitFor } from './market.ts'
 
 let m: TestMarket
 let alice: Awaited<ReturnType<TestMarket['poster']>>
@@ -117,14 +117,6 @@ describe('posting', () => {
   })
 })
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000) {
-  const end = Date.now() + timeoutMs
-  while (Date.now() < end) {
-    if (await check()) return true
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  return false
-}
 
 describe("seed 000's worker routes", () => {
   it('GET /tasks/next leases one job, POST /tasks/complete submits it, POST /tasks/verify reports the verdict', async () => {

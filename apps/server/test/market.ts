@@ -79,3 +79,13 @@ async function freshPostgresDatabase(): Promise<string | undefined> {
 }
 
 export type TestMarket = Awaited<ReturnType<typeof startTestMarket>>
+
+/** Polls `check` every 100 ms until it holds or `timeoutMs` passes; returns whether it held. */
+export async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<boolean> {
+  const end = Date.now() + timeoutMs
+  while (Date.now() < end) {
+    if (await check()) return true
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return false
+}

@@ -4,7 +4,7 @@ import { ApiError, createClient, createNodeClient } from '@taskmarket/sdk'
 import { type Hex, parseEther } from 'viem'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type TestMarket, startTestMarket } from './market.ts'
+import { type TestMarket, startTestMarket, waitFor } from './market.ts'
 
 let m: TestMarket
 let alice: Awaited<ReturnType<TestMarket['poster']>>
@@ -16,14 +16,6 @@ beforeAll(async () => {
 afterAll(() => m?.close())
 
 const fail = (p: Promise<unknown>) => p.then(() => undefined, (e) => e as ApiError)
-const waitFor = async (check: () => Promise<boolean>, ms = 15_000) => {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (await check()) return true
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  return false
-}
 
 describe('operations endpoints', () => {
   it('serves health, readiness, Prometheus metrics and the OpenAPI document', async () => {

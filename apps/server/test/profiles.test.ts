@@ -1,7 +1,7 @@
 import { devAccount } from '@taskmarket/chain'
 import { ApiError, createClient } from '@taskmarket/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type TestMarket, startTestMarket } from './market.ts'
+import { type TestMarket, startTestMarket, waitFor } from './market.ts'
 
 let m: TestMarket
 beforeAll(async () => {
@@ -39,8 +39,7 @@ describe('profiles', () => {
     await alice.client.http.json('POST', '/blocks', { worker: worker.address, reason: 'wrong results' })
     expect((await alice.client.http.json<any>('GET', '/blocks')).blocks.map((b: any) => b.worker)).toEqual([worker.address])
     const created = await alice.api.tasks.create({ challenge_type: 'synthetic', payload: { seed: '0x7', matrix_size: 4, iterations: 1 }, reward: '1' })
-    const end = Date.now() + 10_000
-    while ((await alice.api.tasks.get(created.task_id)).escrow.state !== 'locked' && Date.now() < end) await new Promise((r) => setTimeout(r, 100))
+    expect(await waitFor(async () => (await alice.api.tasks.get(created.task_id)).escrow.state === 'locked')).toBe(true)
     expect((await worker.claim(['synthetic'], 5)).leases).toEqual([])
     expect((await m.node(11).claim(['synthetic'], 5)).leases).toHaveLength(1)
     await alice.client.http.json('DELETE', `/blocks/${worker.address}`)
