@@ -90,6 +90,11 @@ export async function startLocalChain(params: StartLocalChainParameters): Promis
   let stderr = ''
   child.stderr?.on('data', (chunk) => (stderr += chunk))
   const exited = new Promise<void>((r) => child.once('exit', () => r()))
+  // If this process ends without stop() (an uncaught error, a test timeout), take the chain down with it.
+  // A process killed outright cannot do this; the pid file lets the next start clean up after it.
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  void exited.then(() => process.off('exit', killOnExit))
   const rpcUrl = `http://127.0.0.1:${port}`
 
   const deadline = Date.now() + 15_000
