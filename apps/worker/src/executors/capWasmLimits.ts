@@ -19,12 +19,12 @@ export function capWasmLimits(bytes: Uint8Array, info: WasmModuleInfo, caps: Was
   const replacements: { start: number; end: number; bytes: number[] }[] = []
   if (caps.tableMaximum !== undefined && info.tableSection) {
     const typeCodes = Object.fromEntries(Object.entries(valueTypes).map(([code, name]) => [name, Number(code)]))
-    const entries = info.tables.map((t) => [typeCodes[t.element], 0x01, ...leb(t.min), ...leb(t.max ?? caps.tableMaximum!)])
-    replacements.push({ ...info.tableSection, bytes: section(4, [...leb(entries.length), ...entries.flat()]) })
+    const entries = info.tables.map((t) => [typeCodes[t.element], 0x01, ...uleb(t.min), ...uleb(t.max ?? caps.tableMaximum!)])
+    replacements.push({ ...info.tableSection, bytes: section(4, [...uleb(entries.length), ...entries.flat()]) })
   }
   if (caps.memoryMaximum !== undefined && info.memorySection) {
     if (info.memories.length !== 1) throw new Error('capWasmLimits needs a module that defines exactly one memory')
-    const contents = [1, 0x01, ...leb(info.memories[0].min), ...leb(caps.memoryMaximum)]
+    const contents = [1, 0x01, ...uleb(info.memories[0].min), ...uleb(caps.memoryMaximum)]
     replacements.push({ ...info.memorySection, bytes: section(5, contents) })
   }
   const size = replacements.reduce((total, r) => total - (r.end - r.start) + r.bytes.length, bytes.length)
@@ -43,10 +43,11 @@ export function capWasmLimits(bytes: Uint8Array, info: WasmModuleInfo, caps: Was
 }
 
 function section(id: number, contents: number[]): number[] {
-  return [id, ...leb(contents.length), ...contents]
+  return [id, ...uleb(contents.length), ...contents]
 }
 
-function leb(value: number): number[] {
+/** Unsigned LEB128, the integer encoding of the WebAssembly binary format. */
+export function uleb(value: number): number[] {
   const out: number[] = []
   do {
     let byte = value % 128

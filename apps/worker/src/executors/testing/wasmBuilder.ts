@@ -3,6 +3,9 @@
  * 3, 4, 5, 7, 10, 11) to write small modules by hand, without a compiler. Function bodies are byte
  * arrays built from the `op` codes and the immediates helpers below.
  */
+import { uleb } from '../capWasmLimits.ts'
+
+export { uleb }
 
 export type ValueType = 'i32' | 'i64' | 'f32' | 'f64'
 export type Limits = { min: number; max?: number }
@@ -112,17 +115,6 @@ function limits({ min, max }: Limits): number[] {
   return max === undefined ? [0x00, ...uleb(min)] : [0x01, ...uleb(min), ...uleb(max)]
 }
 
-/** unsigned LEB128 */
-export function uleb(value: number): number[] {
-  const out: number[] = []
-  do {
-    let byte = value % 128
-    value = Math.floor(value / 128)
-    if (value > 0) byte |= 0x80
-    out.push(byte)
-  } while (value > 0)
-  return out
-}
 
 /** signed LEB128 of a 32-bit integer */
 export function sleb(value: number): number[] {
