@@ -114,12 +114,12 @@ export function createRelayer({
   async function sendSettlements(): Promise<number> {
     const items = await take('settle', batchSize)
     if (items.length === 0) return 0
+    const batchId: Hex = `0x${randomBytes(32).toString('hex')}`
     const usable = await dropFailing(items, async (batch) => {
-      const { batch: b } = settleArgs(batch, `0x${'11'.repeat(32)}`)
+      const { batch: b } = settleArgs(batch, batchId)
       await chain.publicClient.simulateContract({ address: escrow.address, abi: escrow.abi, functionName: 'settle', args: [b], account: chain.operator })
     })
     if (usable.length === 0) return items.length
-    const batchId: Hex = `0x${randomBytes(32).toString('hex')}`
     const { batch, records, leaves, tree } = settleArgs(usable, batchId)
     await stage('settle', usable, batch, async (tx) => {
       await tx.query(`UPDATE chain_batches SET jobs_root = $2 WHERE batch_id = $1`, [batchId, tree.root])
