@@ -14,6 +14,8 @@ import { walletRoutes } from './routes/wallet.ts'
 import { workerRoutes } from './routes/worker.ts'
 import { liveRoutes } from './routes/live.ts'
 import { statsRoutes } from './routes/stats.ts'
+import { workRoutes } from './routes/work.ts'
+import { pollRoutes } from './routes/polls.ts'
 import { profileRoutes } from './routes/profiles.ts'
 import { attachAuth } from './routes/authHook.ts'
 
@@ -99,6 +101,8 @@ export async function buildApp(common: Common, options: { logger?: boolean | obj
   await liveRoutes(api, common)
   await statsRoutes(api, common)
   await profileRoutes(api, common)
+  await workRoutes(api, common)
+  await pollRoutes(api, common)
   return app
 }
 

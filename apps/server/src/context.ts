@@ -7,6 +7,9 @@ import type { EventBus } from './services/events.ts'
 import type { Orchestrator } from './services/orchestrator.ts'
 import type { createPosting } from './services/posting.ts'
 import type { createMetrics } from './services/metrics.ts'
+import type { Eligibility } from './services/eligibility.ts'
+import type { ManualWork } from './services/manualWork.ts'
+import type { Polls } from './services/polls.ts'
 
 /** The one bag of shared dependencies every route and service receives. */
 export type Common = {
@@ -19,6 +22,9 @@ export type Common = {
   posting: ReturnType<typeof createPosting>
   auth: AuthService
   metrics: ReturnType<typeof createMetrics>
+  eligibility: Eligibility
+  manualWork: ManualWork
+  polls: Polls
   /** Wakes the relayer (after posting or settling) instead of waiting for its next tick. */
   kickRelayer(): void
 }

@@ -15,6 +15,9 @@ import { createOrchestrator } from './services/orchestrator.ts'
 import { createPosting } from './services/posting.ts'
 import { createRelayer } from './services/relayer.ts'
 import { createSettlement } from './services/settlement.ts'
+import { createEligibility } from './services/eligibility.ts'
+import { createManualWork } from './services/manualWork.ts'
+import { createPolls } from './services/polls.ts'
 
 export type RunningServer = Awaited<ReturnType<typeof startServer>>
 
@@ -24,7 +27,7 @@ export type RunningServer = Awaited<ReturnType<typeof startServer>>
  * HTTP server. `close()` stops everything it started, in reverse order.
  * @example const server = await startServer({ port: 0, home: '/tmp/tm' }); console.log(server.url)
  */
-export async function startServer(overrides: Partial<Config> = {}, options: { logger?: boolean | object } = {}) {
+export async function startServer(overrides: Partial<Config> = {}, options: { logger?: boolean | object; clock?: () => number } = {}) {
   const config = loadConfig(overrides)
   const shutdown: (() => Promise<void>)[] = []
   const close = async () => {
@@ -39,17 +42,26 @@ export async function startServer(overrides: Partial<Config> = {}, options: { lo
     const blobs = createBlobStore({ dir: config.blobDir, db, maxBytes: config.maxUploadBytes })
     const events = createEventBus()
     const settlement = createSettlement({ events, finalize: createFinalizer(blobs) })
-    const orchestrator = createOrchestrator({ db, events, leaseSeconds: config.leaseSeconds, ...settlement })
+    const eligibility = createEligibility({ chain })
+    // Reviews run on `options.clock` so tests can let an auto-approval delay pass.
+    const manualWork = createManualWork({ db, blobs, events, eligibility, now: options.clock })
+    const polls = createPolls({ db, events, eligibility, onTaskFailed: settlement.onTaskFailed })
+    const orchestrator = createOrchestrator({ db, events, leaseSeconds: config.leaseSeconds, ...settlement, onTaskActivated: polls.onActivated })
     const metrics = createMetrics()
     const posting = createPosting({ db, chain, blobs })
     const auth = createAuth({ db, chain, publicUrl: config.publicUrl, sessionDays: config.sessionDays })
 
-    const app = await buildApp({ config, db, chain, blobs, events, orchestrator, posting, auth, metrics, kickRelayer: () => relayLoop.kick() } satisfies Common, options)
+    const common = { config, db, chain, blobs, events, orchestrator, posting, auth, metrics, eligibility, manualWork, polls, kickRelayer: () => relayLoop.kick() } satisfies Common
+    const app = await buildApp(common, options)
     const log = app.log
     const relayer = createRelayer({ db, chain, events, orchestrator, batchSize: config.batchSize, log })
     const indexer = createIndexer({ db, chain, log })
     const relayLoop = loop(config.relayIntervalMs, () => relayer.tick(), (e) => log.error({ err: e }, 'relayer pass failed'))
-    const reapLoop = loop(1000, () => orchestrator.reap(), (e) => log.error({ err: e }, 'reaper pass failed'))
+    const reapLoop = loop(1000, async () => {
+      await orchestrator.reap()
+      const moved = (await manualWork.sweep(settlement.onTaskFailed)) + (await polls.sweep())
+      if (moved) relayLoop.kick()
+    }, (e) => log.error({ err: e }, 'reaper pass failed'))
     const indexLoop = loop(1000, () => indexer.tick(), (e) => log.warn({ err: e }, 'indexer pass failed'))
     shutdown.push(async () => {
       await Promise.all([relayLoop.stop(), reapLoop.stop(), indexLoop.stop()])
@@ -67,7 +79,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: { lo
     shutdown.push(() => app.close())
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : config.port
-    return { url: `http://127.0.0.1:${port}`, port, app, config, chain, db, blobs, relayer, orchestrator, close }
+    return { url: `http://127.0.0.1:${port}`, port, app, config, chain, db, blobs, relayer, orchestrator, common, close }
   } catch (error) {
     await close()
     throw error

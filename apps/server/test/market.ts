@@ -12,10 +12,10 @@ import { type Config, startServer } from '../src/index.ts'
  * A whole market for tests: embedded anvil, PGlite (or DATABASE_URL), the server on a free port, and
  * helpers to fund accounts on chain. Accounts: 0 operator, 9 treasury is the operator too on local chains.
  */
-export async function startTestMarket(overrides: Partial<Config> = {}) {
+export async function startTestMarket(overrides: Partial<Config> = {}, options: { clock?: () => number } = {}) {
   const home = overrides.home ?? mkdtempSync(join(tmpdir(), 'taskmarket-test-'))
   const databaseUrl = overrides.databaseUrl ?? (await freshPostgresDatabase())
-  const server = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl, ...overrides })
+  const server = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl, ...overrides }, { clock: options.clock })
   const rpcUrl = server.chain.rpcUrl
   const publicClient = createPublicClient({ chain: server.chain.chain, transport: http(rpcUrl) })
   const contractsFor = (account: Account) =>

@@ -185,4 +185,32 @@ CREATE TABLE blocks (
 ALTER TABLE jobs ADD COLUMN seq bigserial;
 CREATE INDEX jobs_open_seq ON jobs (seq) WHERE status = 'open'
 `,
+  `
+-- Human work (manual tasks and polls): who may take a task, proofs and reviews of assignments, one vote
+-- per person, invitations of randomly drawn respondents, and private blobs (proof photos).
+ALTER TABLE tasks ADD COLUMN qualifications jsonb;
+ALTER TABLE assignments ADD COLUMN answer jsonb;
+ALTER TABLE assignments ADD COLUMN review_due_at timestamptz;
+ALTER TABLE assignments ADD COLUMN reviewed_at timestamptz;
+ALTER TABLE assignments ADD COLUMN review jsonb;
+ALTER TABLE assignments ADD COLUMN paid_amount numeric(78,0);
+ALTER TABLE assignments ADD COLUMN payment_state text;
+ALTER TABLE assignments ADD COLUMN payment_tx text;
+CREATE INDEX assignments_review_due ON assignments (review_due_at) WHERE status = 'submitted';
+ALTER TABLE blobs ADD COLUMN private boolean NOT NULL DEFAULT false;
+CREATE TABLE poll_votes (
+  task_id uuid NOT NULL REFERENCES tasks (id),
+  voter text NOT NULL,
+  option int NOT NULL,
+  gold int[] NOT NULL DEFAULT '{}',
+  assignment_id uuid NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (task_id, voter)
+);
+CREATE TABLE poll_invites (
+  task_id uuid NOT NULL REFERENCES tasks (id),
+  address text NOT NULL,
+  PRIMARY KEY (task_id, address)
+)
+`,
 ]

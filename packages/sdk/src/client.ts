@@ -1,10 +1,10 @@
-import type { CreateTaskBody, TaskView } from '@taskmarket/core'
+import type { AssignmentView, CreateTaskBody, PollView, ProfileBody, SubmitWorkBody, TaskView } from '@taskmarket/core'
 import type { Account, Address, Hex } from 'viem'
 import { createSiweMessage } from 'viem/siwe'
 import { ApiError } from './errors.ts'
 import { type HttpOptions, createHttp, query } from './http.ts'
 
-export type TaskSummary = { task_id: string; challenge_type: string; status: string; reward: string; created_at: number; deadline: number; progress: number }
+export type TaskSummary = { task_id: string; title?: string; challenge_type: string; status: string; reward: string; created_at: number; deadline: number; progress: number }
 export type CreatedTask = { task_id: string; status: string; created_at: number }
 export type PreparedOrder = { chain_task_id: Hex; nonce: string; expiry: number; deadline: number; typed_data: { domain: any; types: any; primaryType: 'TaskOrder'; message: any } }
 export type MarketEvent = { type: string; taskId?: string; status?: string; jobsDone?: number; jobsTotal?: number; [k: string]: unknown }
@@ -115,6 +115,47 @@ export function createClient(options: HttpOptions) {
     },
   }
 
+  /** Manual tasks (seed 000): claim, prove, submit; the poster reviews; an operator resolves disputes. */
+  const work = {
+    claim: (taskId: string) => http.json<AssignmentView>('POST', `/tasks/${taskId}/claim`, {}),
+    mine: (q: { status?: string } = {}) => http.json<{ assignments: AssignmentView[] }>('GET', `/assignments${query(q)}`),
+    ofTask: (taskId: string) => http.json<{ assignments: AssignmentView[] }>('GET', `/tasks/${taskId}/assignments`),
+    get: (id: string) => http.json<AssignmentView>('GET', `/assignments/${id}`),
+    /** Uploads a photo or signature image (JPEG or PNG; metadata is stripped by the server). */
+    async uploadProof(id: string, kind: 'photo' | 'signature', data: Uint8Array | Blob) {
+      const body = data instanceof Blob ? data : new Blob([data as BlobPart])
+      const response = await http.raw('PUT', `/assignments/${id}/proofs/${kind}`, { body, headers: { 'content-type': 'application/octet-stream' } })
+      return (await response.json()) as { kind: string; url: string; content_type: string; size: number }
+    },
+    async proof(id: string, kind: 'photo' | 'signature'): Promise<Uint8Array> {
+      return new Uint8Array(await (await http.raw('GET', `/assignments/${id}/proofs/${kind}`)).arrayBuffer())
+    },
+    submit: (id: string, body: SubmitWorkBody) => http.json<AssignmentView>('POST', `/assignments/${id}/submit`, body),
+    release: (id: string) => http.json<AssignmentView>('POST', `/assignments/${id}/release`, {}),
+    approve: (id: string) => http.json<AssignmentView>('POST', `/assignments/${id}/approve`, {}),
+    reject: (id: string, reason: string) => http.json<AssignmentView>('POST', `/assignments/${id}/reject`, { reason }),
+    dispute: (id: string, reason: string) => http.json<AssignmentView>('POST', `/assignments/${id}/dispute`, { reason }),
+    disputes: () => http.json<{ assignments: AssignmentView[] }>('GET', '/disputes'),
+    /** Operator only: settle a dispute for the worker (pay) or the poster (reject; the slot returns to the pool). */
+    resolve: (id: string, outcome: 'pay_worker' | 'reject', note?: string) => http.json<AssignmentView>('POST', `/assignments/${id}/resolve`, { outcome, note }),
+  }
+
+  /** Polls (seed 002): one vote per person; closing pays the majority. */
+  const polls = {
+    get: (taskId: string) => http.json<PollView>('GET', `/tasks/${taskId}/poll`),
+    vote: (taskId: string, option: number, gold?: number[]) => http.json<{ accepted: true; votes: number; closed: boolean }>('POST', `/tasks/${taskId}/vote`, gold ? { option, gold } : { option }),
+    close: (taskId: string) => http.json<PollView>('POST', `/tasks/${taskId}/close`, {}),
+  }
+
+  const profiles = {
+    get: () => http.json<{ address: Address; descriptors: ProfileBody['descriptors']; sensitive_opt_in: boolean; sensitive: ProfileBody['sensitive'] | null }>('GET', '/profile'),
+    put: (body: ProfileBody) => http.json<{ address: Address; descriptors: ProfileBody['descriptors']; sensitive_opt_in: boolean; sensitive: ProfileBody['sensitive'] | null }>('PUT', '/profile', body),
+    of: (address: string) => http.json<{ address: Address; descriptors: ProfileBody['descriptors'] }>('GET', `/profiles/${address}`),
+    blocks: () => http.json<{ blocks: { worker: Address; reason: string | null; created_at: number }[] }>('GET', '/blocks'),
+    block: (worker: string, reason?: string) => http.json<{ worker: Address; blocked: true }>('POST', '/blocks', reason ? { worker, reason } : { worker }),
+    unblock: (worker: string) => http.json<{ worker: Address; blocked: false }>('DELETE', `/blocks/${worker}`),
+  }
+
   const wallet = {
     get: () => http.json<{ address: Address; eth: string; wallet: string; deposited: string; locked: string; staked: string; unstaking: string }>('GET', '/wallet'),
     history: (limit?: number) => http.json<{ events: any[] }>('GET', `/wallet/history${query({ limit })}`),
@@ -136,7 +177,7 @@ export function createClient(options: HttpOptions) {
     return () => socket.close()
   }
 
-  return { http, auth, apiKeys, tasks, blobs, wallet, market, subscribe }
+  return { http, auth, apiKeys, tasks, blobs, work, polls, profiles, wallet, market, subscribe }
 }
 
 export type TaskMarketClient = ReturnType<typeof createClient>

@@ -33,7 +33,7 @@ export async function blobRoutes(app: TypedApp, common: Common) {
 
   app.get('/blobs/:hash', { schema: { tags: ['blobs'], summary: 'Download a blob; supports a single byte Range', params: HashParams } }, async (request, reply) => {
     const info = await common.blobs.info(request.params.hash)
-    if (!info) throw new TaskMarketError('NOT_FOUND', 'hash: no such blob', { field: 'hash', details: { reason: 'no such blob' } })
+    if (!info || info.private) throw new TaskMarketError('NOT_FOUND', 'hash: no such blob', { field: 'hash', details: { reason: 'no such blob' } })
     reply.header('content-type', info.content_type).header('accept-ranges', 'bytes').header('cache-control', 'public, max-age=31536000, immutable')
     const range = /^bytes=(\d+)-(\d*)$/.exec(String(request.headers.range ?? ''))
     if (range) {

@@ -1,5 +1,6 @@
 import { formatTokens } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
+import type { Eligibility } from '../services/eligibility.ts'
 
 const epoch = (d: Date | string | null) => (d ? Math.floor(new Date(d).getTime() / 1000) : null)
 
@@ -19,7 +20,7 @@ export function taskView(t: any, batch?: { batch_id: string; tx_hash: string | n
     status: t.status,
     reward: formatTokens(BigInt(t.reward)),
     poster: t.poster,
-    payload: t.payload,
+    payload: publicPayload(t.kind, t.payload),
     deadline: epoch(t.deadline)!,
     created_at: epoch(t.created_at)!,
     replication: { min_quorum: t.min_quorum, target_results: t.target_results, max_error_results: t.max_error_results, max_total_results: t.max_total_results },
@@ -31,12 +32,20 @@ export function taskView(t: any, batch?: { batch_id: string; tx_hash: string | n
   }
 }
 
-export async function loadTask(db: Queryable, id: string) {
+/** A task by id; with `gate`, undefined too when the viewer may not see it (qualifications, random polls). */
+export async function loadTask(db: Queryable, id: string, gate?: { viewer: string | undefined; eligibility: Eligibility }) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
-  const [task] = await db.query('SELECT * FROM tasks WHERE id = $1', [id])
+  const [task] = await db.query<any>('SELECT * FROM tasks WHERE id = $1', [id])
   if (!task) return undefined
+  if (gate && !(await gate.eligibility.maySee(db, task, gate.viewer))) return undefined
   const [batch] = task.settlement_batch
     ? await db.query<{ batch_id: string; tx_hash: string | null; jobs_root: string | null }>('SELECT batch_id, tx_hash, jobs_root FROM chain_batches WHERE batch_id = $1', [task.settlement_batch])
     : []
   return taskView(task, batch)
+}
+
+/** A poll's check questions are shown without their answers. */
+function publicPayload(kind: string, payload: any) {
+  if (kind !== 'poll' || !payload.gold) return payload
+  return { ...payload, gold: payload.gold.map(({ question, options }: { question: string; options: string[] }) => ({ question, options })) }
 }

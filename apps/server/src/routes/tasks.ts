@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { errorResponses, requireAuth } from './authHook.ts'
+import { UNRESTRICTED_SQL } from '../services/eligibility.ts'
 import { loadTask } from './taskViews.ts'
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -46,24 +47,36 @@ export async function taskRoutes(app: TypedApp, common: Common) {
 
   app.get(
     '/tasks',
-    { schema: { tags: ['tasks'], summary: 'List tasks (public)', querystring: ListTasksQuery, response: { 200: ListTasksResponse, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'List tasks (public); tasks with qualifications only to those who meet them',
+        querystring: ListTasksQuery,
+        response: { 200: ListTasksResponse, ...errorResponses },
+      },
+    },
     async (request) => {
       const { status, challenge_type, poster, limit = 20, offset = 0 } = request.query
-      const where: string[] = []
+      const viewer = request.auth?.address
       const params: unknown[] = []
+      const where: string[] = [viewer
+        ? `(${UNRESTRICTED_SQL} OR t.id = ANY($${params.push(await common.eligibility.visibleRestricted(common.db, viewer))}::uuid[]))
+           AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.poster = t.poster AND b.worker = $${params.push(viewer)})`
+        : UNRESTRICTED_SQL]
       if (status) where.push(`status = $${params.push(status)}`)
       if (challenge_type) where.push(`kind = $${params.push(challenge_type)}`)
       if (poster) where.push(`lower(poster) = lower($${params.push(poster)})`)
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
-      const [{ total }] = (await common.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM tasks ${clause}`, params)) as [{ total: number }]
+      const [{ total }] = (await common.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM tasks t ${clause}`, params)) as [{ total: number }]
       const rows = await common.db.query(
-        `SELECT id, kind, status, reward::text AS reward, created_at, deadline, jobs_done, jobs_total FROM tasks ${clause}
+        `SELECT id, kind, status, reward::text AS reward, created_at, deadline, jobs_done, jobs_total, payload->>'title' AS title FROM tasks t ${clause}
          ORDER BY created_at DESC, id LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
         params,
       )
       return {
         tasks: rows.map((t) => ({
           task_id: t.id,
+          ...(t.title ? { title: t.title } : {}),
           challenge_type: t.kind,
           status: t.status,
           reward: formatTokens(BigInt(t.reward)),
@@ -79,7 +92,7 @@ export async function taskRoutes(app: TypedApp, common: Common) {
   )
 
   app.get('/tasks/:id', { schema: { tags: ['tasks'], summary: 'A task, its progress, escrow and result (public)', params: IdParams, response: { 200: TaskView, ...errorResponses } } }, async (request) => {
-    const task = await loadTask(common.db, request.params.id)
+    const task = await loadTask(common.db, request.params.id, { viewer: request.auth?.address, eligibility: common.eligibility })
     if (!task) throw notFound()
     return task
   })

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { challengeTypes } from '@taskmarket/core'
+import { challengeTypes, humanKinds } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -7,7 +7,9 @@ import { errorResponses, requireAuth } from './authHook.ts'
 
 const Uuid = Type.String({ format: 'uuid' })
 const Digest = Type.Union([Type.String({ pattern: '^0x[0-9a-f]{64}$' }), Type.Null()])
-const Kinds = Type.Array(Type.Union(challengeTypes.map((k) => Type.Literal(k))), { minItems: 1, maxItems: 16 })
+/** Kinds a node can lease: everything but human work (people claim that in the web app). */
+const machineKinds = challengeTypes.filter((k) => !humanKinds.includes(k))
+const Kinds = Type.Array(Type.Union(machineKinds.map((k) => Type.Literal(k))), { minItems: 1, maxItems: 16 })
 const ResultItem = Type.Object(
   { assignment_id: Uuid, digest: Digest, seal: Type.Optional(Type.String({ pattern: '^0x[0-9a-f]{64}$' })), error: Type.Optional(Type.String({ maxLength: 2000 })) },
   { additionalProperties: false },
@@ -123,7 +125,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
   // Seed 000's worker routes: one job at a time.
   app.get('/tasks/next', { schema: { tags: ['workers', 'seed 000'], summary: 'Lease the next job (any kind this node runs)', querystring: Type.Object({ kinds: Type.Optional(Type.String()) }) } }, async (request, reply) => {
     const address = node(request)
-    const kinds = request.query.kinds ? request.query.kinds.split(',') : [...challengeTypes]
+    const kinds = (request.query.kinds ? request.query.kinds.split(',') : machineKinds).filter((k) => machineKinds.includes(k as never))
     const [lease] = await common.orchestrator.claim(address, { kinds, max: 1, trustLevel: await trustLevel(address) })
     if (!lease) return reply.status(204).send()
     return lease

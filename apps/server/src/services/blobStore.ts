@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises'
 import { TaskMarketError } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
 
-export type BlobInfo = { hash: string; size: number; content_type: string }
+export type BlobInfo = { hash: string; size: number; content_type: string; private?: boolean }
 
 /**
  * Content-addressed blobs in a folder (`ab/abcdef…`, sha256): streamed in while hashing, refused past
@@ -18,7 +18,7 @@ export function createBlobStore({ dir, db, maxBytes }: { dir: string; db: Databa
 
   return {
     maxBytes,
-    async put(source: Readable, { contentType, uploader, tx = db }: { contentType: string; uploader?: string; tx?: Queryable }): Promise<BlobInfo> {
+    async put(source: Readable, { contentType, uploader, tx = db, isPrivate = false }: { contentType: string; uploader?: string; tx?: Queryable; isPrivate?: boolean }): Promise<BlobInfo> {
       await mkdir(join(dir, 'tmp'), { recursive: true })
       const tmp = join(dir, 'tmp', randomUUID())
       const hash = createHash('sha256')
@@ -49,19 +49,21 @@ export function createBlobStore({ dir, db, maxBytes }: { dir: string; db: Databa
       await mkdir(join(dir, digest.slice(0, 2)), { recursive: true })
       await rename(tmp, pathOf(digest))
       await tx.query(
-        'INSERT INTO blobs (hash, size, content_type, uploader) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING',
-        [digest, size, contentType, uploader ?? null],
+        // A blob uploaded in public once stays public; a private one is served only through its owner's routes.
+        `INSERT INTO blobs (hash, size, content_type, uploader, private) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (hash) DO UPDATE SET private = blobs.private AND excluded.private`,
+        [digest, size, contentType, uploader ?? null, isPrivate],
       )
       return { hash: digest, size, content_type: contentType }
     },
 
     /** Stores bytes; pass `tx` when inside a transaction (PGlite has one connection). */
-    async putBuffer(data: Uint8Array, contentType: string, tx?: Queryable): Promise<BlobInfo> {
-      return this.put(Readable.from([Buffer.from(data)]), { contentType, tx })
+    async putBuffer(data: Uint8Array, contentType: string, tx?: Queryable, options: { uploader?: string; isPrivate?: boolean } = {}): Promise<BlobInfo> {
+      return this.put(Readable.from([Buffer.from(data)]), { contentType, tx, ...options })
     },
 
     async info(hash: string): Promise<BlobInfo | undefined> {
-      const rows = await db.query<BlobInfo>('SELECT hash, size::int AS size, content_type FROM blobs WHERE hash = $1', [hash])
+      const rows = await db.query<BlobInfo>('SELECT hash, size::int AS size, content_type, private FROM blobs WHERE hash = $1', [hash])
       if (!rows[0]) return undefined
       // The row may outlive a deleted file; the file is the truth.
       const exists = await stat(pathOf(hash)).then(() => true, () => false)

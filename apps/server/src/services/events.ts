@@ -8,6 +8,8 @@ export type MarketEvent =
   | { type: 'TASK_VALIDATE'; taskId: string; jobId: string; digest: string; valid: string[]; invalid: string[] }
   | { type: 'TASK_REWARD'; taskId: string; status: string; txHash: string | null; batchId: string | null }
   | { type: 'JOB_OFFER'; kinds: string[]; count: number }
+  | { type: 'ASSIGNMENT'; taskId: string; assignmentId: string; status: string }
+  | { type: 'POLL_VOTE'; taskId: string; votes: number }
 
 /** In-process publish/subscribe by topic (`task:<id>`, `tasks`, `workers`). */
 export function createEventBus() {

@@ -44,6 +44,11 @@ export async function planJobs(kind: ChallengeType, payload: Record<string, any>
       const scene = await resolveScene(payload, blobs)
       return planTiles(scene, payload.tile_size ?? 32).map((tile) => ({ scene, tile }))
     }
+    case 'manual':
+      // One job per assignment slot; each is claimed by one person.
+      return Array.from({ length: payload.assignments ?? 1 }, (_, slot) => ({ slot }))
+    case 'poll':
+      return Array.from({ length: payload.respondents }, (_, slot) => ({ slot }))
     default:
       return [payload]
   }

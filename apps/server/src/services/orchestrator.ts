@@ -39,17 +39,21 @@ export function createOrchestrator({
   leaseSeconds,
   onTaskVerified,
   onTaskFailed,
+  onTaskActivated,
 }: {
   db: Database
   events: EventBus
   leaseSeconds: number
   onTaskVerified(tx: Queryable, taskId: string): Promise<void>
   onTaskFailed(tx: Queryable, taskId: string, reason: string): Promise<void>
+  /** Called in the same transaction once a task's escrow is locked (polls drawn at random invite people). */
+  onTaskActivated?(tx: Queryable, taskId: string): Promise<void>
 }) {
   /** Offers a task's jobs to workers once its escrow is locked on chain. */
   async function activate(tx: Queryable, taskId: string) {
     await tx.query(`UPDATE jobs SET status = 'open', wanted = t.target_results, updated_at = now()
       FROM tasks t WHERE jobs.task_id = t.id AND t.id = $1 AND jobs.status = 'waiting'`, [taskId])
+    await onTaskActivated?.(tx, taskId)
   }
 
   /** Hands up to `max` jobs of the given kinds to `worker`, never two replicas of one job to one worker. */
@@ -245,7 +249,8 @@ export function createOrchestrator({
       return rows.length
     })
     const late = await db.query<{ id: string }>(
-      `SELECT id FROM tasks WHERE status IN ('pending', 'in_progress') AND escrow_state = 'locked' AND deadline < now() LIMIT 100`,
+      // Human work ends its own way (reviews and votes outlive the lifetime): see manualWork and polls.
+      `SELECT id FROM tasks WHERE status IN ('pending', 'in_progress') AND escrow_state = 'locked' AND deadline < now() AND kind NOT IN ('manual', 'poll') LIMIT 100`,
     )
     for (const { id } of late) {
       await db.transaction(async (tx) => {

@@ -8,6 +8,7 @@ import {
   ESCROW_DECIMALS,
   computeKinds,
   formatTokens,
+  humanKinds,
   invalid,
   parseTokens,
   payloadSchemas,
@@ -17,6 +18,8 @@ import { type Address, type Hex, encodePacked, getAddress, keccak256, recoverTyp
 import type { BlobStore } from './blobStore.ts'
 import type { ChainService } from './chain.ts'
 import { planJobs } from './jobPlanner.ts'
+import { manualTerms } from './manualWork.ts'
+import { equalShare } from './payouts.ts'
 
 /** Time the operator keeps, after the work deadline, to settle before anyone may refund on chain. */
 export const SETTLEMENT_GRACE_SECONDS = 24 * 3600
@@ -39,6 +42,7 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
   /** Checks everything about a task that does not need money; returns what the escrow needs. */
   async function validate(body: CreateTaskBody) {
     assertSchema(payloadSchemas[body.challenge_type], body.payload, 'payload')
+    if (body.qualifications?.length && !humanKinds.includes(body.challenge_type)) throw invalid('qualifications', 'apply to manual tasks and polls; compute tasks use min_trust_level')
     const reward = parseTokens(body.reward, 'reward', ESCROW_DECIMALS)
     const nowSeconds = Math.floor(now() / 1000)
     const deadline = body.deadline ?? nowSeconds + DEFAULT_DEADLINE_SECONDS
@@ -57,7 +61,7 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
     if (bad) throw invalid(`replication.${snake(bad.field)}`, bad.reason)
     const jobs = await planJobs(body.challenge_type, body.payload, blobs)
     const feeScheme = body.challenge_type === 'inference' ? 1 : 0
-    return { reward, deadline, chainDeadline: deadline + SETTLEMENT_GRACE_SECONDS, replication, jobs, feeScheme }
+    return { reward, deadline, chainDeadline: deadline + reviewSeconds(body, reward) + SETTLEMENT_GRACE_SECONDS, replication, jobs, feeScheme }
   }
 
   /** What the poster must still be able to lock: on-chain balance minus tasks not yet locked. */
@@ -133,10 +137,11 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
       if (exists) throw new TaskMarketError('CONFLICT', 'order.chain_task_id: a task with this id was already posted', { field: 'order.chain_task_id', details: { reason: 'already posted' } })
       const [row] = await tx.query<{ created_at: Date }>(
         `INSERT INTO tasks (id, chain_task_id, poster, kind, payload, reward, fee_scheme, status, escrow_state, funding, deadline,
-           min_quorum, target_results, max_error_results, max_total_results, min_trust_level, jobs_total)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,'pending','awaiting',$8,to_timestamp($9),$10,$11,$12,$13,$14,$15) RETURNING created_at`,
+           min_quorum, target_results, max_error_results, max_total_results, min_trust_level, jobs_total, qualifications)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,'pending','awaiting',$8,to_timestamp($9),$10,$11,$12,$13,$14,$15,$16) RETURNING created_at`,
         [id, taskId, poster.address, body.challenge_type, JSON.stringify(body.payload), v.reward.toString(), v.feeScheme, order ? 'signed' : 'allowance', v.deadline,
-          v.replication.minQuorum, v.replication.targetResults, v.replication.maxErrorResults, v.replication.maxTotalResults, body.min_trust_level ?? 0, v.jobs.length],
+          v.replication.minQuorum, v.replication.targetResults, v.replication.maxErrorResults, v.replication.maxTotalResults, body.min_trust_level ?? 0, v.jobs.length,
+          body.qualifications?.length ? JSON.stringify(body.qualifications) : null],
       )
       await tx.query(
         `INSERT INTO jobs (id, chain_job_id, task_id, index, payload, wanted)
@@ -167,6 +172,29 @@ async function chainRead<T>(read: () => Promise<T>): Promise<T> {
 /** The on-chain id of a task's i-th job, as anchored in job records. */
 export function jobChainId(taskId: Hex, index: number): Hex {
   return keccak256(encodePacked(['bytes32', 'uint32'], [taskId, index]))
+}
+
+/**
+ * Time after the lifetime during which human work may still be submitted and reviewed: a manual task's
+ * last claim can be submitted up to its assignment duration later and approved automatically after its
+ * review delay. Also checks what a human task's schema cannot: fields that depend on each other.
+ */
+function reviewSeconds(body: CreateTaskBody, reward: bigint): number {
+  const p = body.payload as Record<string, any>
+  if (body.challenge_type === 'manual') {
+    if (p.proofs.includes('checklist') && !p.checklist) throw invalid('payload.checklist', 'is required when proofs include "checklist"')
+    if (p.checklist && !p.proofs.includes('checklist')) throw invalid('payload.proofs', 'must include "checklist" when a checklist is given')
+    if (p.proofs.includes('location') && !p.place) throw invalid('payload.place', 'is required when proofs include "location" (the stamp is checked against it)')
+    const terms = manualTerms(p as never)
+    if (equalShare(reward, terms.slots) === 0n) throw invalid('reward', `is too small to pay each of ${terms.slots} assignments at least 0.000000001`)
+    return terms.assignmentSeconds + terms.autoApproveSeconds
+  }
+  if (body.challenge_type === 'poll') {
+    const bad = (p.gold ?? []).findIndex((q: { answer: number; options: string[] }) => q.answer >= q.options.length)
+    if (bad >= 0) throw invalid(`payload.gold.${bad}.answer`, 'must be the index of one of the question’s options')
+    if (equalShare(reward, p.respondents) === 0n) throw invalid('reward', `is too small to pay each of ${p.respondents} respondents at least 0.000000001`)
+  }
+  return 0
 }
 
 function snake(s: string) {

@@ -43,8 +43,11 @@ export function createRelayer({
       let moved = await recover()
       moved += await sendCreates('create_signed')
       moved += await sendCreates('create_allowance')
+      // Disputes freeze and unfreeze before settling, so a resolved dispute's payment goes out in the same pass.
+      moved += await sendOneByOne('freeze')
+      moved += await sendOneByOne('unfreeze')
       moved += await sendSettlements()
-      moved += await sendRefunds()
+      moved += await sendOneByOne('refund')
       return moved
     } finally {
       running = false
@@ -135,15 +138,16 @@ export function createRelayer({
     return items.length
   }
 
-  async function sendRefunds(): Promise<number> {
-    const items = await take('refund', batchSize)
+  /** Refunds, freezes and unfreezes: one transaction per task. */
+  async function sendOneByOne(kind: 'refund' | 'freeze' | 'unfreeze'): Promise<number> {
+    const items = await take(kind, batchSize)
     for (const item of items) {
       const usable = await dropFailing([item], async () => {
-        await chain.publicClient.simulateContract({ address: escrow.address, abi: escrow.abi, functionName: 'refund', args: [item.payload.chain_task_id], account: chain.operator })
+        await chain.publicClient.simulateContract({ address: escrow.address, abi: escrow.abi, functionName: kind, args: [item.payload.chain_task_id], account: chain.operator })
       })
       if (usable.length === 0) continue
-      const batchId = await stage('refund', usable, item.payload.chain_task_id)
-      await submitAndConfirm(batchId, 'refund', item.payload.chain_task_id, usable)
+      const batchId = await stage(kind, usable, item.payload.chain_task_id)
+      await submitAndConfirm(batchId, kind, item.payload.chain_task_id, usable)
     }
     return items.length
   }
@@ -164,6 +168,7 @@ export function createRelayer({
       } catch (error) {
         if (!isRevert(error)) throw error
         if (await alreadyDone(item)) await confirmItems([item], null, null)
+        else if (await mustWait(item)) continue
         else await rejectItem(item, revertName(error))
       }
     }
@@ -175,8 +180,8 @@ export function createRelayer({
     const call =
       kind === 'settle'
         ? { ...base, functionName: 'settle' as const, args: [reviveBatch(calldata)] }
-        : kind === 'refund'
-          ? { ...base, functionName: 'refund' as const, args: [calldata as Hex] }
+        : kind === 'refund' || kind === 'freeze' || kind === 'unfreeze'
+          ? { ...base, functionName: kind, args: [calldata as Hex] }
           : { ...base, ...createArgs(kind, calldata) }
     // 20% over the estimate: storage first-writes can differ between the estimated and the mined block.
     const gas = await chain.publicClient.estimateContractGas(call as never)
@@ -232,7 +237,22 @@ export function createRelayer({
       return task.status === TASK_STATUS.Settled
     }
     if (item.kind === 'refund') return task.status === TASK_STATUS.Refunded
+    if (item.kind === 'freeze') return task.status === TASK_STATUS.Frozen
+    if (item.kind === 'unfreeze') return task.status === TASK_STATUS.Open && !(await hasPending(item, 'freeze'))
     return Number(task.status) !== TASK_STATUS.None
+  }
+
+  /** A settlement of a task frozen by a dispute stays queued until the dispute is resolved; an unfreeze waits for its freeze. */
+  async function mustWait(item: OutboxItem): Promise<boolean> {
+    if (item.kind === 'unfreeze') return hasPending(item, 'freeze')
+    if (item.kind !== 'settle') return false
+    const task = await escrow.read.getTask([item.payload.chain_task_id])
+    return task.status === TASK_STATUS.Frozen
+  }
+
+  async function hasPending(item: OutboxItem, kind: string) {
+    const [row] = await db.query(`SELECT 1 FROM outbox WHERE kind = $1 AND payload->>'task_id' = $2 AND status IN ('pending', 'sent')`, [kind, item.payload.task_id])
+    return Boolean(row)
   }
 
   async function confirmItems(items: OutboxItem[], txHash: Hex | null, batchId: Hex | null) {
@@ -244,7 +264,10 @@ export function createRelayer({
           await tx.query(`UPDATE tasks SET escrow_state = 'locked', escrow_tx = $2, updated_at = now() WHERE id = $1 AND escrow_state = 'awaiting'`, [taskId, txHash])
           await orchestrator.activate(tx, taskId)
         } else if (item.kind === 'settle') {
-          await tx.query(`UPDATE tasks SET status = 'completed', escrow_state = 'released', completed_at = now(), updated_at = now() WHERE id = $1`, [taskId])
+          // A partial settlement (one approved assignment) pays; only the closing one completes the task.
+          if (item.payload.close) await tx.query(`UPDATE tasks SET status = 'completed', escrow_state = 'released', completed_at = now(), updated_at = now() WHERE id = $1`, [taskId])
+          const paid = (item.payload.assignment_ids ?? []) as string[]
+          if (paid.length) await tx.query(`UPDATE assignments SET payment_state = 'paid', payment_tx = $2 WHERE id = ANY($1::uuid[])`, [paid, txHash])
           if (batchId) await tx.query(`UPDATE chain_batches SET tx_hash = coalesce(tx_hash, $2) WHERE batch_id = $1`, [batchId, txHash])
         } else if (item.kind === 'refund') {
           await tx.query(`UPDATE tasks SET escrow_state = 'refunded', updated_at = now() WHERE id = $1`, [taskId])
@@ -253,8 +276,9 @@ export function createRelayer({
       if (item.kind.startsWith('create')) {
         events.publish(`task:${taskId}`, { type: 'TASK_SUBMIT', taskId, status: 'pending' })
         events.publish('workers', { type: 'JOB_OFFER', kinds: [], count: 1 })
-      } else {
-        events.publish(`task:${taskId}`, { type: 'TASK_REWARD', taskId, status: item.kind === 'settle' ? 'completed' : 'failed', txHash, batchId })
+      } else if (item.kind === 'settle' || item.kind === 'refund') {
+        const status = item.kind === 'refund' ? 'failed' : item.payload.close ? 'completed' : 'in_progress'
+        events.publish(`task:${taskId}`, { type: 'TASK_REWARD', taskId, status, txHash, batchId })
       }
     }
   }

@@ -26,3 +26,7 @@ export const Pagination = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 }
+
+/** A union of string literals, typed so Static<> keeps them. */
+export const literals = <const T extends readonly string[]>(values: T) =>
+  values.map((v) => Type.Literal(v)) as { -readonly [K in keyof T]: ReturnType<typeof Type.Literal<T[K]>> }

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { Hex32, Sha256 } from './common.ts'
+import { ManualPayload, PollPayload } from './human.ts'
 
 /** Payloads of each challenge type, as posters send them (seed 001's fields where it has them). */
 export const HashPayload = Type.Object(
@@ -72,10 +73,12 @@ export const payloadSchemas = {
   rendering: RenderingPayload,
   inference: InferencePayload,
   training: TrainingPayload,
+  manual: ManualPayload,
+  poll: PollPayload,
 } as const
 
 export type ChallengeType = keyof typeof payloadSchemas
-export const challengeTypes = ['hash', 'synthetic', 'wasm', 'rendering', 'inference', 'training'] as const satisfies readonly ChallengeType[]
+export const challengeTypes = ['hash', 'synthetic', 'wasm', 'rendering', 'inference', 'training', 'manual', 'poll'] as const satisfies readonly ChallengeType[]
 
 export type HashPayload = Static<typeof HashPayload>
 export type SyntheticPayload = Static<typeof SyntheticPayload>
@@ -84,5 +87,7 @@ export type RenderingPayload = Static<typeof RenderingPayload>
 
 /** Kinds a worker executes by replicated computation (verified by quorum). */
 export const computeKinds: readonly ChallengeType[] = ['hash', 'synthetic', 'wasm', 'rendering']
+/** Kinds people do in the web app (claimed with a session, not by worker nodes). */
+export const humanKinds: readonly ChallengeType[] = ['manual', 'poll']
 
 export const JobIdHex = Hex32

@@ -1,8 +1,8 @@
 import { type Static, Type } from 'typebox'
-import { Address, Hex32, Pagination, TokenAmount, UnixSeconds } from './common.ts'
+import { Address, Hex32, Pagination, TokenAmount, UnixSeconds, literals } from './common.ts'
+import { Qualifications } from './human.ts'
 import { challengeTypes } from './kinds.ts'
 
-const literals = <const T extends readonly string[]>(values: T) => values.map((v) => Type.Literal(v)) as { -readonly [K in keyof T]: ReturnType<typeof Type.Literal<T[K]>> }
 
 export const ChallengeTypeSchema = Type.Union(literals(challengeTypes), { description: 'What kind of work the task is' })
 export const taskStatuses = ['pending', 'in_progress', 'verifying', 'completed', 'failed', 'disputed'] as const
@@ -38,6 +38,7 @@ export const CreateTaskBody = Type.Object(
     deadline: Type.Optional(UnixSeconds),
     replication: Type.Optional(Replication),
     min_trust_level: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
+    qualifications: Type.Optional(Qualifications),
     order: Type.Optional(SignedOrder),
   },
   { additionalProperties: false },
@@ -89,6 +90,7 @@ export type TaskView = Static<typeof TaskView>
 
 export const TaskSummary = Type.Object({
   task_id: Type.String(),
+  title: Type.Optional(Type.String({ description: 'Manual tasks and polls have a title' })),
   challenge_type: ChallengeTypeSchema,
   status: TaskStatus,
   reward: TokenAmount,

@@ -1,6 +1,6 @@
 /** A respondent's vote: the option index, and their answers to the gold questions (by question index). */
 export type Vote = { voter: string; option: number; gold?: number[] }
-export type GoldQuestion = { answer: number }
+export type GoldAnswer = { answer: number }
 
 export type PollOutcome = {
   /** Votes per option, counting only respondents who passed the gold questions. */
@@ -20,7 +20,7 @@ export type PollOutcome = {
  * With `reward: 'all'` every counted respondent is paid.
  * @example tallyPoll(3, [{voter:'a',option:0},{voter:'b',option:0},{voter:'c',option:2}], [], 'majority') // paid a, b
  */
-export function tallyPoll(optionCount: number, votes: readonly Vote[], gold: readonly GoldQuestion[], reward: 'majority' | 'all'): PollOutcome {
+export function tallyPoll(optionCount: number, votes: readonly Vote[], gold: readonly GoldAnswer[], reward: 'majority' | 'all'): PollOutcome {
   const counts = Array.from({ length: optionCount }, () => 0)
   const counted: Vote[] = []
   const screened: string[] = []

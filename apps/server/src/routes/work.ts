@@ -1,0 +1,156 @@
+import type { Readable } from 'node:stream'
+import { AssignmentView, ReasonBody, ResolveDisputeBody, SubmitWorkBody, TaskMarketError, feeSchemes, formatTokens, fileProofKinds } from '@taskmarket/core'
+import type { Queryable } from '@taskmarket/db'
+import { Type } from 'typebox'
+import { type Address, getAddress } from 'viem'
+import type { TypedApp } from '../app.ts'
+import type { Common } from '../context.ts'
+import { MAX_PROOF_BYTES, viewStatus } from '../services/manualWork.ts'
+import { errorResponses, requireAuth } from './authHook.ts'
+
+const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
+const ProofParams = Type.Object({ id: Type.String({ format: 'uuid' }), kind: Type.Union(fileProofKinds.map((k) => Type.Literal(k))) })
+const people = ['session', 'api_key'] as const
+const withView = { response: { 200: AssignmentView, 201: AssignmentView, 409: { $ref: 'ErrorResponse#' }, ...errorResponses } }
+
+/** Manual tasks (seed 000): claims, proofs, submissions, reviews and disputes, for people (sessions or API keys). */
+export async function workRoutes(app: TypedApp, common: Common) {
+  const { db, manualWork } = common
+  const isOperator = (address: string) => getAddress(address) === getAddress(common.chain.operator.address)
+
+  /** An assignment the caller may see: its worker, the task's poster or the operator. */
+  async function visible(address: string, id: string) {
+    const [row] = await assignmentRows(db, 'a.id = $1', [id])
+    if (!row) throw new TaskMarketError('NOT_FOUND', 'id: no such assignment', { field: 'id', details: { reason: 'no such assignment' } })
+    const me = getAddress(address)
+    if (getAddress(row.worker) !== me && getAddress(row.poster) !== me && !isOperator(me)) throw new TaskMarketError('FORBIDDEN', 'id: only its worker and the task’s poster see an assignment', { field: 'id', details: { reason: 'not yours' } })
+    return row
+  }
+  const view = async (address: string, id: string) => assignmentView(await visible(address, id))
+
+  app.post('/tasks/:id/claim', { schema: { tags: ['manual work'], summary: 'Take a free slot of a manual task', params: IdParams, ...withView } }, async (request, reply) => {
+    const { address } = requireAuth(request, [...people])
+    const id = await manualWork.claim(getAddress(address), request.params.id)
+    return reply.status(201).send(await view(address, id))
+  })
+
+  app.get('/assignments', { schema: { tags: ['manual work'], summary: 'Your assignments, newest first', querystring: Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request) => {
+    const { address } = requireAuth(request, [...people])
+    const rows = await assignmentRows(db, `a.worker = $1 AND t.kind = 'manual'`, [getAddress(address)])
+    const views = rows.map(assignmentView)
+    return { assignments: request.query.status ? views.filter((v) => v.status === request.query.status) : views }
+  })
+
+  app.get('/tasks/:id/assignments', { schema: { tags: ['manual work'], summary: 'A manual task’s assignments: all of them for its poster, your own otherwise', params: IdParams } }, async (request) => {
+    const { address } = requireAuth(request, [...people])
+    const me = getAddress(address)
+    const rows = await assignmentRows(db, `a.task_id = $1 AND a.status NOT IN ('released', 'expired', 'cancelled')`, [request.params.id])
+    return { assignments: rows.filter((r) => getAddress(r.poster) === me || getAddress(r.worker) === me || isOperator(me)).map(assignmentView) }
+  })
+
+  app.get('/assignments/:id', { schema: { tags: ['manual work'], summary: 'An assignment with its proofs (its worker, the poster, the operator)', params: IdParams, ...withView } }, async (request) => {
+    return view(requireAuth(request, [...people]).address, request.params.id)
+  })
+
+  app.put(
+    '/assignments/:id/proofs/:kind',
+    { schema: { tags: ['manual work'], summary: `Upload a photo or signature (JPEG or PNG, at most ${MAX_PROOF_BYTES / 1024 / 1024} MiB; metadata is stripped)`, params: ProofParams } },
+    async (request) => {
+      const { address } = requireAuth(request, [...people])
+      const { kind } = request.params
+      const declared = Number(request.headers['content-length'] ?? 0)
+      if (declared > MAX_PROOF_BYTES) throw tooLarge(kind)
+      const bytes = request.rawBody !== undefined ? new TextEncoder().encode(request.rawBody) : await readLimited(request.raw, MAX_PROOF_BYTES, kind)
+      return manualWork.putProof(getAddress(address), request.params.id, kind, bytes)
+    },
+  )
+
+  app.get('/assignments/:id/proofs/:kind', { schema: { tags: ['manual work'], summary: 'A proof image (its worker, the poster, the operator)', params: ProofParams } }, async (request, reply) => {
+    const row = await visible(requireAuth(request, [...people]).address, request.params.id)
+    const proof = row.answer?.[request.params.kind]
+    if (!proof) throw new TaskMarketError('NOT_FOUND', `kind: no ${request.params.kind} uploaded`, { field: 'kind', details: { reason: 'not uploaded' } })
+    reply.header('content-type', proof.content_type).header('cache-control', 'private, max-age=3600')
+    return reply.send(common.blobs.open(proof.sha256))
+  })
+
+  const act = (path: string, summary: string, body: any, run: (address: Address, id: string, body: any) => Promise<unknown>) =>
+    app.post(`/assignments/:id/${path}`, { schema: { tags: ['manual work'], summary, params: IdParams, body, ...withView } }, async (request) => {
+      const { address } = requireAuth(request, [...people])
+      await run(getAddress(address), request.params.id, request.body)
+      common.kickRelayer()
+      return view(address, request.params.id)
+    })
+  const Empty = Type.Object({}, { additionalProperties: false })
+  act('submit', 'Submit the work with the proofs the task asks for', SubmitWorkBody, (a, id, body) => manualWork.submit(a, id, body))
+  act('release', 'Give a claimed slot back', Empty, (a, id) => manualWork.release(a, id))
+  act('approve', 'Approve submitted work (poster); the assignment is paid on its own', Empty, (a, id) => manualWork.approve({ address: a, role: 'poster' }, id))
+  act('reject', 'Reject submitted work with a reason (poster); the slot returns to the pool', ReasonBody, (a, id, body) => manualWork.reject({ address: a, role: 'poster' }, id, body.reason))
+  act('dispute', 'Dispute submitted work (poster); the task is frozen on chain until an operator resolves it', ReasonBody, (a, id, body) => manualWork.dispute({ address: a, role: 'poster' }, id, body.reason))
+  act('resolve', 'Resolve a dispute (operator): pay the worker or reject the work', ResolveDisputeBody, async (a, id, body) => {
+    if (!isOperator(a)) throw new TaskMarketError('FORBIDDEN', 'authorization: only the operator resolves disputes', { field: 'authorization', details: { reason: 'not the operator' } })
+    await manualWork.resolve(a, id, body.outcome, body.note)
+  })
+
+  app.get('/disputes', { schema: { tags: ['manual work'], summary: 'Open disputes: all of them for the operator, yours (as poster or worker) otherwise' } }, async (request) => {
+    const me = getAddress(requireAuth(request, [...people]).address)
+    const rows = await assignmentRows(db, `a.status = 'disputed'`, [])
+    return { assignments: rows.filter((r) => isOperator(me) || getAddress(r.poster) === me || getAddress(r.worker) === me).map(assignmentView) }
+  })
+}
+
+type AssignmentRow = Record<string, any> & { worker: string; poster: string; answer: Record<string, any> | null }
+
+async function assignmentRows(db: Queryable, where: string, params: unknown[]): Promise<AssignmentRow[]> {
+  return db.query<AssignmentRow>(
+    `SELECT a.*, a.paid_amount::text AS paid_amount, j.index AS slot, t.poster, t.payload->>'title' AS task_title FROM assignments a
+     JOIN jobs j ON j.id = a.job_id JOIN tasks t ON t.id = a.task_id WHERE ${where} ORDER BY a.created_at DESC LIMIT 500`,
+    params,
+  )
+}
+
+const epoch = (d: Date | string | null | undefined) => (d ? Math.floor(new Date(d).getTime() / 1000) : null)
+
+/** An assignment as the API shows it: proofs as URLs (never the raw blob hash), the worker's net pay. */
+export function assignmentView(a: AssignmentRow): AssignmentView {
+  const answer = a.answer ?? {}
+  const file = (kind: 'photo' | 'signature') => (answer[kind] ? { url: `/assignments/${a.id}/proofs/${kind}`, content_type: answer[kind].content_type, size: answer[kind].size } : undefined)
+  const gross = a.paid_amount ? BigInt(a.paid_amount) : 0n
+  const net = (gross * BigInt(feeSchemes[0]!.workerBps)) / 10_000n
+  return {
+    assignment_id: a.id,
+    task_id: a.task_id,
+    task_title: a.task_title ?? '',
+    slot: a.slot,
+    worker: a.worker as Address,
+    status: viewStatus(a.status) as AssignmentView['status'],
+    claimed_at: epoch(a.created_at)!,
+    expires_at: a.status === 'leased' ? epoch(a.lease_expires_at) : null,
+    submitted_at: epoch(a.submitted_at),
+    review_due_at: a.status === 'submitted' ? epoch(a.review_due_at) : null,
+    reviewed_at: epoch(a.reviewed_at),
+    review: a.review ? { by: a.review.by, reason: a.review.reason ?? null } : null,
+    proofs: {
+      ...(file('photo') ? { photo: file('photo') } : {}),
+      ...(file('signature') ? { signature: file('signature') } : {}),
+      ...(answer.location ? { location: answer.location } : {}),
+      ...(answer.text !== undefined ? { text: answer.text } : {}),
+      ...(answer.checklist ? { checklist: answer.checklist } : {}),
+    },
+    payment: { amount: formatTokens(net), state: (a.payment_state ?? 'none') as 'none' | 'queued' | 'paid', tx_hash: a.payment_tx ?? null },
+  }
+}
+
+function tooLarge(kind: string) {
+  return new TaskMarketError('PAYLOAD_TOO_LARGE', `${kind}: larger than the ${MAX_PROOF_BYTES / 1024 / 1024} MiB limit`, { field: kind, details: { reason: `larger than ${MAX_PROOF_BYTES} bytes` } })
+}
+
+async function readLimited(stream: Readable, limit: number, kind: string): Promise<Uint8Array> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw tooLarge(kind)
+    chunks.push(chunk as Buffer)
+  }
+  return new Uint8Array(Buffer.concat(chunks))
+}

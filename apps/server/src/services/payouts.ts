@@ -1,0 +1,54 @@
+import { AMOUNT_UNIT } from '@taskmarket/chain'
+import { resultHash } from '@taskmarket/core'
+import type { Queryable } from '@taskmarket/db'
+import { type Address, type Hex, keccak256, stringToHex } from 'viem'
+import { VERDICT } from './settlement.ts'
+
+/** TaskEscrow pays at most this many workers in one task settlement (its MAX_SHARES). */
+export const MAX_WORKERS_PER_SETTLEMENT = 64
+
+export type TaskRow = { id: string; chain_task_id: Hex; reward: string; poster: string; kind: string; payload: any; status: string; escrow_state: string; deadline: Date; jobs_total: number; jobs_done: number; qualifications: any; result: any }
+/** A worker to pay for one assignment. */
+export type Payee = { worker: Address; assignment_id: string }
+export type PaidRecord = { job_id: string; chain_job_id: Hex; worker: Address; digest: Hex; accepted: boolean }
+
+/** An equal share of `total` for each of `n`, in whole escrow units (the rest goes back to the poster at close). */
+export function equalShare(total: bigint, n: number): bigint {
+  return n > 0 ? (total / AMOUNT_UNIT / BigInt(n)) * AMOUNT_UNIT : 0n
+}
+
+/** A digest of a person's answer (proofs or vote), anchored in the job records. */
+export function answerDigest(answer: unknown): Hex {
+  return keccak256(stringToHex(JSON.stringify(answer)))
+}
+
+/**
+ * Queues payments of human work through the outbox: `amountEach` to each payee (one weight each), in
+ * settlements of at most MAX_WORKERS_PER_SETTLEMENT workers, the last one closing the task when `close`.
+ * Every record goes with the first settlement. A settlement with no worker and amount 0 only closes the task
+ * (what is left in escrow goes back to the poster).
+ */
+export async function queuePayments(
+  tx: Queryable,
+  task: { id: string; chain_task_id: Hex },
+  { key, amountEach, payees, records, close }: { key: string; amountEach: bigint; payees: Payee[]; records: PaidRecord[]; close: boolean },
+) {
+  const chunks: Payee[][] = []
+  for (let i = 0; i < payees.length; i += MAX_WORKERS_PER_SETTLEMENT) chunks.push(payees.slice(i, i + MAX_WORKERS_PER_SETTLEMENT))
+  if (chunks.length === 0) chunks.push([])
+  for (const [i, chunk] of chunks.entries()) {
+    const payload = {
+      task_id: task.id,
+      chain_task_id: task.chain_task_id,
+      amount: (amountEach * BigInt(chunk.length)).toString(),
+      close: close && i === chunks.length - 1,
+      workers: chunk.map((p) => ({ address: p.worker, weight: 1 })),
+      records: i === 0 ? records.map((r) => ({ job_id: r.job_id, chainJobId: r.chain_job_id, worker: r.worker, resultHash: resultHash(task.chain_task_id, r.chain_job_id, r.digest), verdict: r.accepted ? VERDICT.accepted : VERDICT.rejected })) : [],
+      assignment_ids: chunk.map((p) => p.assignment_id),
+    }
+    await tx.query(`INSERT INTO outbox (kind, key, payload) VALUES ('settle', $1, $2) ON CONFLICT (key) DO NOTHING`, [chunks.length > 1 ? `${key}:${i}` : key, JSON.stringify(payload)])
+  }
+  if (payees.length) {
+    await tx.query(`UPDATE assignments SET paid_amount = $2, payment_state = 'queued' WHERE id = ANY($1::uuid[])`, [payees.map((p) => p.assignment_id), amountEach.toString()])
+  }
+}
