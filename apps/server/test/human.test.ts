@@ -284,6 +284,25 @@ describe('qualifications', () => {
     expect(await qualified.polls.vote(task.task_id, 0)).toMatchObject({ accepted: true, votes: 1 })
   }, 60_000)
 
+  it('asks only the people drawn at random among those who qualify', async () => {
+    const candidates = [10, 11, 12]
+    for (const i of candidates) await (await person(i)).profiles.put({ descriptors: { interests: ['parks'] }, sensitive_opt_in: false })
+    const task = await postLocked({ ...poll_({ respondents: 1, selection: 'random' }), qualifications: [{ field: 'interests', op: 'in', value: ['parks'] }] })
+    const drawn: number[] = []
+    for (const i of candidates) {
+      const client = await person(i)
+      const sees = (await client.tasks.list({ challenge_type: 'poll', limit: 200 })).tasks.some((t) => t.task_id === task.task_id)
+      if (sees) {
+        expect((await client.polls.get(task.task_id)).can_vote).toBe(true)
+        drawn.push(i)
+      } else {
+        expect(await fail(client.polls.vote(task.task_id, 0))).toMatchObject({ status: 403, message: expect.stringContaining('drawn at random') })
+      }
+    }
+    expect(drawn).toHaveLength(2) // 2 invitations per respondent wanted
+    expect(await (await person(drawn[0]!)).polls.vote(task.task_id, 1)).toEqual({ accepted: true, votes: 1, closed: true })
+  }, 60_000)
+
   function poll_(payload: Record<string, unknown>): CreateTaskBody {
     return { challenge_type: 'poll', reward: '1', payload: { title: 'Which dialect?', options: ['Berlinisch', 'Bairisch'], respondents: 2, ...payload } }
   }
