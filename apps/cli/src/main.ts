@@ -1,5 +1,6 @@
 import { ApiError } from '@taskmarket/sdk'
 import { UsageError } from './args.ts'
+import { dispute, disputeHelp } from './commands/dispute.ts'
 import { start, startHelp } from './commands/start.ts'
 import { task, taskHelp } from './commands/task.ts'
 import { wallet, walletHelp } from './commands/wallet.ts'
@@ -15,6 +16,8 @@ ${workerHelp}
 ${taskHelp}
 
 ${walletHelp}
+
+${disputeHelp}
 
 Every command takes --json for machine-readable output.`
 
@@ -32,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
         return await task(rest, out)
       case 'wallet':
         return await wallet(rest, out)
+      case 'dispute':
+        return await dispute(rest, out)
       case undefined:
       case 'help':
       case '--help':

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs'
-import type { CreateTaskBody } from '@taskmarket/core'
+import { type CreateTaskBody, challengeTypes } from '@taskmarket/core'
 import { args, numberOption, UsageError } from '../args.ts'
 import type { Output } from '../output.ts'
 import { openSession } from './session.ts'
@@ -20,7 +20,7 @@ export async function task(argv: string[], out: Output): Promise<number> {
   switch (sub) {
     case 'create': {
       const { values } = args(rest, { ...common, type: { type: 'string' }, payload: { type: 'string' }, reward: { type: 'string' }, replication: { type: 'string' }, deadline: { type: 'string' }, wait: { type: 'boolean' } })
-      if (!values.type) throw new UsageError('--type is required (hash, synthetic, wasm, rendering, inference, training)')
+      if (!values.type) throw new UsageError(`--type is required (${challengeTypes.join(', ')})`)
       if (!values.reward) throw new UsageError('--reward is required, e.g. --reward 10')
       const payloadText = values.payload?.startsWith('@') ? readFileSync(values.payload.slice(1), 'utf8') : (values.payload ?? '{}')
       let payload: Record<string, unknown>

@@ -141,11 +141,11 @@ export function createManualWork({ db, blobs, events, eligibility, now = () => D
     return { a, task }
   }
 
-  async function approveIn(tx: Queryable, a: AssignmentRow, task: TaskRow, reviewer: Reviewer) {
+  async function approveIn(tx: Queryable, a: AssignmentRow, task: TaskRow, reviewer: Reviewer, note: string | null = null) {
     const { slots } = manualTerms(task.payload)
     const [{ approved }] = (await tx.query<{ approved: number }>(`SELECT count(*)::int AS approved FROM assignments WHERE task_id = $1 AND status = 'valid'`, [task.id])) as [{ approved: number }]
     const close = approved + 1 >= slots
-    await tx.query(`UPDATE assignments SET status = 'valid', reviewed_at = now(), review = $2 WHERE id = $1`, [a.id, JSON.stringify({ by: reviewer.role, reason: null })])
+    await tx.query(`UPDATE assignments SET status = 'valid', reviewed_at = now(), review = $2 WHERE id = $1`, [a.id, JSON.stringify({ by: reviewer.role, reason: note })])
     await tx.query(`UPDATE jobs SET status = 'valid', canonical_digest = $2, updated_at = now() WHERE id = $1`, [a.job_id, a.digest])
     await tx.query(`UPDATE tasks SET jobs_done = jobs_done + 1, status = CASE WHEN $2 THEN 'verifying' ELSE status END, updated_at = now() WHERE id = $1`, [task.id, close])
     await queuePayments(tx, task, {
@@ -206,7 +206,7 @@ export function createManualWork({ db, blobs, events, eligibility, now = () => D
         await tx.query(`UPDATE tasks SET status = 'in_progress', updated_at = now() WHERE id = $1`, [task.id])
         await tx.query(`INSERT INTO outbox (kind, key, payload) VALUES ('unfreeze', $1, $2)`, [`unfreeze:${a.id}`, JSON.stringify({ task_id: task.id, chain_task_id: task.chain_task_id })])
       }
-      if (outcome === 'pay_worker') await approveIn(tx, a, { ...task, status: 'in_progress' }, reviewer)
+      if (outcome === 'pay_worker') await approveIn(tx, a, { ...task, status: 'in_progress' }, reviewer, note ?? null)
       else await rejectIn(tx, a, reviewer, note ?? 'dispute resolved for the poster')
       return task.id
     })
