@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react'
 import { type Plugin, defineConfig } from 'vite'
 
 // The API routes `taskmarket start` serves; `npm run dev` proxies them to TASKMARKET_SERVER.
-const apiPaths = ['/auth', '/api-keys', '/tasks', '/blobs', '/wallet', '/nodes', '/stats', '/config', '/jobs', '/docs']
+const apiPaths = ['/auth', '/api-keys', '/tasks', '/blobs', '/wallet', '/nodes', '/stats', '/config', '/jobs', '/docs', '/assignments', '/disputes', '/profile', '/blocks']
 const target = process.env.TASKMARKET_SERVER ?? 'http://localhost:8080'
 
 /** The browser needs the contracts' ABIs, never their bytecode (~95 KB): drop it from the generated files. */

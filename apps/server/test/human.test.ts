@@ -58,10 +58,10 @@ async function postLocked(body: CreateTaskBody) {
 }
 
 /** Escrow balances of the people involved plus what the given tasks still lock: constant while tokens only move. */
-async function books(addresses: Address[], chainTaskIds: Hex[]) {
+async function books(addresses: Address[], chainTaskIds: string[]) {
   const state = await m.tokenState(addresses)
   const escrow = m.contractsFor(devAccount(0)).escrow
-  const locked = await Promise.all(chainTaskIds.map(async (id) => BigInt((await escrow.read.getTask([id])).locked)))
+  const locked = await Promise.all(chainTaskIds.map(async (id) => BigInt((await escrow.read.getTask([id as Hex])).locked)))
   return { state, total: Object.values(state.escrow).reduce((a, b) => a + b, 0n) + locked.reduce((a, b) => a + b, 0n) }
 }
 
@@ -142,8 +142,10 @@ describe('manual tasks', () => {
     expect(rejected).toMatchObject({ status: 'rejected', review: { by: 'poster', reason: 'The parcel had to reach the front desk' } })
     expect(await fail(alice.client.work.approve(a.assignment_id))).toMatchObject({ status: 409 })
     expect(await fail(first.work.claim(task.task_id))).toMatchObject({ status: 409 })
+    expect((await alice.api.tasks.get(task.task_id)).slots).toEqual({ total: 1, free: 1 })
     const b = await second.work.claim(task.task_id)
     expect(b.slot).toBe(0)
+    expect((await alice.api.tasks.get(task.task_id)).slots).toEqual({ total: 1, free: 0 })
     expect(await fail(third.work.claim(task.task_id))).toMatchObject({ status: 409 })
     await second.work.release(b.assignment_id)
     expect((await third.work.claim(task.task_id)).status).toBe('claimed')
@@ -174,7 +176,7 @@ describe('manual tasks', () => {
     expect(after.state.escrow[treasury]! - before.state.escrow[treasury]!).toBe(parseTokens('0.16'))
     expect(before.state.escrow[alice.account.address]! - after.state.escrow[alice.account.address]!).toBe(parseTokens('2'))
     expect(after.total).toBe(before.total)
-    const onChain = await m.contractsFor(devAccount(0)).escrow.read.getTask([task.escrow.chain_task_id])
+    const onChain = await m.contractsFor(devAccount(0)).escrow.read.getTask([task.escrow.chain_task_id as Hex])
     expect(onChain).toMatchObject({ locked: 0n, status: 3 })
   }, 150_000)
 
@@ -185,7 +187,7 @@ describe('manual tasks', () => {
     await worker.work.submit(id, { text: 'Done' })
     await alice.client.work.dispute(id, 'Nobody came')
     const escrow = m.contractsFor(devAccount(0)).escrow
-    expect(await waitFor(async () => (await escrow.read.getTask([task.escrow.chain_task_id])).status === 2, 30_000)).toBe(true)
+    expect(await waitFor(async () => (await escrow.read.getTask([task.escrow.chain_task_id as Hex])).status === 2, 30_000)).toBe(true)
     expect((await alice.api.tasks.get(task.task_id)).status).toBe('disputed')
     expect(await fail(alice.client.work.resolve(id, 'pay_worker'))).toMatchObject({ status: 403 })
     expect((await alice.client.work.disputes()).assignments.map((a) => a.assignment_id)).toEqual([id])
@@ -194,7 +196,7 @@ describe('manual tasks', () => {
     await operator.work.resolve(id, 'pay_worker', 'the recipient confirmed by phone')
     expect(await waitFor(async () => (await alice.api.tasks.get(task.task_id)).status === 'completed', 30_000)).toBe(true)
     expect((await worker.work.get(id)).payment.state).toBe('paid')
-    expect((await escrow.read.getTask([task.escrow.chain_task_id])).status).toBe(3)
+    expect((await escrow.read.getTask([task.escrow.chain_task_id as Hex])).status).toBe(3)
   }, 90_000)
 
   it('refuses inconsistent manual tasks when posting', async () => {

@@ -1,10 +1,7 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { devAccount, freePort } from '@taskmarket/chain'
-import { type Browser, type Locator, type Page, chromium } from 'playwright-core'
+import { devAccount } from '@taskmarket/chain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { spawnMarket } from '../../cli/test/spawnCli.ts'
+import { type Harness, PASSWORD, classes, shots, snap, startHarness, text, visible, watchProblems } from './harness.ts'
 
 /**
  * The web app in Debian's Chromium against a real `taskmarket start --workers 3`: sign up, faucet, deposit,
@@ -12,80 +9,23 @@ import { spawnMarket } from '../../cli/test/spawnCli.ts'
  * and a screenshot of every page at 1280 px and 375 px in test-artifacts/screenshots/.
  * E2E_BASE_URL=http://localhost:8080 reuses a market that is already running.
  */
-const webDir = join(import.meta.dirname, '..')
-const root = join(webDir, '../..')
-const shots = join(root, 'test-artifacts', 'screenshots')
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const PASSWORD = 'correct horse battery'
-
-let market: Awaited<ReturnType<typeof spawnMarket>> | undefined
-let browser: Browser | undefined
-let base = process.env.E2E_BASE_URL ?? ''
+let harness: Harness
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`)
-  if (!existsSync(join(webDir, 'dist', 'index.html'))) {
-    const { build } = await import('vite')
-    await build({ configFile: join(webDir, 'vite.config.ts'), logLevel: 'warn' })
-  }
-  mkdirSync(shots, { recursive: true })
-  if (!base) {
-    const port = await freePort()
-    const home = mkdtempSync(join(tmpdir(), 'taskmarket-web-'))
-    market = await spawnMarket(['--port', String(port), '--home', home, '--workers', '3'])
-    base = `http://localhost:${port}`
-  }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  })
+  harness = await startHarness({ workers: 3 })
 }, 180_000)
 
 afterAll(async () => {
-  await browser?.close()
-  if (market) {
-    market.child.kill('SIGINT')
-    await market.exited
-  }
+  await harness?.close()
 }, 60_000)
 
-const widths = [1280, 375] as const
-
-/** Screenshots the current page at both widths; waits for the page's own loading states to settle. */
-async function snap(page: Page, name: string) {
-  for (const width of widths) {
-    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 })
-    await page.evaluate(() => window.scrollTo(0, 0))
-    await page.waitForTimeout(250)
-    await page.locator('.loading').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => {})
-    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true })
-  }
-  await page.setViewportSize({ width: 1280, height: 900 })
-}
-
-/** Polls a locator's text (playwright-core has no assertions of its own; vitest's expect.poll retries). */
-const text = (loc: Locator, timeout = 10_000) =>
-  expect.poll(async () => (await loc.first().textContent({ timeout: 500 }).catch(() => null)) ?? '', { timeout, interval: 250 })
-const classes = (loc: Locator, timeout = 10_000) =>
-  expect.poll(async () => (await loc.first().getAttribute('class', { timeout: 500 }).catch(() => null)) ?? '', { timeout, interval: 250 })
-const visible = (loc: Locator, timeout = 10_000) => loc.first().waitFor({ state: 'visible', timeout })
-
-async function go(page: Page, hash: string) {
-  await page.goto(`${base}/#${hash}`)
-  await page.locator('main h1').first().waitFor()
-}
+const go = (page: Parameters<Harness['go']>[0], hash: string) => harness.go(page, hash)
 
 describe('web app in Chromium', () => {
   it('signs up, buys and deposits tokens, posts a rendering, shows the image, the settled balance and the history', { timeout: 600_000 }, async () => {
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } })
+    const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()
-    const problems: string[] = []
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-    page.on('console', (m) => {
-      // The signed-out session check answers 401, which the browser logs; anything else is a problem.
-      if (m.type() === 'error' && !/401 \(Unauthorized\)/.test(m.text()) && !/WebSocket is closed before/.test(m.text())) problems.push(`console: ${m.text()}`)
-    })
+    const problems = watchProblems(page)
 
     // Signed out: home, sign-in, marketplace, network.
     await go(page, '/')
@@ -186,7 +126,7 @@ describe('web app in Chromium', () => {
     await page.getByRole('button', { name: 'Unlimited' }).click()
     await classes(page.locator('.tx-step', { hasText: 'Allow the operator' }), 60_000).toContain('tx-mined')
     await text(page.getByTestId('operator-allowance'), 20_000).toContain('unlimited')
-    const posted = await fetch(`${base}/tasks`, {
+    const posted = await fetch(`${harness.base}/tasks`, {
       method: 'POST',
       headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ challenge_type: 'synthetic', reward: '1', payload: { seed: '0x2a', matrix_size: 8, iterations: 1 } }),
@@ -226,9 +166,9 @@ describe('web app in Chromium', () => {
   })
 
   it('signs in with an injected EIP-1193 wallet, funds the escrow and posts a task signed in the wallet', { timeout: 300_000 }, async () => {
-    const config = (await (await fetch(`${base}/config`)).json()) as { rpc_url: string }
+    const config = (await (await fetch(`${harness.base}/config`)).json()) as { rpc_url: string }
     const address = devAccount(5).address
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } })
+    const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 } })
     // A wallet extension cannot run here: this provider speaks EIP-1193 and hands every request to anvil,
     // which holds the development accounts unlocked (personal_sign, eth_signTypedData_v4, eth_sendTransaction).
     await context.addInitScript(

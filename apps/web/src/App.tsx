@@ -8,9 +8,11 @@ import { MarketPage } from './pages/MarketPage.tsx'
 import { NetworkPage } from './pages/NetworkPage.tsx'
 import { NodesPage } from './pages/NodesPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
+import { ProfilePage } from './pages/profile/ProfilePage.tsx'
 import { SignInPage } from './pages/SignInPage.tsx'
 import { TaskPage } from './pages/task/TaskPage.tsx'
 import { WalletPage } from './pages/wallet/WalletPage.tsx'
+import { WorkPage } from './pages/WorkPage.tsx'
 import { SessionProvider } from './state/session.tsx'
 
 const titles: Record<string, string> = {
@@ -18,6 +20,8 @@ const titles: Record<string, string> = {
   market: 'Marketplace',
   create: 'Post a task',
   task: 'Task',
+  work: 'My work',
+  profile: 'Profile',
   wallet: 'Wallet',
   nodes: 'Nodes',
   network: 'Network',
@@ -47,6 +51,10 @@ function Page() {
       return <CreateTaskPage />
     case 'task':
       return <TaskPage id={route.params.id!} />
+    case 'work':
+      return <WorkPage />
+    case 'profile':
+      return <ProfilePage />
     case 'wallet':
       return <WalletPage />
     case 'nodes':

@@ -9,6 +9,9 @@ import './styles/data.css'
 import './styles/create.css'
 import './styles/task.css'
 import './styles/nodes.css'
+import './styles/human-forms.css'
+import './styles/manual.css'
+import './styles/poll.css'
 import './styles/responsive.css'
 
 createRoot(document.getElementById('root')!).render(

@@ -41,7 +41,10 @@ export async function loadTask(db: Queryable, id: string, gate?: { viewer: strin
   const [batch] = task.settlement_batch
     ? await db.query<{ batch_id: string; tx_hash: string | null; jobs_root: string | null }>('SELECT batch_id, tx_hash, jobs_root FROM chain_batches WHERE batch_id = $1', [task.settlement_batch])
     : []
-  return taskView(task, batch)
+  const view = taskView(task, batch)
+  if (task.kind !== 'manual') return view
+  const [slots] = await db.query<{ free: number }>(`SELECT count(*)::int AS free FROM jobs WHERE task_id = $1 AND status = 'open' AND issued < wanted`, [id])
+  return { ...view, slots: { total: task.jobs_total, free: slots!.free } }
 }
 
 /** A poll's check questions are shown without their answers. */

@@ -48,3 +48,19 @@ export function Notice({ kind = 'info', children, title }: { kind?: 'info' | 'wa
     </div>
   )
 }
+
+/** A form's closing row: the error of the last attempt, then the submit button showing the stage in progress. */
+export function SubmitRow({ failure, stage, label }: { failure?: string; stage?: string; label: string }) {
+  return (
+    <>
+      {failure && (
+        <p className="field-error" role="alert">
+          {failure}
+        </p>
+      )}
+      <button type="submit" className="btn btn-primary btn-block btn-large" disabled={!!stage}>
+        {stage ?? label}
+      </button>
+    </>
+  )
+}

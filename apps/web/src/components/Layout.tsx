@@ -9,6 +9,7 @@ import { useAsync } from '../state/useAsync.ts'
 const nav = [
   { to: '/market', label: 'Marketplace' },
   { to: '/tasks/new', label: 'Post a task' },
+  { to: '/work', label: 'My work' },
   { to: '/wallet', label: 'Wallet' },
   { to: '/nodes', label: 'Nodes' },
   { to: '/network', label: 'Network' },
@@ -55,10 +56,11 @@ export function Layout({ children }: { children: ReactNode }) {
                     {balance.data ? `${formatAmount(balance.data.deposited, 2)} ${SYMBOL}` : '…'}
                     <span className="sr-only"> deposited</span>
                   </Link>
-                  <span className="account" title={session.address}>
+                  <Link to="/profile" className="account" title={`${session.address} · your profile`}>
                     <span className="avatar" aria-hidden="true" style={{ background: avatarColor(session.address) }} />
                     <span className="account-address">{shortHex(session.address)}</span>
-                  </span>
+                    <span className="account-profile"> Profile</span>
+                  </Link>
                   <button type="button" className="btn btn-small btn-ghost" onClick={() => void session.logout()}>
                     Sign out
                   </button>

@@ -24,9 +24,11 @@ const tone: Record<string, string> = {
   error: 'danger',
   cancelled: 'neutral',
   released_lease: 'neutral',
+  claimed: 'info',
+  approved: 'success',
 }
 
-/** A coloured pill for a task, job, replica or escrow status. */
-export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge badge-${tone[status] ?? 'neutral'}`}>{humanize(status)}</span>
+/** A coloured pill for a task, job, replica, assignment or escrow status; `tone` overrides its colour. */
+export function StatusBadge({ status, tone: override }: { status: string; tone?: string }) {
+  return <span className={`badge badge-${override ?? tone[status] ?? 'neutral'}`}>{humanize(status)}</span>
 }

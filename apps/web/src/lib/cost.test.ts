@@ -1,6 +1,6 @@
 import { feeSchemes, splitPayment } from '@taskmarket/core'
 import { describe, expect, it } from 'vitest'
-import { costPreview } from './cost.ts'
+import { costPreview, perAssignmentUnits } from './cost.ts'
 
 const E = 10n ** 18n
 
@@ -26,5 +26,16 @@ describe('cost preview', () => {
     expect(costPreview('abc', 'hash', 3)).toBeUndefined()
     expect(costPreview('0.0000000001', 'hash', 3)).toBeUndefined()
     expect(costPreview('0.000000001', 'hash', 1)?.reward).toBe(10n ** 9n)
+  })
+
+  it('pays each assignment of a manual task its share of the reward, of which the worker gets 92%', () => {
+    const c = costPreview('10', 'manual', 4)!
+    expect(c.perAssignment).toBe((10n * E) / 4n)
+    expect(c.perReplica).toBe((23n * E) / 10n)
+    expect(c.treasury).toBe(4n * ((2n * E) / 10n))
+    // Split in whole nano-tokens, as the escrow stores amounts.
+    expect(perAssignmentUnits('10', 3)).toBe(3_333_333_333n * 10n ** 9n)
+    expect(perAssignmentUnits('0.000000002', 3)).toBe(0n)
+    expect(perAssignmentUnits('oops', 3)).toBe(0n)
   })
 })

@@ -6,8 +6,10 @@ export type CostPreview = {
   schemeName: string
   /** What the accepted replicas share. */
   workers: bigint
-  /** Each of `replicas` equal replicas. */
+  /** Each of `replicas` equal replicas (for a manual task: what the worker of one assignment gets). */
   perReplica: bigint
+  /** A manual task's reward per assignment, before fees. */
+  perAssignment?: bigint
   validators: bigint
   treasury: bigint
   burn: bigint
@@ -18,12 +20,14 @@ export type CostPreview = {
 /** The escrow's fee scheme of a kind, as the server picks it (judged inference vs everything else). */
 export function feeSchemeFor(kind: ChallengeType): { id: number; scheme: FeeScheme; name: string } {
   if (kind === 'inference') return { id: 1, scheme: feeSchemes[1]!, name: 'Judged inference: 70% miner, 25% validators, 5% burned' }
+  if (kind === 'manual' || kind === 'poll') return { id: 0, scheme: feeSchemes[0]!, name: 'Human work: 92% to the people, 8% treasury' }
   return { id: 0, scheme: feeSchemes[0]!, name: 'Compute: 92% workers, 8% treasury' }
 }
 
 /**
  * What posting costs and where the reward goes once the work is verified, exactly as the escrow splits
- * it; undefined while the reward is not a valid amount.
+ * it; undefined while the reward is not a valid amount. `replicas` is the assignments of a manual task and
+ * the respondents of a poll.
  * @example costPreview('10', 'rendering', 3)?.perReplica // 3066666666666666666n
  */
 export function costPreview(reward: string, kind: ChallengeType, replicas: number): CostPreview | undefined {
@@ -35,6 +39,13 @@ export function costPreview(reward: string, kind: ChallengeType, replicas: numbe
   }
   const n = Number.isInteger(replicas) && replicas > 0 ? replicas : 1
   const { scheme, name } = feeSchemeFor(kind)
+  if (kind === 'manual') {
+    // Each approved assignment is settled on its own: its share of the reward, split 92/8.
+    const each = perAssignmentUnits(reward, n)
+    const split = splitPayment(each, scheme, [1])
+    const worker = split.workers[0] ?? 0n
+    return { reward: amount, scheme, schemeName: name, workers: worker * BigInt(n), perReplica: worker, perAssignment: each, validators: 0n, treasury: split.treasury * BigInt(n), burn: 0n, total: amount }
+  }
   // Validators are only drawn for judged kinds; without them their share goes to the workers.
   const validatorWeights = kind === 'inference' ? [1] : []
   const split = splitPayment(amount, scheme, Array(n).fill(1), validatorWeights)
@@ -50,4 +61,20 @@ export function costPreview(reward: string, kind: ChallengeType, replicas: numbe
     burn: split.burn,
     total: amount,
   }
+}
+
+/**
+ * What each assignment of a manual task pays before fees: the reward split evenly, in whole nano-tokens
+ * (the escrow's unit), as the server splits it; 0n when the reward is not a valid amount.
+ * @example perAssignmentUnits('10', 3) // 3333333333000000000n
+ */
+export function perAssignmentUnits(reward: string, assignments: number): bigint {
+  let amount: bigint
+  try {
+    amount = parseTokens(reward, 'reward', ESCROW_DECIMALS)
+  } catch {
+    return 0n
+  }
+  const nano = 10n ** BigInt(18 - ESCROW_DECIMALS)
+  return ((amount / BigInt(Math.max(1, assignments))) / nano) * nano
 }

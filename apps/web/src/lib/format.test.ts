@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatAmount, formatBytes, humanize, percent, shortHex, timeAgo, toUnits, trustName } from './format.ts'
+import { countdown, formatAmount, formatBytes, humanize, percent, shortHex, timeAgo, toUnits, trustName } from './format.ts'
 
 describe('formatters', () => {
   it('formats token amounts with separators, rounding and no trailing zeros', () => {
@@ -38,5 +38,13 @@ describe('formatters', () => {
     expect(percent(0.256)).toBe('26%')
     expect(percent(Number.NaN)).toBe('0%')
     expect(trustName(2)).toBe('Verified')
+  })
+
+  it('counts down to a moment in minutes, hours or days', () => {
+    const now = 1_700_000_000_000
+    expect(countdown(now / 1000 + 249, now)).toBe('4:09')
+    expect(countdown(now / 1000 + 3 * 3600 + 5 * 60, now)).toBe('3 h 05 min')
+    expect(countdown(now / 1000 + 2 * 86_400 + 3 * 3600, now)).toBe('2 d 3 h')
+    expect(countdown(now / 1000 - 10, now)).toBe('0:00')
   })
 })

@@ -105,3 +105,14 @@ export const trustLevels = [
 export function trustName(level: number): string {
   return trustLevels[level]?.name ?? (level >= 4 ? 'Partner' : `Level ${level}`)
 }
+
+/**
+ * Time left until a unix-seconds moment, for a countdown: "4:09", "1 h 05 min", "2 d 3 h"; "0:00" once past.
+ * @example countdown(now / 1000 + 249, now) // '4:09'
+ */
+export function countdown(unixSeconds: number, nowMs = Date.now()): string {
+  const s = Math.max(0, Math.floor(unixSeconds - nowMs / 1000))
+  if (s < 3600) return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`
+  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`
+}

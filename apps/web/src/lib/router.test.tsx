@@ -12,6 +12,8 @@ describe('router', () => {
     expect(matchRoute('/tasks/new')).toMatchObject({ name: 'create' })
     expect(matchRoute('/tasks/0b7c3c1e-1111-4222-8333-444455556666')).toMatchObject({ name: 'task', params: { id: '0b7c3c1e-1111-4222-8333-444455556666' } })
     expect(matchRoute('/tasks/a/b')).toMatchObject({ name: 'not-found' })
+    expect(matchRoute('/work')).toMatchObject({ name: 'work' })
+    expect(matchRoute('/profile')).toMatchObject({ name: 'profile' })
     expect(href('/market', { kind: 'hash', status: undefined, page: 2 })).toBe('#/market?kind=hash&page=2')
   })
 

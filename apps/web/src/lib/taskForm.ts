@@ -1,4 +1,9 @@
-import { type ChallengeType, type CreateTaskBody, ESCROW_DECIMALS, Replication, TaskMarketError, assertSchema, computeKinds, parseTokens, payloadSchemas } from '@taskmarket/core'
+import { type ChallengeType, type CreateTaskBody, ESCROW_DECIMALS, Replication, type TaskMarketError, computeKinds, humanKinds, parseTokens, payloadSchemas } from '@taskmarket/core'
+import { perAssignmentUnits } from './cost.ts'
+import { type FormErrors, formChecks } from './formChecks.ts'
+import { type ManualFormValues, type PollFormValues, type QualificationRow, defaultManualForm, defaultPollForm, manualPayload, pollPayload, qualificationsOf } from './humanForm.ts'
+
+export type { FormErrors }
 
 /** What the create-task form holds: strings as typed, files as picked. */
 export type TaskFormValues = {
@@ -6,6 +11,7 @@ export type TaskFormValues = {
   reward: string
   replicas: string
   quorum: string
+  /** Hours until the deadline; for manual tasks and polls, the task's lifetime. */
   deadlineHours: string
   minTrust: string
   hash: { mode: 'text' | 'file'; text: string; file: File | null; algorithm: 'sha256' | 'sha512' | 'sha3-256' | 'blake2b512'; chunkKb: string }
@@ -14,11 +20,14 @@ export type TaskFormValues = {
   rendering: { scene: string; sceneFile: File | null; width: string; height: string; tileSize: string; samples: string }
   inference: { modelId: string; prompt: string; maxTokens: string; temperature: string }
   training: { architecture: string; datasetUrl: string; epochs: string; batchSize: string }
+  manual: ManualFormValues
+  poll: PollFormValues
+  /** Who may take a manual task or answer a poll. */
+  qualifications: QualificationRow[]
 }
 
 /** A file (or typed text) to upload as a blob before posting; its sha256 goes into `field`. */
 export type Upload = { field: string; data: File | string; contentType: string }
-export type FormErrors = Record<string, string>
 
 export const exampleScenes = [
   { value: 'example:cornell', label: 'Cornell box' },
@@ -40,6 +49,9 @@ export function defaultTaskForm(kind: ChallengeType = 'rendering'): TaskFormValu
     rendering: { scene: 'example:cornell', sceneFile: null, width: '128', height: '128', tileSize: '32', samples: '16' },
     inference: { modelId: '', prompt: '', maxTokens: '256', temperature: '0.7' },
     training: { architecture: '', datasetUrl: '', epochs: '1', batchSize: '32' },
+    manual: defaultManualForm(),
+    poll: defaultPollForm(),
+    qualifications: [],
   }
 }
 
@@ -65,41 +77,26 @@ const MAX_DEADLINE_HOURS = 364 * 24
 export function validateTaskForm(v: TaskFormValues, nowMs: number): { errors: FormErrors; body?: CreateTaskBody; uploads: Upload[] } {
   const errors: FormErrors = {}
   const uploads: Upload[] = []
-  const int = (key: string, raw: string, { min, max }: { min?: number; max?: number }, label = 'This'): number | undefined => {
-    const text = raw.trim()
-    if (text === '') {
-      errors[key] = `${label} is required`
-      return undefined
-    }
-    const n = Number(text)
-    if (!Number.isInteger(n)) errors[key] = `${label} must be a whole number`
-    else if (min !== undefined && n < min) errors[key] = `${label} must be at least ${min.toLocaleString()}`
-    else if (max !== undefined && n > max) errors[key] = `${label} must be at most ${max.toLocaleString()}`
-    else return n
-    return undefined
-  }
-  const required = (key: string, raw: string, label: string, maxLength?: number) => {
-    const text = raw.trim()
-    if (!text) errors[key] = `${label} is required`
-    else if (maxLength && text.length > maxLength) errors[key] = `${label} must be at most ${maxLength.toLocaleString()} characters`
-    return text
-  }
+  const { int, required, schema } = formChecks(errors)
+  const human = humanKinds.includes(v.kind)
 
   try {
     parseTokens(v.reward, 'reward', ESCROW_DECIMALS)
   } catch (e) {
     errors.reward = v.reward.trim() === '' ? 'Enter a reward' : rewardReason(e)
   }
-  const replicas = int('replication.target_results', v.replicas, replicationBounds('target_results'), 'Replicas')
-  const quorum = int('replication.min_quorum', v.quorum, replicationBounds('min_quorum'), 'Quorum')
+  // Replication and trust levels concern worker nodes; people qualify through `qualifications` instead.
+  const replicas = human ? 1 : int('replication.target_results', v.replicas, replicationBounds('target_results'), 'Replicas')
+  const quorum = human ? 1 : int('replication.min_quorum', v.quorum, replicationBounds('min_quorum'), 'Quorum')
   if (replicas !== undefined && quorum !== undefined && quorum > replicas) errors['replication.min_quorum'] = 'Quorum cannot be more than the replicas'
   const hours = Number(v.deadlineHours)
   if (!v.deadlineHours.trim() || !Number.isFinite(hours)) errors.deadline = 'Enter the hours until the deadline'
   else if (hours * 3600 < 120) errors.deadline = 'Give the workers at least 2 minutes'
   else if (hours > MAX_DEADLINE_HOURS) errors.deadline = `At most ${MAX_DEADLINE_HOURS.toLocaleString()} hours (364 days)`
-  const minTrust = int('min_trust_level', v.minTrust, { min: 0, max: 3 }, 'Trust level')
+  const minTrust = human ? 0 : int('min_trust_level', v.minTrust, { min: 0, max: 3 }, 'Trust level')
+  const qualifications = human ? qualificationsOf(v.qualifications, errors) : undefined
 
-  const payload: Record<string, unknown> = {}
+  let payload: Record<string, unknown> = {}
   switch (v.kind) {
     case 'hash': {
       const h = v.hash
@@ -171,25 +168,28 @@ export function validateTaskForm(v: TaskFormValues, nowMs: number): { errors: Fo
       payload.batch_size = int('payload.batch_size', t.batchSize, bounds('training', 'batch_size'), 'Batch size')
       break
     }
+    case 'manual': {
+      payload = manualPayload(v.manual, errors)
+      const n = payload.assignments as number | undefined
+      if (n && !errors.reward && perAssignmentUnits(v.reward, n) === 0n) errors.reward = `Too small to pay ${n} assignments (at most 9 decimals each)`
+      break
+    }
+    case 'poll':
+      payload = pollPayload(v.poll, errors)
+      break
   }
 
-  if (Object.keys(errors).length === 0) {
-    // The shared wire schema has the last word on the payload.
-    try {
-      assertSchema(payloadSchemas[v.kind], payload, 'payload')
-    } catch (e) {
-      if (e instanceof TaskMarketError && e.field) errors[e.field] = String(e.details?.reason ?? e.message)
-      else throw e
-    }
-  }
+  // The shared wire schema has the last word on the payload.
+  if (Object.keys(errors).length === 0) schema(payloadSchemas[v.kind], payload, 'payload')
   if (Object.keys(errors).length > 0) return { errors, uploads }
   const body: CreateTaskBody = {
     challenge_type: v.kind,
     payload,
     reward: v.reward.trim(),
     deadline: Math.floor(nowMs / 1000 + hours * 3600),
-    replication: { target_results: replicas!, min_quorum: quorum! },
+    ...(human ? {} : { replication: { target_results: replicas!, min_quorum: quorum! } }),
     ...(minTrust ? { min_trust_level: minTrust } : {}),
+    ...(qualifications ? { qualifications: qualifications as CreateTaskBody['qualifications'] } : {}),
   }
   return { errors, body, uploads }
 }

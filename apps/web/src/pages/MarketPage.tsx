@@ -148,11 +148,16 @@ export function TaskRow({ task: t }: { task: TaskSummary }) {
           {kind?.icon ?? '•'}
         </span>
         <span className="task-main">
-          <span className="task-title">
-            {kind?.name ?? t.challenge_type} <code className="muted">{t.task_id.slice(0, 8)}</code>
-          </span>
+          {t.title ? (
+            <span className="task-title">{t.title}</span>
+          ) : (
+            <span className="task-title">
+              {kind?.name ?? t.challenge_type} <code className="muted">{t.task_id.slice(0, 8)}</code>
+            </span>
+          )}
           <span className="task-meta">
-            posted {timeAgo(t.created_at)} · deadline {timeAgo(t.deadline)}
+            {t.title && `${kind?.name ?? t.challenge_type} · `}posted {timeAgo(t.created_at)}
+            {!t.title ? ` · deadline ${timeAgo(t.deadline)}` : ['pending', 'in_progress'].includes(t.status) ? ` · closes ${timeAgo(t.deadline)}` : ''}
           </span>
         </span>
         <span className="task-progress">

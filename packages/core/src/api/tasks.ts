@@ -85,6 +85,7 @@ export const TaskView = Type.Object({
   ]),
   failure_reason: Type.Union([Type.String(), Type.Null()]),
   result: Type.Union([TaskResult, Type.Null()]),
+  slots: Type.Optional(Type.Object({ total: Type.Integer(), free: Type.Integer() }, { description: 'Manual tasks: assignments in all, and how many can be claimed now' })),
 })
 export type TaskView = Static<typeof TaskView>
 

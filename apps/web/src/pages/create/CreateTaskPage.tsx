@@ -1,7 +1,7 @@
-import { type ChallengeType, computeKinds } from '@taskmarket/core'
+import { type ChallengeType, computeKinds, humanKinds } from '@taskmarket/core'
 import { useEffect, useState } from 'react'
 import { Field } from '../../components/Field.tsx'
-import { Notice } from '../../components/Feedback.tsx'
+import { Notice, SubmitRow } from '../../components/Feedback.tsx'
 import { RequireSignIn } from '../../components/RequireSignIn.tsx'
 import { ApiError, client, describeError, fieldMessage } from '../../lib/api.ts'
 import { SYMBOL, toUnits, trustLevels } from '../../lib/format.ts'
@@ -11,6 +11,9 @@ import { useSession } from '../../state/session.tsx'
 import { useAsync } from '../../state/useAsync.ts'
 import { CostPreview } from './CostPreview.tsx'
 import { HashFields, InferenceFields, RenderingFields, SyntheticFields, TrainingFields, WasmFields } from './KindFields.tsx'
+import { ManualFields } from './ManualFields.tsx'
+import { PollFields } from './PollFields.tsx'
+import { QualificationsEditor } from './QualificationsEditor.tsx'
 
 export const kinds: { kind: ChallengeType; name: string; icon: string; text: string }[] = [
   { kind: 'rendering', name: 'Rendering', icon: '◐', text: 'Path-trace a 3D scene tile by tile; get a PNG' },
@@ -19,13 +22,15 @@ export const kinds: { kind: ChallengeType; name: string; icon: string; text: str
   { kind: 'wasm', name: 'Custom code', icon: '⟨⟩', text: 'Your WebAssembly module over your data, sandboxed' },
   { kind: 'inference', name: 'AI inference', icon: '✦', text: 'A prompt to a model; answers judged by validators' },
   { kind: 'training', name: 'Training', icon: '∿', text: 'Train a model on a dataset shard' },
+  { kind: 'manual', name: 'Manual task', icon: '✎', text: 'People do it and prove it: photo, place, signature' },
+  { kind: 'poll', name: 'Poll', icon: '☷', text: 'Ask people; the majority’s voters are paid' },
 ]
 
 export function CreateTaskPage() {
   return (
     <section className="page">
       <h1>Post a task</h1>
-      <p className="lead">Describe the work, set the reward, and it is locked in escrow on chain. Workers are paid only when their results agree.</p>
+      <p className="lead">Describe the work, set the reward, and it is locked in escrow on chain. Workers are paid only for work that is verified (computations) or approved (people's work).</p>
       <RequireSignIn why="Posting a task locks its reward from your escrow balance, so you sign the order with your wallet." next="/tasks/new">
         <CreateTaskForm />
       </RequireSignIn>
@@ -49,7 +54,7 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
   }, [form, submitted])
 
   const set = <K extends keyof TaskFormValues>(key: K, value: TaskFormValues[K]) => setForm((f) => ({ ...f, [key]: value }))
-  const patch = <K extends 'hash' | 'synthetic' | 'wasm' | 'rendering' | 'inference' | 'training'>(key: K) => (p: Partial<TaskFormValues[K]>) => setForm((f) => ({ ...f, [key]: { ...f[key], ...p } }))
+  const patch = <K extends 'hash' | 'synthetic' | 'wasm' | 'rendering' | 'inference' | 'training' | 'manual' | 'poll'>(key: K) => (p: Partial<TaskFormValues[K]>) => setForm((f) => ({ ...f, [key]: { ...f[key], ...p } }))
   const pickKind = (kind: ChallengeType) => {
     const d = defaultTaskForm(kind)
     setForm((f) => ({ ...f, kind, replicas: d.replicas, quorum: d.quorum }))
@@ -107,7 +112,9 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
   }
 
   const compute = computeKinds.includes(form.kind)
-  const replicas = Number(form.replicas) || 1
+  const human = humanKinds.includes(form.kind)
+  const shares = form.kind === 'manual' ? form.manual.assignments : form.kind === 'poll' ? form.poll.respondents : form.replicas
+  const replicas = Number(shares) || 1
   return (
     <form
       className="create"
@@ -136,7 +143,7 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
 
         <div className="card">
           <h2 className="card-title">{kinds.find((k) => k.kind === form.kind)?.name} details</h2>
-          {!compute && (
+          {!compute && !human && (
             <Notice kind="info">The local workers do not run this kind; the task waits for a node that serves it (and is refunded after its deadline if none does).</Notice>
           )}
           {form.kind === 'rendering' && <RenderingFields values={form.rendering} errors={errors} set={patch('rendering')} />}
@@ -145,33 +152,47 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
           {form.kind === 'wasm' && <WasmFields values={form.wasm} errors={errors} set={patch('wasm')} />}
           {form.kind === 'inference' && <InferenceFields values={form.inference} errors={errors} set={patch('inference')} />}
           {form.kind === 'training' && <TrainingFields values={form.training} errors={errors} set={patch('training')} />}
+          {form.kind === 'manual' && <ManualFields values={form.manual} errors={errors} set={patch('manual')} />}
+          {form.kind === 'poll' && <PollFields values={form.poll} errors={errors} set={patch('poll')} />}
         </div>
 
-        <div className="card">
-          <h2 className="card-title">Verification and deadline</h2>
-          <div className="row-2">
-            <Field id="replication.target_results" label="Replicas per job" error={errors['replication.target_results']} hint="Independent nodes run each job">
-              <input inputMode="numeric" value={form.replicas} onChange={(e) => set('replicas', e.target.value)} />
-            </Field>
-            <Field id="replication.min_quorum" label="Quorum" error={errors['replication.min_quorum']} hint="Identical results needed to accept">
-              <input inputMode="numeric" value={form.quorum} onChange={(e) => set('quorum', e.target.value)} />
-            </Field>
-          </div>
-          <div className="row-2">
-            <Field id="deadline" label="Deadline (hours from now)" error={errors.deadline} hint="Unfinished work is refunded after it">
+        {human && (
+          <div className="card">
+            <h2 className="card-title">Lifetime and who may take it</h2>
+            <Field id="deadline" label="Lifetime (hours from now)" error={errors.deadline} hint={form.kind === 'poll' ? 'No votes after it; the poll closes then' : 'No claims after it; slots nobody did are refunded'}>
               <input inputMode="decimal" value={form.deadlineHours} onChange={(e) => set('deadlineHours', e.target.value)} />
             </Field>
-            <Field id="min_trust_level" label="Minimum node trust level" error={errors.min_trust_level} hint={trustLevels[Number(form.minTrust)]?.detail}>
-              <select value={form.minTrust} onChange={(e) => set('minTrust', e.target.value)}>
-                {trustLevels.map((t) => (
-                  <option key={t.level} value={t.level}>
-                    {t.level} · {t.name}
-                  </option>
-                ))}
-              </select>
-            </Field>
+            <QualificationsEditor rows={form.qualifications} errors={errors} onChange={(rows) => set('qualifications', rows)} />
           </div>
-        </div>
+        )}
+
+        {!human && (
+          <div className="card">
+            <h2 className="card-title">Verification and deadline</h2>
+            <div className="row-2">
+              <Field id="replication.target_results" label="Replicas per job" error={errors['replication.target_results']} hint="Independent nodes run each job">
+                <input inputMode="numeric" value={form.replicas} onChange={(e) => set('replicas', e.target.value)} />
+              </Field>
+              <Field id="replication.min_quorum" label="Quorum" error={errors['replication.min_quorum']} hint="Identical results needed to accept">
+                <input inputMode="numeric" value={form.quorum} onChange={(e) => set('quorum', e.target.value)} />
+              </Field>
+            </div>
+            <div className="row-2">
+              <Field id="deadline" label="Deadline (hours from now)" error={errors.deadline} hint="Unfinished work is refunded after it">
+                <input inputMode="decimal" value={form.deadlineHours} onChange={(e) => set('deadlineHours', e.target.value)} />
+              </Field>
+              <Field id="min_trust_level" label="Minimum node trust level" error={errors.min_trust_level} hint={trustLevels[Number(form.minTrust)]?.detail}>
+                <select value={form.minTrust} onChange={(e) => set('minTrust', e.target.value)}>
+                  {trustLevels.map((t) => (
+                    <option key={t.level} value={t.level}>
+                      {t.level} · {t.name}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            </div>
+          </div>
+        )}
       </div>
 
       <aside className="create-side">
@@ -181,14 +202,7 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
             <input inputMode="decimal" autoComplete="off" value={form.reward} onChange={(e) => set('reward', e.target.value)} />
           </Field>
           <CostPreview reward={form.reward} kind={form.kind} replicas={replicas} available={available} />
-          {failure && (
-            <p className="field-error" role="alert">
-              {failure}
-            </p>
-          )}
-          <button type="submit" className="btn btn-primary btn-block btn-large" disabled={!!stage}>
-            {stage ?? 'Post task'}
-          </button>
+          <SubmitRow failure={failure} stage={stage} label="Post task" />
         </div>
       </aside>
     </form>

@@ -1,40 +1,21 @@
 import type { TaskView } from '@taskmarket/core'
 import { useEffect, useState } from 'react'
 import { EmptyState, ErrorNote, Loading } from '../../components/Feedback.tsx'
-import { Hex } from '../../components/Hex.tsx'
-import { ProgressBar } from '../../components/ProgressBar.tsx'
-import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { ApiError, client } from '../../lib/api.ts'
-import { SYMBOL, formatAmount, formatDateTime, humanize, percent, timeAgo } from '../../lib/format.ts'
 import { Link } from '../../lib/router.tsx'
-import { useSession } from '../../state/session.tsx'
 import { useAsync } from '../../state/useAsync.ts'
-import { useLiveTask } from '../../state/useLiveTask.ts'
-import { kinds } from '../create/CreateTaskPage.tsx'
-import { JobsView } from './JobsView.tsx'
-import { LiveTimeline } from './LiveTimeline.tsx'
-import { RecordsTable } from './RecordsTable.tsx'
-import { ResultPanel } from './ResultPanel.tsx'
+import { ComputeTaskPage } from './ComputeTaskPage.tsx'
+import { ManualTaskPage } from './manual/ManualTaskPage.tsx'
+import { PollTaskPage } from './poll/PollTaskPage.tsx'
 
 const FINAL = new Set(['completed', 'failed'])
 
-/** One task: live status, per-job progress, results, escrow and settlement, and the proofs of its records. */
+/** One task, loaded and kept fresh; the page that fits its kind shows it (compute, manual work or poll). */
 export function TaskPage({ id }: { id: string }) {
-  const session = useSession()
   const [final, setFinal] = useState(false)
   // Live events drive the updates; a slow poll covers a dropped socket, and stops once the task is final.
   const task = useAsync(() => client.tasks.get(id), [id], { intervalMs: final ? undefined : 4000 })
-  const jobs = useAsync(async () => (await client.tasks.jobs(id)).jobs, [id], { intervalMs: final ? undefined : 4000 })
   useEffect(() => setFinal(task.data ? FINAL.has(task.data.status) : false), [task.data])
-  const records = useAsync(async () => (await client.tasks.records(id)).records, [id, task.data?.settlement?.tx_hash ?? '', task.data?.status], { enabled: final })
-  const notify = session.notifyChange
-  useEffect(() => {
-    if (final) notify()
-  }, [final, notify])
-  const { events, live } = useLiveTask(id, () => {
-    void task.reload()
-    void jobs.reload()
-  })
 
   if (task.loading && !task.data) return <section className="page"><h1>Task</h1><Loading label="Loading the task…" /></section>
   if (task.error && !task.data) {
@@ -55,139 +36,7 @@ export function TaskPage({ id }: { id: string }) {
     )
   }
   const t = task.data as TaskView
-  const kind = kinds.find((k) => k.kind === t.challenge_type)
-  const mine = session.address?.toLowerCase() === t.poster.toLowerCase()
-  return (
-    <section className="page">
-      <div className="page-head">
-        <div>
-          <p className="eyebrow">
-            <Link to="/market">Marketplace</Link> / task
-          </p>
-          <h1>
-            {kind?.name ?? t.challenge_type} task <code className="title-code">{t.task_id.slice(0, 8)}</code>
-          </h1>
-          <p className="lead">
-            <StatusBadge status={t.status} /> {formatAmount(t.reward)} {SYMBOL} reward · posted {timeAgo(t.created_at)}
-            {mine && <span className="badge badge-brand">Your task</span>}
-          </p>
-        </div>
-        <span className={`live${live ? ' live-on' : ''}`} title={live ? 'Receiving live updates over WebSocket' : 'Connecting for live updates…'}>
-          <span className="live-dot" aria-hidden="true" /> {live ? 'Live' : 'Connecting…'}
-        </span>
-      </div>
-
-      <div className="card">
-        <div className="progress-head">
-          <h2 className="card-title">Progress</h2>
-          <span aria-live="polite" data-testid="task-status">
-            {humanize(t.status)} · {t.progress.jobs_done}/{t.progress.jobs_total} jobs · {percent(t.progress.fraction)}
-          </span>
-        </div>
-        <ProgressBar value={t.status === 'completed' ? 1 : t.progress.fraction} label="Task progress" tone={t.status === 'failed' ? 'danger' : t.status === 'completed' ? 'success' : 'brand'} />
-        <Stages status={t.status} escrow={t.escrow.state} />
-        {t.failure_reason && <p className="field-error">Failed: {t.failure_reason}</p>}
-      </div>
-
-      <div className="grid-2">
-        <ResultPanel task={t} jobs={jobs.data} />
-        <div className="card">
-          <h2 className="card-title">Details</h2>
-          <dl className="kv">
-            <dt>Poster</dt>
-            <dd>
-              <Hex value={t.poster} />
-            </dd>
-            <dt>Deadline</dt>
-            <dd>
-              {formatDateTime(t.deadline)} ({timeAgo(t.deadline)})
-            </dd>
-            <dt>Replication</dt>
-            <dd>
-              {t.replication.target_results} replicas, quorum {t.replication.min_quorum}
-            </dd>
-            <dt>Payload</dt>
-            <dd>
-              <code className="payload">{summarizePayload(t.payload)}</code>
-            </dd>
-            <dt>Escrow</dt>
-            <dd>
-              <StatusBadge status={t.escrow.state} /> {t.escrow.tx_hash ? <Hex value={t.escrow.tx_hash} /> : <span className="muted">not on chain yet</span>}
-            </dd>
-            <dt>Chain task id</dt>
-            <dd>
-              <Hex value={t.escrow.chain_task_id} />
-            </dd>
-            <dt>Settlement</dt>
-            <dd>
-              {t.settlement ? (
-                <>
-                  tx <Hex value={t.settlement.tx_hash} /> <div className="cell-sub">batch <Hex value={t.settlement.batch_id} copy={false} /> · jobs root <Hex value={t.settlement.jobs_root} copy={false} /></div>
-                </>
-              ) : (
-                <span className="muted">{t.status === 'failed' ? 'refunded' : 'after verification'}</span>
-              )}
-            </dd>
-          </dl>
-        </div>
-      </div>
-
-      <div className="grid-2 grid-wide-left">
-        <div className="card">
-          <h2 className="card-title">Jobs</h2>
-          <ErrorNote error={jobs.error} onRetry={jobs.reload} />
-          {jobs.data ? <JobsView task={t} jobs={jobs.data} /> : <Loading label="Loading jobs…" />}
-        </div>
-        <div className="card">
-          <h2 className="card-title">Live events</h2>
-          <LiveTimeline events={events} live={live} final={final} />
-        </div>
-      </div>
-
-      <div className="card">
-        <h2 className="card-title">Job records and Merkle proofs</h2>
-        {!final ? (
-          <p className="muted">When the task is settled, each job's record (worker, result hash, verdict) is anchored on chain in the batch's Merkle root. The proofs appear here and are checked in your browser.</p>
-        ) : records.loading && !records.data ? (
-          <Loading label="Loading records…" />
-        ) : (
-          <RecordsTable task={t} records={records.data ?? []} jobIndex={new Map((jobs.data ?? []).map((j: { id: string; index: number }) => [j.id, j.index]))} />
-        )}
-      </div>
-    </section>
-  )
-}
-
-const stages = [
-  { key: 'escrow', label: 'Escrowed' },
-  { key: 'in_progress', label: 'Computing' },
-  { key: 'verifying', label: 'Verified' },
-  { key: 'completed', label: 'Paid' },
-]
-
-function Stages({ status, escrow }: { status: string; escrow: string }) {
-  const reached = (key: string) => {
-    if (key === 'escrow') return escrow !== 'awaiting'
-    const order = ['pending', 'in_progress', 'verifying', 'completed']
-    return order.indexOf(status) >= order.indexOf(key)
-  }
-  return (
-    <ol className="stages" aria-label="Stages">
-      {stages.map((s) => (
-        <li key={s.key} className={reached(s.key) ? 'stage-done' : ''}>
-          <span className="stage-dot" aria-hidden="true">
-            {reached(s.key) ? '✓' : ''}
-          </span>
-          {s.label}
-          <span className="sr-only">{reached(s.key) ? ' (done)' : ' (not yet)'}</span>
-        </li>
-      ))}
-    </ol>
-  )
-}
-
-function summarizePayload(payload: Record<string, unknown>) {
-  return Object.entries(payload)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? `${v.slice(0, 10)}…` : typeof v === 'object' ? '{…}' : String(v)}`)
-    .join(' · ')
+  if (t.challenge_type === 'manual') return <ManualTaskPage task={t} reloadTask={task.reload} />
+  if (t.challenge_type === 'poll') return <PollTaskPage task={t} reloadTask={task.reload} />
+  return <ComputeTaskPage task={t} final={final} reloadTask={task.reload} />
 }
