@@ -180,15 +180,20 @@ describe('manual tasks', () => {
     expect(onChain).toMatchObject({ locked: 0n, status: 3 })
   }, 150_000)
 
-  it('freezes a disputed task on chain until the operator resolves it', async () => {
-    const worker = await person(7)
-    const task = await postLocked(delivery({ proofs: ['text'], place: undefined }))
+  it('freezes a disputed task on chain until the operator resolves it; other approved work waits for it', async () => {
+    const [worker, other] = [await person(7), await person(5)]
+    const task = await postLocked(delivery({ proofs: ['text'], place: undefined, assignments: 2 }))
     const { assignment_id: id } = await worker.work.claim(task.task_id)
+    const { assignment_id: otherId } = await other.work.claim(task.task_id)
     await worker.work.submit(id, { text: 'Done' })
+    await other.work.submit(otherId, { text: 'Done too' })
     await alice.client.work.dispute(id, 'Nobody came')
     const escrow = m.contractsFor(devAccount(0)).escrow
     expect(await waitFor(async () => (await escrow.read.getTask([task.escrow.chain_task_id as Hex])).status === 2, 30_000)).toBe(true)
     expect((await alice.api.tasks.get(task.task_id)).status).toBe('disputed')
+    await alice.client.work.approve(otherId)
+    await new Promise((r) => setTimeout(r, 1500))
+    expect((await other.work.get(otherId)).payment.state).toBe('queued')
     expect(await fail(alice.client.work.resolve(id, 'pay_worker'))).toMatchObject({ status: 403 })
     expect((await alice.client.work.disputes()).assignments.map((a) => a.assignment_id)).toEqual([id])
 
@@ -196,7 +201,8 @@ describe('manual tasks', () => {
     await operator.work.resolve(id, 'pay_worker', 'the recipient confirmed by phone')
     expect(await waitFor(async () => (await alice.api.tasks.get(task.task_id)).status === 'completed', 30_000)).toBe(true)
     expect((await worker.work.get(id)).payment.state).toBe('paid')
-    expect((await escrow.read.getTask([task.escrow.chain_task_id as Hex])).status).toBe(3)
+    expect((await other.work.get(otherId)).payment).toMatchObject({ state: 'paid', amount: '4.6' })
+    expect((await escrow.read.getTask([task.escrow.chain_task_id as Hex]))).toMatchObject({ status: 3, locked: 0n })
   }, 90_000)
 
   it('refuses inconsistent manual tasks when posting', async () => {

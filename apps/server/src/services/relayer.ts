@@ -54,8 +54,14 @@ export function createRelayer({
     }
   }
 
+  /** Pending items of a kind; settlements of a disputed (frozen) task wait until the dispute is resolved. */
   async function take(kind: string, limit: number): Promise<OutboxItem[]> {
-    return db.query<OutboxItem>(`SELECT id::text, kind, key, payload FROM outbox WHERE status = 'pending' AND kind = $1 ORDER BY id LIMIT $2`, [kind, limit])
+    return db.query<OutboxItem>(
+      `SELECT o.id::text, o.kind, o.key, o.payload FROM outbox o WHERE o.status = 'pending' AND o.kind = $1
+         AND NOT (o.kind = 'settle' AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = (o.payload->>'task_id')::uuid AND t.status = 'disputed'))
+       ORDER BY o.id LIMIT $2`,
+      [kind, limit],
+    )
   }
 
   /** Records the batch and marks its items sent, in one transaction, before anything goes to the chain. */
