@@ -26,6 +26,19 @@ async function expectError(promise: Promise<unknown>, status: number, field?: st
 }
 
 describe('posting', () => {
+  it('lists tasks with a minimum reward, across every page', async () => {
+    // Polls, so that no worker node of the other tests takes them.
+    const poll = { challenge_type: 'poll' as const, payload: { title: 'Tea or coffee?', options: ['tea', 'coffee'], respondents: 1 } }
+    const small = await alice.api.tasks.create({ ...poll, reward: '1.5' })
+    const big = await alice.api.tasks.create({ ...poll, reward: '2.25' })
+    const ids = async (min: string) => (await alice.api.tasks.list({ min_reward: min, limit: 200 })).tasks.map((t) => t.task_id)
+    expect(await ids('2')).toContain(big.task_id)
+    expect(await ids('2')).not.toContain(small.task_id)
+    expect(await ids('1.5')).toEqual(expect.arrayContaining([small.task_id, big.task_id]))
+    expect((await alice.api.tasks.list({ min_reward: '2.25' })).tasks.every((t) => Number(t.reward) >= 2.25)).toBe(true)
+    await expectError(alice.api.tasks.list({ min_reward: 'lots' }), 400, 'min_reward')
+  })
+
   it('refuses to post without credentials', async () => {
     await expectError(createClient({ baseUrl: m.server.url }).tasks.create(synthetic), 401, 'authorization')
   })

@@ -75,7 +75,7 @@ export function createClient(options: HttpOptions) {
       return tasks.create({ ...body, deadline: prepared.deadline, order: { chain_task_id: prepared.chain_task_id, nonce: prepared.nonce, expiry: prepared.expiry, signature } })
     },
     get: (id: string) => http.json<TaskView>('GET', `/tasks/${id}`),
-    list: (q: { status?: string; challenge_type?: string; poster?: string; limit?: number; offset?: number } = {}) =>
+    list: (q: { status?: string; challenge_type?: string; poster?: string; min_reward?: string; limit?: number; offset?: number } = {}) =>
       http.json<{ tasks: TaskSummary[]; total: number; limit: number; offset: number }>('GET', `/tasks${query(q)}`),
     jobs: (id: string) => http.json<{ jobs: any[] }>('GET', `/tasks/${id}/jobs`),
     records: (id: string) => http.json<{ records: any[] }>('GET', `/tasks/${id}/records`),

@@ -1,4 +1,4 @@
-import { CreateTaskBody, CreateTaskResponse, ListTasksQuery, ListTasksResponse, TaskMarketError, TaskView, formatTokens } from '@taskmarket/core'
+import { CreateTaskBody, CreateTaskResponse, ListTasksQuery, ListTasksResponse, TaskMarketError, TaskView, formatTokens, parseTokens } from '@taskmarket/core'
 import { Type } from 'typebox'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -56,7 +56,7 @@ export async function taskRoutes(app: TypedApp, common: Common) {
       },
     },
     async (request) => {
-      const { status, challenge_type, poster, limit = 20, offset = 0 } = request.query
+      const { status, challenge_type, poster, min_reward, limit = 20, offset = 0 } = request.query
       const viewer = request.auth?.address
       const params: unknown[] = []
       const where: string[] = [viewer
@@ -66,6 +66,7 @@ export async function taskRoutes(app: TypedApp, common: Common) {
       if (status) where.push(`status = $${params.push(status)}`)
       if (challenge_type) where.push(`kind = $${params.push(challenge_type)}`)
       if (poster) where.push(`lower(poster) = lower($${params.push(poster)})`)
+      if (min_reward) where.push(`reward >= $${params.push(parseTokens(min_reward, 'min_reward').toString())}::numeric`)
       const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
       const [{ total }] = (await common.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM tasks t ${clause}`, params)) as [{ total: number }]
       const rows = await common.db.query(

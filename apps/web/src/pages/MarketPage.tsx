@@ -1,4 +1,4 @@
-import { type ChallengeType, taskStatuses } from '@taskmarket/core'
+import { type ChallengeType, formatTokens, taskStatuses } from '@taskmarket/core'
 import type { TaskSummary } from '@taskmarket/sdk'
 import { useEffect, useState } from 'react'
 import { EmptyState, ErrorNote, Loading } from '../components/Feedback.tsx'
@@ -12,26 +12,17 @@ import { useAsync } from '../state/useAsync.ts'
 import { kinds } from './create/CreateTaskPage.tsx'
 
 export const PAGE_SIZE = 20
-/** With a reward filter the newest tasks are filtered here (the API has no reward filter). */
-const SCAN_LIMIT = 200
-
 export type MarketFilters = { kind?: string; status?: string; min?: string; mine?: string; page: number }
 
 export function readFilters(query: URLSearchParams): MarketFilters {
   return { kind: query.get('kind') ?? undefined, status: query.get('status') ?? undefined, min: query.get('min') ?? undefined, mine: query.get('mine') ?? undefined, page: Math.max(1, Number(query.get('page')) || 1) }
 }
 
-/** Loads one page of tasks for the filters: the API pages, except under a reward filter. */
-export async function loadMarket(f: MarketFilters, poster?: string): Promise<{ tasks: TaskSummary[]; total: number; scanned?: boolean }> {
-  const base = { status: f.status, challenge_type: f.kind, poster: f.mine && poster ? poster : undefined }
-  const min = f.min ? toUnits(f.min) : 0n
-  if (min <= 0n) {
-    const r = await client.tasks.list({ ...base, limit: PAGE_SIZE, offset: (f.page - 1) * PAGE_SIZE })
-    return { tasks: r.tasks, total: r.total }
-  }
-  const r = await client.tasks.list({ ...base, limit: SCAN_LIMIT, offset: 0 })
-  const matching = r.tasks.filter((t) => toUnits(t.reward) >= min)
-  return { tasks: matching.slice((f.page - 1) * PAGE_SIZE, f.page * PAGE_SIZE), total: matching.length, scanned: r.total > SCAN_LIMIT }
+/** Loads one page of tasks for the filters (an unreadable minimum reward is ignored). */
+export async function loadMarket(f: MarketFilters, poster?: string): Promise<{ tasks: TaskSummary[]; total: number }> {
+  const min = f.min && toUnits(f.min) > 0n ? formatTokens(toUnits(f.min)) : undefined
+  const r = await client.tasks.list({ status: f.status, challenge_type: f.kind, poster: f.mine && poster ? poster : undefined, min_reward: min, limit: PAGE_SIZE, offset: (f.page - 1) * PAGE_SIZE })
+  return { tasks: r.tasks, total: r.total }
 }
 
 export function MarketPage() {
@@ -113,7 +104,6 @@ export function MarketPage() {
         <>
           <p className="muted small" aria-live="polite">
             {data.data.total.toLocaleString()} task{data.data.total === 1 ? '' : 's'}
-            {data.data.scanned ? ` among the newest ${SCAN_LIMIT}` : ''}
           </p>
           <ul className="task-list">
             {data.data.tasks.map((t) => (

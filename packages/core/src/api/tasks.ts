@@ -104,6 +104,7 @@ export const ListTasksQuery = Type.Object({
   status: Type.Optional(TaskStatus),
   challenge_type: Type.Optional(ChallengeTypeSchema),
   poster: Type.Optional(Address),
+  min_reward: Type.Optional(TokenAmount),
   ...Pagination,
 })
 export type ListTasksQuery = Static<typeof ListTasksQuery>
