@@ -139,101 +139,115 @@ export function createOrchestrator({
     )
   }
 
-  /** Records results; each is checked against its worker-bound seal and decided by quorum. */
+  /**
+   * Records results; each is checked against its worker-bound seal and decided by quorum. Set-based: a
+   * request costs about seven statements whatever its size, the jobs locked in id order so concurrent
+   * requests cannot deadlock, and each task's counter updated once.
+   */
   async function submit(worker: Address, results: SubmittedResult[]) {
-    // One transaction per request; jobs are locked in id order so concurrent requests cannot deadlock.
     return db.transaction(async (tx) => {
-      const rows = await tx.query<{ id: string; job_id: string }>('SELECT id, job_id FROM assignments WHERE id = ANY($1::uuid[])', [results.map((r) => r.assignment_id)])
-      const jobOf = new Map(rows.map((r) => [r.id, r.job_id]))
-      const order = results.map((r, i) => ({ r, i })).sort((a, b) => (jobOf.get(a.r.assignment_id) ?? '').localeCompare(jobOf.get(b.r.assignment_id) ?? ''))
-      const outcomes: { assignment_id: string; accepted: boolean; reason?: string }[] = new Array(results.length)
-      for (const { r, i } of order) outcomes[i] = await submitOne(tx, worker, r)
+      const rows = await tx.query<JobRow & { assignment_id: string; assignment_status: string; worker: string }>(
+        `SELECT a.id AS assignment_id, a.status AS assignment_status, a.worker, j.id, j.task_id, j.status, j.issued, j.wanted, j.canonical_digest,
+                j.chain_job_id, t.chain_task_id, t.min_quorum, t.target_results, t.max_error_results, t.max_total_results
+         FROM assignments a JOIN jobs j ON j.id = a.job_id JOIN tasks t ON t.id = j.task_id
+         WHERE a.id = ANY($1::uuid[]) ORDER BY j.id FOR UPDATE OF j`,
+        [results.map((r) => r.assignment_id)],
+      )
+      const byId = new Map(rows.map((r) => [r.assignment_id, r]))
+      const outcomes: { assignment_id: string; accepted: boolean; reason?: string }[] = []
+      const recorded: { result: SubmittedResult; row: (typeof rows)[number] }[] = []
+      for (const result of results) {
+        const row = byId.get(result.assignment_id)
+        if (!row || row.worker !== worker) throw new TaskMarketError('NOT_FOUND', `assignment ${result.assignment_id} is not yours`, { field: 'assignment_id' })
+        if (row.assignment_status !== 'leased') {
+          outcomes.push({ assignment_id: row.assignment_id, accepted: false, reason: `lease is ${row.assignment_status}` })
+          continue
+        }
+        if (result.digest !== null && result.seal?.toLowerCase() !== resultSeal(worker, row.chain_task_id, row.chain_job_id, result.digest)) {
+          throw new TaskMarketError('VALIDATION', 'seal: does not match H(worker, task, job, digest)', { field: 'seal', details: { reason: 'does not match H(worker, task, job, digest)' } })
+        }
+        row.assignment_status = 'submitted' // a second copy in the same request is refused above
+        recorded.push({ result, row })
+        outcomes.push({ assignment_id: row.assignment_id, accepted: true })
+      }
+      if (recorded.length === 0) return outcomes
+      await tx.query(
+        `UPDATE assignments a SET status = x.status, digest = x.digest, seal = x.seal, error = x.error, output_blob = substr(x.digest, 3), submitted_at = now(), progress = 1
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(id, status, digest, seal, error) WHERE a.id = x.id`,
+        [recorded.map((x) => x.row.assignment_id), recorded.map((x) => (x.result.digest === null ? 'error' : 'submitted')), recorded.map((x) => x.result.digest),
+          recorded.map((x) => x.result.seal ?? null), recorded.map((x) => x.result.error ?? null)],
+      )
+      for (const { result, row } of recorded) events.publish(`task:${row.task_id}`, { type: 'TASK_RESPONSE', taskId: row.task_id, jobId: row.id, worker, digest: result.digest })
+
+      // A late replica of a decided job is judged against the canonical result (paid if the task is not settled yet).
+      const late = recorded.filter((x) => x.row.status === 'valid').map((x) => x.row.assignment_id)
+      if (late.length) {
+        await tx.query(`UPDATE assignments a SET status = CASE WHEN a.digest = j.canonical_digest THEN 'valid' ELSE 'invalid' END FROM jobs j WHERE a.id = ANY($1::uuid[]) AND j.id = a.job_id`, [late])
+      }
+      const open = [...new Map(recorded.filter((x) => x.row.status === 'open').map((x) => [x.row.id, x.row])).values()]
+      if (open.length) await decide(tx, open)
       return outcomes
     })
   }
 
-  async function submitOne(tx: Queryable, worker: Address, result: SubmittedResult) {
-    const [assignment] = await tx.query<{ id: string; job_id: string; status: string; worker: string }>(
-      'SELECT id, job_id, status, worker FROM assignments WHERE id = $1',
-      [result.assignment_id],
+  /** Decides the quorum of every given job at once, and verifies the tasks whose last job it settles. */
+  async function decide(tx: Queryable, jobs: JobRow[]) {
+    const replicas = await tx.query<{ job_id: string; worker: string; status: string; digest: string | null }>(
+      `SELECT job_id, worker, status, digest FROM assignments WHERE job_id = ANY($1::uuid[]) AND status IN ('leased', 'submitted', 'error')`,
+      [jobs.map((j) => j.id)],
     )
-    if (!assignment || assignment.worker !== worker) {
-      throw new TaskMarketError('NOT_FOUND', `assignment ${result.assignment_id} is not yours`, { field: 'assignment_id' })
-    }
-    const [job] = await tx.query<JobRow>(
-      `SELECT j.id, j.task_id, j.status, j.issued, j.wanted, j.canonical_digest, j.chain_job_id, t.chain_task_id,
-              t.min_quorum, t.target_results, t.max_error_results, t.max_total_results
-       FROM jobs j JOIN tasks t ON t.id = j.task_id WHERE j.id = $1 FOR UPDATE OF j`,
-      [assignment.job_id],
-    )
-    if (!job) throw new TaskMarketError('NOT_FOUND', 'job not found')
-    if (assignment.status !== 'leased') {
-      return { assignment_id: assignment.id, accepted: false, reason: `lease is ${assignment.status}` }
-    }
-    if (result.digest !== null) {
-      const expected = resultSeal(worker, job.chain_task_id, job.chain_job_id, result.digest)
-      if (result.seal?.toLowerCase() !== expected) {
-        throw new TaskMarketError('VALIDATION', 'seal: does not match H(worker, task, job, digest)', { field: 'seal', details: { reason: 'does not match H(worker, task, job, digest)' } })
+    const ofJob = groupBy(replicas, (r) => r.job_id)
+    const pending: { id: string; issue: number }[] = []
+    const valid: { job: JobRow; digest: string; decision: { valid: string[]; invalid: string[] } }[] = []
+    const failedTasks = new Set<string>()
+    for (const job of jobs) {
+      const mine = ofJob.get(job.id) ?? []
+      const submitted = mine.filter((r) => r.status !== 'leased').map((r) => ({ worker: r.worker, digest: r.digest }))
+      const decision = decideQuorum(
+        { minQuorum: job.min_quorum, targetResults: job.target_results, maxErrorResults: job.max_error_results, maxTotalResults: job.max_total_results },
+        submitted,
+        mine.length - submitted.length,
+      )
+      if (decision.state === 'pending') pending.push({ id: job.id, issue: decision.issue })
+      else if (decision.state === 'valid') valid.push({ job, digest: decision.digest, decision })
+      else if (!failedTasks.has(job.task_id)) {
+        failedTasks.add(job.task_id)
+        await tx.query(`UPDATE jobs SET status = 'error', updated_at = now() WHERE id = $1`, [job.id])
+        await onTaskFailed(tx, job.task_id, `job ${job.id} failed: ${decision.reason.replace('_', ' ')}`)
       }
     }
+    if (pending.length) {
+      await tx.query(`UPDATE jobs SET wanted = issued + x.issue, updated_at = now() FROM unnest($1::uuid[], $2::int[]) AS x(id, issue) WHERE jobs.id = x.id`, [pending.map((p) => p.id), pending.map((p) => p.issue)])
+    }
+    if (valid.length === 0) return
+    const ids = valid.map((v) => v.job.id)
+    const digests = valid.map((v) => v.digest)
     await tx.query(
-      `UPDATE assignments SET status = $2, digest = $3, seal = $4, error = $5, output_blob = $6, submitted_at = now(), progress = 1 WHERE id = $1`,
-      [assignment.id, result.digest === null ? 'error' : 'submitted', result.digest, result.seal ?? null, result.error ?? null, result.digest?.slice(2) ?? null],
+      `UPDATE assignments a SET status = CASE WHEN a.digest = x.digest THEN 'valid' ELSE 'invalid' END
+       FROM unnest($1::uuid[], $2::text[]) AS x(job_id, digest) WHERE a.job_id = x.job_id AND a.status IN ('submitted', 'error')`,
+      [ids, digests],
     )
-    events.publish(`task:${job.task_id}`, { type: 'TASK_RESPONSE', taskId: job.task_id, jobId: job.id, worker, digest: result.digest })
-
-    if (job.status === 'valid') {
-      // A late replica: judged against the canonical result, paid if it agrees and the task is not settled yet.
-      await tx.query(`UPDATE assignments SET status = $2 WHERE id = $1`, [assignment.id, result.digest === job.canonical_digest ? 'valid' : 'invalid'])
-      return { assignment_id: assignment.id, accepted: true }
-    }
-    if (job.status !== 'open') return { assignment_id: assignment.id, accepted: true }
-    await decide(tx, job)
-    return { assignment_id: assignment.id, accepted: true }
-  }
-
-  async function decide(tx: Queryable, job: JobRow) {
-    const replicas = await tx.query<{ id: string; worker: string; status: string; digest: string | null }>(
-      `SELECT id, worker, status, digest FROM assignments WHERE job_id = $1 AND status IN ('leased', 'submitted', 'error')`,
-      [job.id],
-    )
-    const results = replicas.filter((r) => r.status !== 'leased').map((r) => ({ worker: r.worker, digest: r.digest }))
-    const outstanding = replicas.length - results.length
-    const decision = decideQuorum(
-      { minQuorum: job.min_quorum, targetResults: job.target_results, maxErrorResults: job.max_error_results, maxTotalResults: job.max_total_results },
-      results,
-      outstanding,
-    )
-    if (decision.state === 'pending') {
-      await tx.query('UPDATE jobs SET wanted = issued + $2, updated_at = now() WHERE id = $1', [job.id, decision.issue])
-      return
-    }
-    if (decision.state === 'error') {
-      await tx.query(`UPDATE jobs SET status = 'error', updated_at = now() WHERE id = $1`, [job.id])
-      await onTaskFailed(tx, job.task_id, `job ${job.id} failed: ${decision.reason.replace('_', ' ')}`)
-      return
-    }
     await tx.query(
-      `UPDATE assignments SET status = CASE WHEN digest = $2 THEN 'valid' ELSE 'invalid' END
-       WHERE job_id = $1 AND status IN ('submitted', 'error')`,
-      [job.id, decision.digest],
+      `UPDATE jobs SET status = 'valid', canonical_digest = x.digest, output_blob = substr(x.digest, 3), updated_at = now()
+       FROM unnest($1::uuid[], $2::text[]) AS x(id, digest) WHERE jobs.id = x.id`,
+      [ids, digests],
     )
-    await tx.query(`UPDATE jobs SET status = 'valid', canonical_digest = $2, output_blob = $3, updated_at = now() WHERE id = $1`, [
-      job.id,
-      decision.digest,
-      decision.digest.slice(2),
-    ])
-    events.publish(`task:${job.task_id}`, { type: 'TASK_VALIDATE', taskId: job.task_id, jobId: job.id, digest: decision.digest, valid: decision.valid, invalid: decision.invalid })
-    const [task] = await tx.query<{ jobs_done: number; jobs_total: number; status: string }>(
-      `UPDATE tasks SET jobs_done = jobs_done + 1, updated_at = now() WHERE id = $1 RETURNING jobs_done, jobs_total, status`,
-      [job.task_id],
+    for (const { job, digest, decision } of valid) {
+      events.publish(`task:${job.task_id}`, { type: 'TASK_VALIDATE', taskId: job.task_id, jobId: job.id, digest, valid: decision.valid, invalid: decision.invalid })
+    }
+    const perTask = [...groupBy(valid, (v) => v.job.task_id)].map(([taskId, list]) => ({ taskId, n: list.length }))
+    const tasks = await tx.query<{ id: string; jobs_done: number; jobs_total: number; status: string }>(
+      `UPDATE tasks SET jobs_done = jobs_done + x.n, updated_at = now() FROM unnest($1::uuid[], $2::int[]) AS x(id, n)
+       WHERE tasks.id = x.id RETURNING tasks.id, tasks.jobs_done, tasks.jobs_total, tasks.status`,
+      [perTask.map((t) => t.taskId), perTask.map((t) => t.n)],
     )
-    events.publish(`task:${job.task_id}`, { type: 'TASK_PROGRESS', taskId: job.task_id, status: task!.status, jobsDone: task!.jobs_done, jobsTotal: task!.jobs_total })
-    if (task!.jobs_done === task!.jobs_total) {
+    for (const task of tasks) {
+      events.publish(`task:${task.id}`, { type: 'TASK_PROGRESS', taskId: task.id, status: task.status, jobsDone: task.jobs_done, jobsTotal: task.jobs_total })
+      if (task.jobs_done !== task.jobs_total || task.status === 'failed') continue
       // Replicas still running are not needed any more.
-      await tx.query(`UPDATE assignments SET status = 'cancelled' WHERE task_id = $1 AND status = 'leased'`, [job.task_id])
-      await tx.query(`UPDATE tasks SET status = 'verifying', updated_at = now() WHERE id = $1`, [job.task_id])
-      await onTaskVerified(tx, job.task_id)
+      await tx.query(`UPDATE assignments SET status = 'cancelled' WHERE task_id = $1 AND status = 'leased'`, [task.id])
+      await tx.query(`UPDATE tasks SET status = 'verifying', updated_at = now() WHERE id = $1`, [task.id])
+      await onTaskVerified(tx, task.id)
     }
   }
 
@@ -265,3 +279,15 @@ export function createOrchestrator({
 }
 
 export type Orchestrator = ReturnType<typeof createOrchestrator>
+
+/** Map.groupBy, which Node 20 lacks. */
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const group = groups.get(k)
+    if (group) group.push(item)
+    else groups.set(k, [item])
+  }
+  return groups
+}
