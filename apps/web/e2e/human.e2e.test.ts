@@ -234,6 +234,65 @@ describe('human work in Chromium on a phone', () => {
   })
 })
 
+describe('review and filters in Chromium on a phone', () => {
+  it('rejects work with a reason and the slot returns; a filter keeps an unqualified worker from a poll', { timeout: 300_000 }, async () => {
+    // Someone takes the manual task's second slot through the SDK and submits.
+    const { chain_id: chainId } = await createClient({ baseUrl: harness.base }).market.config()
+    const courier = createClient({ baseUrl: harness.base })
+    await courier.auth.signIn(devAccount(24), { chainId })
+    const taskId = manualTask.split('/').pop()!
+    await harness.go(poster, manualTask)
+    await text(poster.getByTestId('slots'), 20_000).toBe('1 of 2 open')
+    const claimed = await courier.work.claim(taskId)
+    await text(poster.getByTestId('slots'), 20_000).toBe('0 of 2 open')
+    await courier.work.uploadProof(claimed.assignment_id, 'photo', png(8, 8))
+    await courier.work.uploadProof(claimed.assignment_id, 'signature', png(8, 4))
+    await courier.work.submit(claimed.assignment_id, { location: { latitude: NEARBY.latitude, longitude: NEARBY.longitude, accuracy_m: 10 } })
+
+    // The poster rejects it with a reason: the courier sees why, and the slot is open again.
+    const row = poster.getByTestId('assignment').filter({ hasText: 'Submitted' })
+    await visible(row, 30_000)
+    await row.getByRole('button', { name: 'Reject' }).click()
+    const dialog = poster.getByRole('dialog', { name: 'Reject this work' })
+    await dialog.getByRole('button', { name: 'Reject' }).click()
+    await visible(dialog.locator('.field-error'))
+    await dialog.getByLabel('Reason').fill('The photo does not show the front desk')
+    await dialog.getByRole('button', { name: 'Reject' }).click()
+    await text(poster.getByTestId('slots'), 20_000).toBe('1 of 2 open')
+    expect(await courier.work.get(claimed.assignment_id)).toMatchObject({ status: 'rejected', review: { reason: 'The photo does not show the front desk' } })
+    await shot(poster, '15-rejected')
+
+    // A poll for French speakers: the browser worker (de, en) neither sees it nor may open it; a French speaker votes.
+    await harness.go(poster, '/tasks/new')
+    await poster.locator('label.kind', { hasText: 'Poll' }).click()
+    await poster.getByLabel('Question').fill('Quel nom pour le parc ?')
+    await poster.getByRole('textbox', { name: 'Option 1' }).fill('Tilleul')
+    await poster.getByRole('textbox', { name: 'Option 2' }).fill('Chêne')
+    await poster.getByLabel('Respondents').fill('1')
+    await poster.getByRole('button', { name: 'Add a rule' }).click()
+    await poster.getByLabel('Rule 1: descriptor').selectOption('languages')
+    await poster.getByLabel('Rule 1: test').selectOption('in')
+    await poster.getByLabel('Rule 1: value').fill('fr')
+    await poster.getByLabel('Reward (TASK)').fill('1')
+    await poster.getByRole('button', { name: 'Post task' }).click()
+    await poster.waitForURL(/#\/tasks\/[0-9a-f-]{36}$/, { timeout: 60_000 })
+    const pollUrl = new URL(poster.url()).hash.slice(1)
+    const french = createClient({ baseUrl: harness.base })
+    await french.auth.signIn(devAccount(25), { chainId })
+    await french.profiles.put({ descriptors: { languages: ['fr'] }, sensitive_opt_in: false })
+    await expect.poll(async () => (await french.polls.get(pollUrl.split('/').pop()!)).can_vote, { timeout: 60_000, interval: 500 }).toBe(true)
+
+    await harness.go(worker, '/market')
+    await visible(worker.locator('.task-row', { hasText: 'Which logo reads best on a phone?' }), 20_000)
+    expect(await worker.locator('.task-row', { hasText: 'Quel nom pour le parc' }).count()).toBe(0)
+    await harness.go(worker, pollUrl)
+    await visible(worker.getByText('No such task'), 20_000)
+    await shot(worker, '16-not-qualified')
+    expect(await french.polls.vote(pollUrl.split('/').pop()!, 1)).toMatchObject({ accepted: true, closed: true })
+    for (const list of problems) expect(list.filter((p) => !/status of 404/.test(p))).toEqual([])
+  })
+})
+
 /** A small RGB PNG (a gradient), built from its chunks: signature, IHDR, IDAT, IEND. */
 function png(width: number, height: number): Buffer {
   const chunk = (type: string, data: Buffer) => {
