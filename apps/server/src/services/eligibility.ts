@@ -56,16 +56,32 @@ export function createEligibility({ chain, now = () => Date.now() }: { chain: Ch
     return Boolean(took) || mayTake(q, task, viewer)
   }
 
-  /** Ids of the restricted tasks `viewer` may see (the newest 2,000 restricted tasks are considered). */
+  /**
+   * Ids of the restricted tasks `viewer` may see (the newest 2,000 restricted tasks are considered), with
+   * the viewer's descriptors, blocks, invitations and assignments read once for all of them.
+   */
   async function visibleRestricted(q: Queryable, viewer: string | undefined): Promise<string[]> {
     if (!viewer) return []
+    const me = getAddress(viewer)
     const rows = await q.query<GatedTask>(
       `SELECT id, poster, kind, payload, qualifications FROM tasks
        WHERE qualifications IS NOT NULL OR payload->>'selection' = 'random' ORDER BY created_at DESC LIMIT 2000`,
     )
-    const ids: string[] = []
-    for (const task of rows) if (await maySee(q, task, viewer)) ids.push(task.id)
-    return ids
+    if (rows.length === 0) return []
+    const ids = rows.map((t) => t.id)
+    const set = async (sql: string, params: unknown[]) => new Set((await q.query<{ v: string }>(sql, params)).map((r) => r.v))
+    const blockedBy = await set('SELECT poster AS v FROM blocks WHERE worker = $1', [me])
+    const invited = await set('SELECT task_id::text AS v FROM poll_invites WHERE address = $1 AND task_id = ANY($2::uuid[])', [me, ids])
+    const took = await set('SELECT DISTINCT task_id::text AS v FROM assignments WHERE worker = $1 AND task_id = ANY($2::uuid[])', [me, ids])
+    const mine = await descriptorsOf(q, me)
+    return rows
+      .filter((t) => {
+        if (getAddress(t.poster) === me || took.has(t.id)) return true
+        if (blockedBy.has(t.poster)) return false
+        if (t.kind === 'poll' && t.payload.selection === 'random' && !invited.has(t.id)) return false
+        return !t.qualifications?.length || qualifies(mine, t.qualifications)
+      })
+      .map((t) => t.id)
   }
 
   return { descriptorsOf, assertMayTake, maySee, visibleRestricted }
