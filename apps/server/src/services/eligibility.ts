@@ -27,64 +27,69 @@ export function createEligibility({ chain, now = () => Date.now() }: { chain: Ch
     }
   }
 
+  /** What decides whether `address` may take the given tasks, read once for all of them. */
+  async function standing(q: Queryable, address: string, taskIds: string[]) {
+    const me = getAddress(address)
+    const set = async (sql: string, params: unknown[]) => new Set((await q.query<{ v: string }>(sql, params)).map((r) => r.v))
+    let descriptors: Promise<Descriptors> | undefined
+    return {
+      me,
+      blockedBy: await set('SELECT poster AS v FROM blocks WHERE worker = $1', [me]),
+      invited: await set('SELECT task_id::text AS v FROM poll_invites WHERE address = $1 AND task_id = ANY($2::uuid[])', [me, taskIds]),
+      took: await set('SELECT DISTINCT task_id::text AS v FROM assignments WHERE worker = $1 AND task_id = ANY($2::uuid[])', [me, taskIds]),
+      /** Read (with its chain call) only when a task has qualifications, and then once. */
+      descriptors: () => (descriptors ??= descriptorsOf(q, me)),
+    }
+  }
+  type Standing = Awaited<ReturnType<typeof standing>>
+
+  /** Why `s` may not take `task`, or undefined when they may. */
+  async function obstacle(task: GatedTask, s: Standing): Promise<string | undefined> {
+    if (getAddress(task.poster) === s.me) return 'you cannot take your own task'
+    if (s.blockedBy.has(task.poster)) return 'the poster does not take work from you'
+    if (task.kind === 'poll' && task.payload.selection === 'random' && !s.invited.has(task.id)) return 'this poll asks only the people drawn at random for it'
+    if (!task.qualifications?.length) return undefined
+    const mine = await s.descriptors()
+    const missed = task.qualifications.find((r) => !qualifies(mine, [r]))
+    return missed ? `you do not meet this task's requirement ${describe(missed)}` : undefined
+  }
+
+  /** A restricted task is seen by its poster, by whoever already took it, and by whoever may take it. */
+  async function seesRestricted(task: GatedTask, s: Standing) {
+    return getAddress(task.poster) === s.me || s.took.has(task.id) || !(await obstacle(task, s))
+  }
+
   /** Throws a 403 naming the first requirement `address` does not meet. */
   async function assertMayTake(q: Queryable, task: GatedTask, address: string) {
-    if (getAddress(task.poster) === getAddress(address)) throw forbidden('you cannot take your own task')
-    const [blocked] = await q.query('SELECT 1 FROM blocks WHERE poster = $1 AND worker = $2', [task.poster, getAddress(address)])
-    if (blocked) throw forbidden('the poster does not take work from you')
-    if (task.kind === 'poll' && task.payload.selection === 'random') {
-      const [invited] = await q.query('SELECT 1 FROM poll_invites WHERE task_id = $1 AND address = $2', [task.id, getAddress(address)])
-      if (!invited) throw forbidden('this poll asks only the people drawn at random for it')
-    }
-    if (task.qualifications?.length) {
-      const mine = await descriptorsOf(q, address)
-      const missed = task.qualifications.find((r) => !qualifies(mine, [r]))
-      if (missed) throw forbidden(`you do not meet this task's requirement ${describe(missed)}`)
-    }
+    const reason = await obstacle(task, await standing(q, address, [task.id]))
+    if (reason) throw forbidden(reason)
   }
 
   async function mayTake(q: Queryable, task: GatedTask, address: string): Promise<boolean> {
-    return assertMayTake(q, task, address).then(() => true, () => false)
+    return !(await obstacle(task, await standing(q, address, [task.id])))
   }
 
-  /** Whether `viewer` may see a task: unrestricted tasks are public; restricted ones only to whoever may take them. */
+  /** Whether `viewer` may see a task: unrestricted tasks are public; restricted ones only as `seesRestricted` says. */
   async function maySee(q: Queryable, task: GatedTask, viewer: string | undefined): Promise<boolean> {
     if (!restricted(task)) return true
-    if (!viewer) return false
-    if (getAddress(task.poster) === getAddress(viewer)) return true
-    const [took] = await q.query('SELECT 1 FROM assignments WHERE task_id = $1 AND worker = $2 LIMIT 1', [task.id, getAddress(viewer)])
-    return Boolean(took) || mayTake(q, task, viewer)
+    return viewer !== undefined && seesRestricted(task, await standing(q, viewer, [task.id]))
   }
 
-  /**
-   * Ids of the restricted tasks `viewer` may see (the newest 2,000 restricted tasks are considered), with
-   * the viewer's descriptors, blocks, invitations and assignments read once for all of them.
-   */
+  /** Ids of the restricted tasks `viewer` may see (the newest 2,000 restricted tasks are considered). */
   async function visibleRestricted(q: Queryable, viewer: string | undefined): Promise<string[]> {
     if (!viewer) return []
-    const me = getAddress(viewer)
     const rows = await q.query<GatedTask>(
       `SELECT id, poster, kind, payload, qualifications FROM tasks
        WHERE qualifications IS NOT NULL OR payload->>'selection' = 'random' ORDER BY created_at DESC LIMIT 2000`,
     )
     if (rows.length === 0) return []
-    const ids = rows.map((t) => t.id)
-    const set = async (sql: string, params: unknown[]) => new Set((await q.query<{ v: string }>(sql, params)).map((r) => r.v))
-    const blockedBy = await set('SELECT poster AS v FROM blocks WHERE worker = $1', [me])
-    const invited = await set('SELECT task_id::text AS v FROM poll_invites WHERE address = $1 AND task_id = ANY($2::uuid[])', [me, ids])
-    const took = await set('SELECT DISTINCT task_id::text AS v FROM assignments WHERE worker = $1 AND task_id = ANY($2::uuid[])', [me, ids])
-    const mine = await descriptorsOf(q, me)
-    return rows
-      .filter((t) => {
-        if (getAddress(t.poster) === me || took.has(t.id)) return true
-        if (blockedBy.has(t.poster)) return false
-        if (t.kind === 'poll' && t.payload.selection === 'random' && !invited.has(t.id)) return false
-        return !t.qualifications?.length || qualifies(mine, t.qualifications)
-      })
-      .map((t) => t.id)
+    const s = await standing(q, viewer, rows.map((t) => t.id))
+    const ids: string[] = []
+    for (const task of rows) if (await seesRestricted(task, s)) ids.push(task.id)
+    return ids
   }
 
-  return { descriptorsOf, assertMayTake, maySee, visibleRestricted }
+  return { descriptorsOf, assertMayTake, mayTake, maySee, visibleRestricted }
 }
 
 export type Eligibility = ReturnType<typeof createEligibility>

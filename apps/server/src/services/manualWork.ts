@@ -5,7 +5,7 @@ import { type Address, getAddress } from 'viem'
 import type { BlobStore } from './blobStore.ts'
 import type { Eligibility } from './eligibility.ts'
 import type { EventBus } from './events.ts'
-import { type TaskRow, answerDigest, equalShare, queuePayments } from './payouts.ts'
+import { type TaskRow, answerDigest, conflict, equalShare, lockTask, queuePayments, takeSlot, takesWork } from './payouts.ts'
 
 /** Largest photo or signature a worker may upload. */
 export const MAX_PROOF_BYTES = 8 * 1024 * 1024
@@ -33,30 +33,23 @@ export function manualTerms(payload: ManualPayload) {
 export function createManualWork({ db, blobs, events, eligibility, now = () => Date.now() }: { db: Database; blobs: BlobStore; events: EventBus; eligibility: Eligibility; now?: () => number }) {
   const publish = (taskId: string, assignmentId: string, status: string) => events.publish(`task:${taskId}`, { type: 'ASSIGNMENT', taskId, assignmentId, status })
 
-  async function lockTask(tx: Queryable, taskId: string): Promise<TaskRow> {
-    const [task] = /^[0-9a-f-]{36}$/i.test(taskId) ? await tx.query<TaskRow>('SELECT * FROM tasks WHERE id = $1 FOR UPDATE', [taskId]) : []
-    if (!task) throw new TaskMarketError('NOT_FOUND', 'id: no such task', { field: 'id', details: { reason: 'no such task' } })
-    return task
-  }
-
   /** Gives `worker` a free slot of the task for the assignment duration. */
   async function claim(worker: Address, taskId: string) {
     const id = await db.transaction(async (tx) => {
       const task = await lockTask(tx, taskId)
       if (task.kind !== 'manual') throw invalid('id', task.kind === 'poll' ? 'polls take votes (POST /tasks/{id}/vote), not claims' : 'compute jobs are leased by worker nodes, not claimed')
       if (task.escrow_state !== 'locked') throw conflict('id', task.escrow_state === 'awaiting' ? 'the reward is not locked in escrow yet; try again in a few seconds' : `the task is ${task.status}`)
-      if (!['pending', 'in_progress'].includes(task.status) || new Date(task.deadline).getTime() <= Date.now()) throw conflict('id', `the task is closed (${task.status})`)
+      if (!takesWork(task)) throw conflict('id', `the task is closed (${task.status})`)
       await eligibility.assertMayTake(tx, task, worker)
       const [mine] = await tx.query(`SELECT status FROM assignments WHERE task_id = $1 AND worker = $2 AND status NOT IN ('expired', 'released', 'cancelled')`, [task.id, worker])
       if (mine) throw conflict('id', `you already took this task (your assignment is ${viewStatus(mine.status)})`)
-      const [slot] = await tx.query<{ id: string }>(`SELECT id FROM jobs WHERE task_id = $1 AND status = 'open' AND issued < wanted ORDER BY index LIMIT 1 FOR UPDATE`, [task.id])
+      const slot = await takeSlot(tx, task.id)
       if (!slot) throw conflict('id', `the task is full: all ${task.jobs_total} assignments are taken`)
       const assignmentId = randomUUID()
       const { assignmentSeconds } = manualTerms(task.payload)
-      await tx.query(`UPDATE jobs SET issued = issued + 1, updated_at = now() WHERE id = $1`, [slot.id])
       await tx.query(
         `INSERT INTO assignments (id, job_id, task_id, worker, status, lease_expires_at, answer) VALUES ($1, $2, $3, $4, 'leased', now() + make_interval(secs => $5), '{}')`,
-        [assignmentId, slot.id, task.id, worker, assignmentSeconds],
+        [assignmentId, slot, task.id, worker, assignmentSeconds],
       )
       await tx.query(`UPDATE tasks SET status = 'in_progress', updated_at = now() WHERE id = $1 AND status = 'pending'`, [task.id])
       return assignmentId
@@ -66,10 +59,7 @@ export function createManualWork({ db, blobs, events, eligibility, now = () => D
   }
 
   async function loadOwn(tx: Queryable, worker: Address, assignmentId: string, { lock = false } = {}) {
-    const [a] = /^[0-9a-f-]{36}$/i.test(assignmentId)
-      ? await tx.query<AssignmentRow>(`SELECT a.*, j.chain_job_id FROM assignments a JOIN jobs j ON j.id = a.job_id WHERE a.id = $1 ${lock ? 'FOR UPDATE OF a' : ''}`, [assignmentId])
-      : []
-    if (!a) throw new TaskMarketError('NOT_FOUND', 'id: no such assignment', { field: 'id', details: { reason: 'no such assignment' } })
+    const a = await loadAssignment(tx, assignmentId, lock)
     if (getAddress(a.worker) !== getAddress(worker)) throw new TaskMarketError('FORBIDDEN', 'id: not your assignment', { field: 'id', details: { reason: 'not your assignment' } })
     if (a.status !== 'leased') throw conflict('id', `the assignment is ${viewStatus(a.status)}; it can no longer change`)
     if (new Date(a.lease_expires_at).getTime() <= Date.now()) throw conflict('id', 'the claim has expired; claim the task again if a slot is free')
@@ -130,10 +120,7 @@ export function createManualWork({ db, blobs, events, eligibility, now = () => D
 
   /** Loads an assignment for review by the task's poster (or the operator, for disputes). */
   async function forReview(tx: Queryable, reviewer: Reviewer, assignmentId: string, wanted: string) {
-    const [a] = /^[0-9a-f-]{36}$/i.test(assignmentId)
-      ? await tx.query<AssignmentRow>(`SELECT a.*, j.chain_job_id FROM assignments a JOIN jobs j ON j.id = a.job_id WHERE a.id = $1`, [assignmentId])
-      : []
-    if (!a) throw new TaskMarketError('NOT_FOUND', 'id: no such assignment', { field: 'id', details: { reason: 'no such assignment' } })
+    const a = await loadAssignment(tx, assignmentId)
     const task = await lockTask(tx, a.task_id)
     if (reviewer.role === 'poster' && getAddress(task.poster) !== getAddress(reviewer.address)) throw new TaskMarketError('FORBIDDEN', 'id: only the task’s poster reviews its work', { field: 'id', details: { reason: 'not your task' } })
     const [fresh] = await tx.query<{ status: string }>('SELECT status FROM assignments WHERE id = $1 FOR UPDATE', [a.id])
@@ -143,8 +130,7 @@ export function createManualWork({ db, blobs, events, eligibility, now = () => D
 
   async function approveIn(tx: Queryable, a: AssignmentRow, task: TaskRow, reviewer: Reviewer, note: string | null = null) {
     const { slots } = manualTerms(task.payload)
-    const [{ approved }] = (await tx.query<{ approved: number }>(`SELECT count(*)::int AS approved FROM assignments WHERE task_id = $1 AND status = 'valid'`, [task.id])) as [{ approved: number }]
-    const close = approved + 1 >= slots
+    const close = (await approvedCount(tx, task.id)) + 1 >= slots
     await tx.query(`UPDATE assignments SET status = 'valid', reviewed_at = now(), review = $2 WHERE id = $1`, [a.id, JSON.stringify({ by: reviewer.role, reason: note })])
     await tx.query(`UPDATE jobs SET status = 'valid', canonical_digest = $2, updated_at = now() WHERE id = $1`, [a.job_id, a.digest])
     await tx.query(`UPDATE tasks SET jobs_done = jobs_done + 1, status = CASE WHEN $2 THEN 'verifying' ELSE status END, updated_at = now() WHERE id = $1`, [task.id, close])
@@ -249,6 +235,15 @@ export function createManualWork({ db, blobs, events, eligibility, now = () => D
 
 export type ManualWork = ReturnType<typeof createManualWork>
 
+/** An assignment with its job's on-chain id (locked when `lock`); 404 when there is none. */
+async function loadAssignment(tx: Queryable, assignmentId: string, lock = false): Promise<AssignmentRow> {
+  const [a] = /^[0-9a-f-]{36}$/i.test(assignmentId)
+    ? await tx.query<AssignmentRow>(`SELECT a.*, j.chain_job_id FROM assignments a JOIN jobs j ON j.id = a.job_id WHERE a.id = $1 ${lock ? 'FOR UPDATE OF a' : ''}`, [assignmentId])
+    : []
+  if (!a) throw new TaskMarketError('NOT_FOUND', 'id: no such assignment', { field: 'id', details: { reason: 'no such assignment' } })
+  return a
+}
+
 async function approvedCount(tx: Queryable, taskId: string) {
   const [row] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM assignments WHERE task_id = $1 AND status = 'valid'`, [taskId])
   return row?.n ?? 0
@@ -282,10 +277,6 @@ function checkProofs(payload: ManualPayload, uploaded: Record<string, unknown>, 
 /** The status a person sees for an assignment row's status. */
 export function viewStatus(status: string) {
   return ({ leased: 'claimed', valid: 'approved', invalid: 'rejected', cancelled: 'expired', error: 'rejected' } as Record<string, string>)[status] ?? status
-}
-
-function conflict(field: string, reason: string) {
-  return new TaskMarketError('CONFLICT', `${field}: ${reason}`, { field, details: { reason } })
 }
 
 function formatDistance(m: number) {

@@ -1,5 +1,5 @@
 import { AMOUNT_UNIT } from '@taskmarket/chain'
-import { resultHash } from '@taskmarket/core'
+import { BPS, TaskMarketError, feeSchemes, resultHash } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { type Address, type Hex, keccak256, stringToHex } from 'viem'
 import { VERDICT } from './settlement.ts'
@@ -11,6 +11,38 @@ export type TaskRow = { id: string; chain_task_id: Hex; reward: string; poster: 
 /** A worker to pay for one assignment. */
 export type Payee = { worker: Address; assignment_id: string }
 export type PaidRecord = { job_id: string; chain_job_id: Hex; worker: Address; digest: Hex; accepted: boolean }
+
+/** Locks a task row for the rest of the transaction; 404 when there is none. */
+export async function lockTask(tx: Queryable, taskId: string): Promise<TaskRow> {
+  const [task] = /^[0-9a-f-]{36}$/i.test(taskId) ? await tx.query<TaskRow>('SELECT * FROM tasks WHERE id = $1 FOR UPDATE', [taskId]) : []
+  if (!task) throw new TaskMarketError('NOT_FOUND', 'id: no such task', { field: 'id', details: { reason: 'no such task' } })
+  return task
+}
+
+/** Whether a human task takes claims or votes now: escrow locked, not ended, lifetime not over. */
+export function takesWork(task: TaskRow): boolean {
+  return task.escrow_state === 'locked' && ['pending', 'in_progress'].includes(task.status) && new Date(task.deadline).getTime() > Date.now()
+}
+
+/** Takes one free slot (job) of the task for an assignment; undefined when every slot is taken. */
+export async function takeSlot(tx: Queryable, taskId: string): Promise<string | undefined> {
+  const [slot] = await tx.query<{ id: string }>(
+    `UPDATE jobs SET issued = issued + 1, updated_at = now() WHERE id = (
+       SELECT id FROM jobs WHERE task_id = $1 AND status = 'open' AND issued < wanted ORDER BY index LIMIT 1 FOR UPDATE)
+     RETURNING id`,
+    [taskId],
+  )
+  return slot?.id
+}
+
+/** What a worker receives of a gross payment for human work (fee scheme 0: 92%, no validators). */
+export function workerNet(gross: bigint): bigint {
+  return (gross * BigInt(feeSchemes[0]!.workerBps)) / BPS
+}
+
+export function conflict(field: string, reason: string) {
+  return new TaskMarketError('CONFLICT', `${field}: ${reason}`, { field, details: { reason } })
+}
 
 /** An equal share of `total` for each of `n`, in whole escrow units (the rest goes back to the poster at close). */
 export function equalShare(total: bigint, n: number): bigint {

@@ -1,10 +1,10 @@
 import { randomInt, randomUUID } from 'node:crypto'
-import { type PollPayload, TaskMarketError, feeSchemes, formatTokens, invalid, qualifies, tallyPoll } from '@taskmarket/core'
+import { type PollPayload, TaskMarketError, formatTokens, invalid, qualifies, tallyPoll } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
 import { type Address, getAddress } from 'viem'
 import type { Eligibility } from './eligibility.ts'
 import type { EventBus } from './events.ts'
-import { type TaskRow, answerDigest, equalShare, queuePayments } from './payouts.ts'
+import { type TaskRow, answerDigest, conflict as conflictOn, equalShare, lockTask, queuePayments, takeSlot, takesWork, workerNet } from './payouts.ts'
 
 /** A poll drawn at random invites this many people per respondent it wants, so a few silent ones do not stall it. */
 export const INVITES_PER_RESPONDENT = 2
@@ -19,20 +19,17 @@ type OnTaskFailed = (tx: Queryable, taskId: string, reason: string) => Promise<v
  */
 export function createPolls({ db, events, eligibility, onTaskFailed }: { db: Database; events: EventBus; eligibility: Eligibility; onTaskFailed: OnTaskFailed }) {
   async function lockPoll(tx: Queryable, taskId: string): Promise<TaskRow & { payload: PollPayload }> {
-    const [task] = /^[0-9a-f-]{36}$/i.test(taskId) ? await tx.query<TaskRow>('SELECT * FROM tasks WHERE id = $1 FOR UPDATE', [taskId]) : []
-    if (!task) throw new TaskMarketError('NOT_FOUND', 'id: no such task', { field: 'id', details: { reason: 'no such task' } })
+    const task = await lockTask(tx, taskId)
     if (task.kind !== 'poll') throw invalid('id', 'is not a poll')
     return task as TaskRow & { payload: PollPayload }
   }
-
-  const isOpen = (task: TaskRow) => task.escrow_state === 'locked' && ['pending', 'in_progress'].includes(task.status) && new Date(task.deadline).getTime() > Date.now()
 
   /** Records `voter`'s one vote; the vote that fills the poll closes it. */
   async function vote(voter: Address, taskId: string, option: number, gold: number[] = []) {
     const result = await db.transaction(async (tx) => {
       const task = await lockPoll(tx, taskId)
       if (task.escrow_state === 'awaiting') throw conflict('the reward is not locked in escrow yet; try again in a few seconds')
-      if (!isOpen(task)) throw conflict(`the poll is closed (${task.status})`)
+      if (!takesWork(task)) throw conflict(`the poll is closed (${task.status})`)
       const { payload } = task
       if (option >= payload.options.length) throw invalid('option', `must be between 0 and ${payload.options.length - 1}`)
       const questions = payload.gold ?? []
@@ -42,15 +39,14 @@ export function createPolls({ db, events, eligibility, onTaskFailed }: { db: Dat
       await eligibility.assertMayTake(tx, task, voter)
       const [already] = await tx.query('SELECT 1 FROM poll_votes WHERE task_id = $1 AND voter = $2', [task.id, voter])
       if (already) throw conflict('you already voted in this poll')
-      const [slot] = await tx.query<{ id: string }>(`SELECT id FROM jobs WHERE task_id = $1 AND status = 'open' AND issued < wanted ORDER BY index LIMIT 1 FOR UPDATE`, [task.id])
+      const slot = await takeSlot(tx, task.id)
       if (!slot) throw conflict('the poll has all its votes')
       const assignmentId = randomUUID()
       const answer = { option, gold }
-      await tx.query(`UPDATE jobs SET issued = issued + 1, updated_at = now() WHERE id = $1`, [slot.id])
       await tx.query(
         `INSERT INTO assignments (id, job_id, task_id, worker, status, lease_expires_at, answer, digest, submitted_at, progress)
          VALUES ($1, $2, $3, $4, 'submitted', now(), $5, $6, now(), 1)`,
-        [assignmentId, slot.id, task.id, voter, JSON.stringify(answer), answerDigest(answer)],
+        [assignmentId, slot, task.id, voter, JSON.stringify(answer), answerDigest(answer)],
       )
       await tx.query('INSERT INTO poll_votes (task_id, voter, option, gold, assignment_id) VALUES ($1, $2, $3, $4, $5)', [task.id, voter, option, gold, assignmentId])
       const [row] = await tx.query<{ jobs_done: number }>(`UPDATE tasks SET jobs_done = jobs_done + 1, status = 'in_progress', updated_at = now() WHERE id = $1 RETURNING jobs_done`, [task.id])
@@ -86,8 +82,7 @@ export function createPolls({ db, events, eligibility, onTaskFailed }: { db: Dat
     await tx.query(`UPDATE assignments SET status = CASE WHEN worker = ANY($2::text[]) THEN 'valid' ELSE 'invalid' END WHERE task_id = $1 AND status = 'submitted'`, [task.id, [...paid]])
     await tx.query(`UPDATE jobs SET status = CASE WHEN issued > 0 THEN 'valid' ELSE 'cancelled' END, updated_at = now() WHERE task_id = $1 AND status = 'open'`, [task.id])
     const amountEach = equalShare(BigInt(task.reward), paid.size)
-    const net = (amountEach * BigInt(feeSchemes[0]!.workerBps)) / 10_000n
-    const result = { counts: outcome.counts, winners: outcome.winners, paid: outcome.paid, screened: outcome.screened.length, amount_each: formatTokens(net) }
+    const result = { counts: outcome.counts, winners: outcome.winners, paid: outcome.paid, screened: outcome.screened.length, amount_each: formatTokens(workerNet(amountEach)) }
     await tx.query(`UPDATE tasks SET result = $2, updated_at = now() WHERE id = $1`, [task.id, JSON.stringify(result)])
     if (paid.size === 0) {
       await onTaskFailed(tx, task.id, votes.length ? 'no respondent passed the check questions' : 'nobody voted')
@@ -141,7 +136,7 @@ export function createPolls({ db, events, eligibility, onTaskFailed }: { db: Dat
     const isPoster = viewer !== undefined && getAddress(viewer) === getAddress(task.poster)
     const [mine] = viewer ? await db.query<{ option: number }>('SELECT option FROM poll_votes WHERE task_id = $1 AND voter = $2', [task.id, getAddress(viewer)]) : []
     const counts = closed && task.result ? (task.result.counts as number[]) : isPoster ? await liveCounts(task.id, payload.options.length) : null
-    const canVote = Boolean(viewer) && !mine && isOpen(task) && (await eligibility.assertMayTake(db, task, viewer!).then(() => true, () => false))
+    const canVote = Boolean(viewer) && !mine && takesWork(task) && (await eligibility.mayTake(db, task, viewer!))
     return {
       task_id: task.id,
       title: payload.title,
@@ -171,9 +166,7 @@ export function createPolls({ db, events, eligibility, onTaskFailed }: { db: Dat
 
 export type Polls = ReturnType<typeof createPolls>
 
-function conflict(reason: string) {
-  return new TaskMarketError('CONFLICT', `id: ${reason}`, { field: 'id', details: { reason } })
-}
+const conflict = (reason: string) => conflictOn('id', reason)
 
 /** Up to `n` distinct items drawn uniformly at random (partial Fisher–Yates with a CSPRNG). */
 function sample<T>(items: T[], n: number): T[] {
