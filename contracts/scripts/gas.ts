@@ -39,6 +39,7 @@ import {
   taskOrderTypes,
 } from '@taskmarket/chain'
 import { buildMerkleTree, jobRecordLeaf } from '../test/merkle.ts'
+import { permitTypedData } from '../test/permit.ts'
 import { solveChallenge } from '../test/pow.ts'
 
 const TARGET = 40_000n
@@ -414,20 +415,7 @@ async function signPermit(
   nonce: bigint,
   deadline: bigint,
 ) {
-  const signature = await owner.signTypedData({
-    domain: { name: 'Task Market Token', version: '1', chainId: foundry.id, verifyingContract: token },
-    types: {
-      Permit: [
-        { name: 'owner', type: 'address' },
-        { name: 'spender', type: 'address' },
-        { name: 'value', type: 'uint256' },
-        { name: 'nonce', type: 'uint256' },
-        { name: 'deadline', type: 'uint256' },
-      ],
-    },
-    primaryType: 'Permit',
-    message: { owner: owner.address, spender, value, nonce, deadline },
-  })
+  const signature = await owner.signTypedData(permitTypedData(token, { owner: owner.address, spender, value, nonce, deadline }))
   return {
     r: slice(signature, 0, 32),
     s: slice(signature, 32, 64),

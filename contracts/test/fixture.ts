@@ -45,6 +45,7 @@ import {
   getTaskMarketContracts,
   startLocalChain,
 } from '@taskmarket/chain'
+import { permitTypedData } from './permit.ts'
 
 /** Indexes of the dev accounts each actor uses. */
 export const ACTOR_INDEX = {
@@ -243,20 +244,7 @@ function buildFixture(
   /** An EIP-2612 permit of `owner`'s tokens, split into v, r, s; signed by `signer` (default the owner). */
   async function signPermit(owner: Actor, spender: Address, value: bigint, deadline: bigint, signer = owner) {
     const nonce = await read.token.read.nonces([owner.address])
-    const signature = await signer.account.signTypedData({
-      domain: { name: 'Task Market Token', version: '1', chainId: foundry.id, verifyingContract: addresses.token },
-      types: {
-        Permit: [
-          { name: 'owner', type: 'address' },
-          { name: 'spender', type: 'address' },
-          { name: 'value', type: 'uint256' },
-          { name: 'nonce', type: 'uint256' },
-          { name: 'deadline', type: 'uint256' },
-        ],
-      },
-      primaryType: 'Permit',
-      message: { owner: owner.address, spender, value, nonce, deadline },
-    })
+    const signature = await signer.account.signTypedData(permitTypedData(addresses.token, { owner: owner.address, spender, value, nonce, deadline }))
     const { r, s, v } = parseSignature(signature)
     return { v: Number(v), r, s, signature }
   }
