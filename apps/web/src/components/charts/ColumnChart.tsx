@@ -1,5 +1,6 @@
 import { compactNumber, linear, niceTicks } from '../../lib/chartMath.ts'
 import { useWidth } from './useWidth.ts'
+import { YGrid } from './YGrid.tsx'
 
 export type Column = { x: number; values: number[] }
 
@@ -16,14 +17,7 @@ export function ColumnChart({ columns, names, colors, label, height = 200, forma
   return (
     <figure className="chart" ref={ref}>
       <svg width={width} height={height} role="img" aria-label={label}>
-        {ticks.map((t) => (
-          <g key={t}>
-            <line x1={pad.left} x2={width - pad.right} y1={y(t)} y2={y(t)} className="chart-grid" />
-            <text x={pad.left - 6} y={y(t)} className="chart-tick" textAnchor="end" dominantBaseline="middle">
-              {compactNumber(t)}
-            </text>
-          </g>
-        ))}
+        <YGrid ticks={ticks} y={y} left={pad.left} right={width - pad.right} gap={6} format={compactNumber} />
         {columns.map((c, i) => (
           <g key={c.x}>
             {c.values.map((v, j) => (

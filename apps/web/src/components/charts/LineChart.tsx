@@ -1,5 +1,6 @@
 import { compactNumber, linear, niceTicks } from '../../lib/chartMath.ts'
 import { useWidth } from './useWidth.ts'
+import { YGrid } from './YGrid.tsx'
 
 export type Series = { name: string; color: string; points: { x: number; y: number }[] }
 
@@ -46,14 +47,7 @@ export function LineChart({ series, label, height = 220, step = false, area = fa
   return (
     <figure className="chart" ref={ref}>
       <svg width={width} height={height} role="img" aria-label={label}>
-        {yTicks.map((t) => (
-          <g key={t}>
-            <line x1={pad.left} x2={width - pad.right} y1={y(t)} y2={y(t)} className="chart-grid" />
-            <text x={pad.left - 8} y={y(t)} className="chart-tick" textAnchor="end" dominantBaseline="middle">
-              {formatY(t)}
-            </text>
-          </g>
-        ))}
+        <YGrid ticks={yTicks} y={y} left={pad.left} right={width - pad.right} gap={8} format={formatY} />
         {x1 > x0 &&
           xTicks.map((t, i) => (
             <text key={i} x={x(t)} y={height - 8} className="chart-tick" textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}>
