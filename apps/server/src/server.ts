@@ -18,6 +18,7 @@ import { createSettlement } from './services/settlement.ts'
 import { createEligibility } from './services/eligibility.ts'
 import { createManualWork } from './services/manualWork.ts'
 import { createPolls } from './services/polls.ts'
+import { serveWebApp, webAppPolicy } from './routes/webApp.ts'
 
 export type RunningServer = Awaited<ReturnType<typeof startServer>>
 
@@ -69,16 +70,14 @@ export async function startServer(overrides: Partial<Config> = {}, options: { lo
 
     const webDir = config.webDir ?? join(import.meta.dirname, '../../web/dist')
     if (existsSync(join(webDir, 'index.html'))) {
-      const statics = (await import('@fastify/static')).default
-      await app.register(statics, { root: webDir, wildcard: false })
-      app.setNotFoundHandler((request, reply) =>
-        request.method === 'GET' && request.headers.accept?.includes('text/html') ? reply.sendFile('index.html') : reply.status(404).send({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: `no route ${request.method} ${request.url}` }),
-      )
+      await serveWebApp(app, { webDir, policy: () => webAppPolicy({ publicUrl: config.publicUrl, rpcUrl: chain.local ? chain.rpcUrl : undefined }) })
     }
     await app.listen({ port: config.port, host: config.host })
     shutdown.push(() => app.close())
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : config.port
+    // A public URL on port 0 (the default with PORT=0, as in tests) means the address the server got.
+    if (new URL(config.publicUrl).port === '0') config.publicUrl = `http://127.0.0.1:${port}`
     return { url: `http://127.0.0.1:${port}`, port, app, config, chain, db, blobs, relayer, orchestrator, common, close }
   } catch (error) {
     await close()

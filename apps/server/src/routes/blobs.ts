@@ -4,6 +4,7 @@ import { TaskMarketError } from '@taskmarket/core'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { errorResponses, requireAuth } from './authHook.ts'
+import { sendBlob } from './sendBlob.ts'
 
 const HashParams = Type.Object({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) })
 
@@ -31,19 +32,9 @@ export async function blobRoutes(app: TypedApp, common: Common) {
     },
   )
 
-  app.get('/blobs/:hash', { schema: { tags: ['blobs'], summary: 'Download a blob; supports a single byte Range', params: HashParams } }, async (request, reply) => {
+  app.get('/blobs/:hash', { schema: { tags: ['blobs'], summary: 'Download a blob; supports a single byte Range. Inline only as an image sniffed from its bytes, else as an attachment', params: HashParams } }, async (request, reply) => {
     const info = await common.blobs.info(request.params.hash)
     if (!info || info.private) throw new TaskMarketError('NOT_FOUND', 'hash: no such blob', { field: 'hash', details: { reason: 'no such blob' } })
-    reply.header('content-type', info.content_type).header('accept-ranges', 'bytes').header('cache-control', 'public, max-age=31536000, immutable')
-    const range = /^bytes=(\d+)-(\d*)$/.exec(String(request.headers.range ?? ''))
-    if (range) {
-      const start = Number(range[1])
-      const end = range[2] ? Math.min(Number(range[2]), info.size - 1) : info.size - 1
-      if (start > end) return reply.status(416).header('content-range', `bytes */${info.size}`).send()
-      reply.status(206).header('content-range', `bytes ${start}-${end}/${info.size}`).header('content-length', end - start + 1)
-      return reply.send(common.blobs.open(info.hash, { start, end }))
-    }
-    reply.header('content-length', info.size)
-    return reply.send(common.blobs.open(info.hash))
+    return sendBlob(request, reply, common.blobs, { hash: info.hash, size: info.size, contentType: info.content_type }, 'public, max-age=31536000, immutable')
   })
 }

@@ -8,6 +8,7 @@ import type { Common } from '../context.ts'
 import { MAX_PROOF_BYTES, viewStatus } from '../services/manualWork.ts'
 import { workerNet } from '../services/payouts.ts'
 import { errorResponses, requireAuth } from './authHook.ts'
+import { sendBlob } from './sendBlob.ts'
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 const ProofParams = Type.Object({ id: Type.String({ format: 'uuid' }), kind: Type.Union(fileProofKinds.map((k) => Type.Literal(k))) })
@@ -70,8 +71,7 @@ export async function workRoutes(app: TypedApp, common: Common) {
     const row = await visible(requireAuth(request, [...people]).address, request.params.id)
     const proof = row.answer?.[request.params.kind]
     if (!proof) throw new TaskMarketError('NOT_FOUND', `kind: no ${request.params.kind} uploaded`, { field: 'kind', details: { reason: 'not uploaded' } })
-    reply.header('content-type', proof.content_type).header('cache-control', 'private, max-age=3600')
-    return reply.send(common.blobs.open(proof.sha256))
+    return sendBlob(request, reply, common.blobs, { hash: proof.sha256, size: proof.size, contentType: proof.content_type }, 'private, max-age=3600')
   })
 
   const act = (path: string, summary: string, body: any, run: (address: Address, id: string, body: any) => Promise<unknown>) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sniffImageType, stripImageMetadata } from './images.ts'
+import { sniffImageType, sniffInlineImageType, stripImageMetadata } from './images.ts'
 
 const seg = (marker: number, payload: number[]) => [0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload]
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0))
@@ -9,6 +9,18 @@ describe('image proofs', () => {
     expect(sniffImageType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg')
     expect(sniffImageType(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe('image/png')
     expect(sniffImageType(new TextEncoder().encode('GIF89a....'))).toBeUndefined()
+  })
+
+  it('recognises the images a blob may show inline (JPEG, PNG, GIF, WebP), never SVG or HTML', () => {
+    const bytes = (s: string) => new TextEncoder().encode(s)
+    expect(sniffInlineImageType(new Uint8Array([0xff, 0xd8, 0xff, 0xe0]))).toBe('image/jpeg')
+    expect(sniffInlineImageType(bytes('GIF87a\x01\x00'))).toBe('image/gif')
+    expect(sniffInlineImageType(bytes('GIF89a\x01\x00'))).toBe('image/gif')
+    expect(sniffInlineImageType(bytes('RIFF\x10\x00\x00\x00WEBPVP8 '))).toBe('image/webp')
+    expect(sniffInlineImageType(bytes('RIFF\x10\x00\x00\x00WAVEfmt '))).toBeUndefined()
+    expect(sniffInlineImageType(bytes('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'))).toBeUndefined()
+    expect(sniffInlineImageType(bytes('<!doctype html><script>alert(1)</script>'))).toBeUndefined()
+    expect(sniffInlineImageType(bytes('GIF8'))).toBeUndefined()
   })
 
   it('drops JPEG EXIF (with its GPS), XMP and comments, keeping JFIF, tables and the scan', () => {

@@ -12,6 +12,20 @@ export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
   return undefined
 }
 
+/** Image types a browser may show inline from an uploaded blob; never SVG, which can carry script. */
+export type InlineImageType = ImageType | 'image/gif' | 'image/webp'
+
+const ascii = (bytes: Uint8Array, start: number, end: number) => String.fromCharCode(...bytes.subarray(start, end))
+
+/** The inline image type of `bytes` (JPEG, PNG, GIF, WebP) by their first 12 bytes, or undefined. */
+export function sniffInlineImageType(bytes: Uint8Array): InlineImageType | undefined {
+  const image = sniffImageType(bytes)
+  if (image) return image
+  if (bytes.length > 6 && /^GIF8[79]a$/.test(ascii(bytes, 0, 6))) return 'image/gif'
+  if (bytes.length > 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'image/webp'
+  return undefined
+}
+
 /**
  * Returns the image without its metadata (JPEG APP1–APP15 and comments: EXIF, XMP, GPS, camera; PNG text,
  * EXIF and time chunks), pixels untouched. The proof's time and place are kept separately, as stamps.
