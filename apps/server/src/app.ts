@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import websocket from '@fastify/websocket'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { ErrorResponse, TaskMarketError, describeSchemaError, errorStatus } from '@taskmarket/core'
+import { ErrorResponse, TaskMarketError, assertCleanInput, describeSchemaError, errorStatus } from '@taskmarket/core'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import type { Common } from './context.ts'
 import { authRoutes } from './routes/auth.ts'
@@ -18,6 +18,7 @@ import { workRoutes } from './routes/work.ts'
 import { pollRoutes } from './routes/polls.ts'
 import { profileRoutes } from './routes/profiles.ts'
 import { attachAuth } from './routes/authHook.ts'
+import { attachRateLimit } from './routes/rateLimitHook.ts'
 
 export type App = FastifyInstance
 export type TypedApp = ReturnType<typeof typed>
@@ -49,6 +50,7 @@ export async function buildApp(common: Common, options: { logger?: boolean | obj
     if (error instanceof TaskMarketError) {
       const status = errorStatus[error.code]
       if (status >= 500) request.log.error({ err: error }, error.message)
+      if (error.code === 'RATE_LIMITED' && error.details?.retry_after) reply.header('retry-after', String(error.details.retry_after))
       return reply.status(status).send({
         statusCode: status,
         code: error.code,
@@ -67,6 +69,14 @@ export async function buildApp(common: Common, options: { logger?: boolean | obj
     if (status === 500) request.log.error({ err: error }, 'unhandled error')
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 500 ? 'INTERNAL' : 'VALIDATION'
     return reply.status(status).send({ statusCode: status, code, error: httpName(status), message: status === 500 ? 'internal error' : error.message, ...(status === 413 ? { field: 'body', reason: error.message } : {}) })
+  })
+
+  // Strings no column can hold are refused by name before the schema or any handler sees them. A route's
+  // body is walked only when the route declares one (blob uploads are bytes, whatever they contain).
+  app.addHook('preValidation', async (request) => {
+    assertCleanInput(request.params)
+    assertCleanInput(request.query)
+    if (request.routeOptions.schema?.body) assertCleanInput(request.body)
   })
 
   app.addHook('onResponse', async (request, reply) => {
@@ -90,6 +100,7 @@ export async function buildApp(common: Common, options: { logger?: boolean | obj
   await app.register(websocket)
   app.addSchema(ErrorResponse)
   attachAuth(app, common)
+  attachRateLimit(app, common.config.rateLimit)
 
   const api = typed(app)
   await systemRoutes(api, common)

@@ -17,6 +17,14 @@ export type Config = {
   operatorKey?: Hex
   blobDir: string
   maxUploadBytes: number
+  /** Bytes one uploader may hold in blobs that no task, job, assignment or proof references yet. */
+  blobQuotaBytes: number
+  /** How long an unreferenced blob is kept (from its upload or its last use in a posting) before it is collected. */
+  blobGraceSeconds: number
+  /** How often unreferenced blobs are looked for and collected. */
+  blobCollectIntervalMs: number
+  /** Requests per client (its identity when authenticated, else its IP), as a token bucket; 0 turns every limit off. */
+  rateLimit: { perMinute: number; burst: number; authPerMinute: number; authBurst: number }
   leaseSeconds: number
   /** How often the relayer looks at the outbox. */
   relayIntervalMs: number
@@ -76,6 +84,15 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     operatorKey,
     blobDir: overrides.blobDir ?? resolve(home, 'blobs'),
     maxUploadBytes: overrides.maxUploadBytes ?? int(env, 'MAX_UPLOAD_BYTES', 64 * 1024 * 1024, 1024, 2 ** 40),
+    blobQuotaBytes: overrides.blobQuotaBytes ?? int(env, 'BLOB_QUOTA_BYTES', 1024 ** 3, 1024, 2 ** 50),
+    blobGraceSeconds: overrides.blobGraceSeconds ?? int(env, 'BLOB_GRACE_SECONDS', 24 * 3600, 0, 365 * 24 * 3600),
+    blobCollectIntervalMs: overrides.blobCollectIntervalMs ?? int(env, 'BLOB_COLLECT_INTERVAL_MS', 10 * 60_000, 100, 24 * 3_600_000),
+    rateLimit: overrides.rateLimit ?? {
+      perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 12_000, 0, 10_000_000),
+      burst: int(env, 'RATE_LIMIT_BURST', 2_000, 1, 10_000_000),
+      authPerMinute: int(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 300, 0, 10_000_000),
+      authBurst: int(env, 'AUTH_RATE_LIMIT_BURST', 100, 1, 10_000_000),
+    },
     leaseSeconds: overrides.leaseSeconds ?? int(env, 'LEASE_SECONDS', 30, 1, 3600),
     relayIntervalMs: overrides.relayIntervalMs ?? int(env, 'RELAY_INTERVAL_MS', 250, 10, 60_000),
     batchSize: overrides.batchSize ?? int(env, 'BATCH_SIZE', 100, 1, 500),

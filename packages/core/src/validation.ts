@@ -35,3 +35,39 @@ export function assertSchema(schema: TSchema, value: unknown, prefix: string): v
   const { field, reason } = best ? describeSchemaError(best, prefix) : { field: prefix, reason: 'is invalid' }
   throw invalid(field, reason)
 }
+
+/** Deepest nesting of arrays and objects accepted in a request (PostgreSQL's JSON parser has a limit too). */
+export const MAX_INPUT_DEPTH = 32
+
+/**
+ * Refuses, with a VALIDATION error naming the field, input that no column can hold: a string or key with a
+ * NUL character (PostgreSQL refuses U+0000 in text and jsonb) or a lone UTF-16 surrogate (not Unicode), or
+ * nesting deeper than MAX_INPUT_DEPTH. Walks parsed JSON, query strings and path parameters alike.
+ * @example assertCleanInput({ payload: { title: 'a\u0000' } }) // throws "payload.title: contains a NUL character (U+0000)"
+ */
+export function assertCleanInput(value: unknown, prefix = ''): void {
+  const stack: [unknown, string, number][] = [[value, prefix, 0]]
+  while (stack.length) {
+    const [v, path, depth] = stack.pop()!
+    const field = path || 'body'
+    if (typeof v === 'string') {
+      const bad = badText(v)
+      if (bad) throw invalid(field, `contains ${bad}`)
+    } else if (v !== null && typeof v === 'object') {
+      if (depth >= MAX_INPUT_DEPTH) throw invalid(field, `is nested more than ${MAX_INPUT_DEPTH} levels deep`)
+      for (const [key, item] of Object.entries(v)) {
+        const bad = badText(key)
+        if (bad) throw invalid(field, `has a key that contains ${bad}`)
+        stack.push([item, path ? `${path}.${key}` : key, depth + 1])
+      }
+    }
+  }
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+function badText(s: string): string | undefined {
+  if (s.includes('\0')) return 'a NUL character (U+0000)'
+  if (LONE_SURROGATE.test(s)) return 'a lone UTF-16 surrogate (not valid Unicode)'
+  return undefined
+}

@@ -213,4 +213,20 @@ CREATE TABLE poll_invites (
   PRIMARY KEY (task_id, address)
 )
 `,
+  `
+-- Blobs are collected when nothing references them: 'referenced' is set once something does (and then
+-- they leave the uploader's quota), used_at when a posting checks one, and every place a blob hash is kept
+-- has an index so that the check is a lookup.
+ALTER TABLE blobs ADD COLUMN referenced boolean NOT NULL DEFAULT false;
+ALTER TABLE blobs ADD COLUMN used_at timestamptz;
+CREATE INDEX blobs_unreferenced ON blobs (uploader, created_at) WHERE NOT referenced;
+CREATE INDEX tasks_input_blob ON tasks ((payload->>'input')) WHERE (payload->>'input') IS NOT NULL;
+CREATE INDEX tasks_module_blob ON tasks ((payload->>'module')) WHERE (payload->>'module') IS NOT NULL;
+CREATE INDEX tasks_scene_blob ON tasks ((payload->>'scene_file')) WHERE (payload->>'scene_file') IS NOT NULL;
+CREATE INDEX tasks_output_blob ON tasks ((result->>'output_blob')) WHERE (result->>'output_blob') IS NOT NULL;
+CREATE INDEX jobs_output_blob ON jobs (output_blob) WHERE output_blob IS NOT NULL;
+CREATE INDEX assignments_output_blob ON assignments (output_blob) WHERE output_blob IS NOT NULL;
+CREATE INDEX assignments_photo_blob ON assignments ((answer->'photo'->>'sha256')) WHERE (answer->'photo'->>'sha256') IS NOT NULL;
+CREATE INDEX assignments_signature_blob ON assignments ((answer->'signature'->>'sha256')) WHERE (answer->'signature'->>'sha256') IS NOT NULL
+`,
 ]

@@ -151,9 +151,9 @@ async function resolveScene(payload: Record<string, any>, blobs: BlobStore) {
   }
 }
 
-/** A blob the task will reference, uploaded and not empty. */
+/** A blob the task will reference; `use` keeps it from being collected while the task is posted. */
 async function requireBlob(blobs: BlobStore, hash: string, field: string) {
-  const blob = await blobs.info(hash)
+  const blob = await blobs.use(hash)
   if (!blob) throw invalid(field, 'no uploaded blob has this sha256; upload it with PUT /blobs first')
   if (blob.size === 0) throw invalid(field, 'the blob is empty')
   return blob

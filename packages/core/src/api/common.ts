@@ -22,9 +22,12 @@ export const ErrorResponse = Type.Object(
   { $id: 'ErrorResponse' },
 )
 
+/** Most rows a list query skips: deeper pages are better reached by a filter than by scanning past rows. */
+export const MAX_OFFSET = 100_000
+
 export const Pagination = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })),
 }
 
 /** A union of string literals, typed so Static<> keeps them. */

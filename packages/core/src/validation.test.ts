@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { TaskMarketError } from './errors.ts'
+import { MAX_INPUT_DEPTH, assertCleanInput } from './validation.ts'
+
+const refusal = (value: unknown) => {
+  try {
+    assertCleanInput(value)
+  } catch (error) {
+    return { field: (error as TaskMarketError).field, reason: (error as TaskMarketError).details?.reason }
+  }
+}
+
+describe('assertCleanInput', () => {
+  it('names the field holding a NUL or a lone surrogate, at any depth and in keys', () => {
+    expect(refusal({ payload: { title: 'a\u0000b' } })).toEqual({ field: 'payload.title', reason: 'contains a NUL character (U+0000)' })
+    expect(refusal({ options: ['yes', 'n\ud800o'] })).toEqual({ field: 'options.1', reason: 'contains a lone UTF-16 surrogate (not valid Unicode)' })
+    expect(refusal({ x: '\udc00' })).toMatchObject({ field: 'x' })
+    expect(refusal({ payload: { 'k\u0000': 1 } })).toEqual({ field: 'payload', reason: 'has a key that contains a NUL character (U+0000)' })
+    expect(refusal('\u0000')).toMatchObject({ field: 'body' })
+  })
+
+  it('accepts well-formed Unicode, pairs of surrogates included', () => {
+    expect(refusal({ a: 'grüße 👋 مرحبا', b: ['\ud83d\ude00'], c: 1e308, d: null, e: true })).toBeUndefined()
+    expect(refusal(undefined)).toBeUndefined()
+  })
+
+  it('refuses nesting deeper than the limit without recursing', () => {
+    const deep = (n: number) => {
+      let v: unknown = 1
+      for (let i = 0; i < n; i++) v = [v]
+      return v
+    }
+    expect(refusal(deep(MAX_INPUT_DEPTH))).toBeUndefined()
+    expect(refusal(deep(MAX_INPUT_DEPTH + 1))).toMatchObject({ reason: `is nested more than ${MAX_INPUT_DEPTH} levels deep` })
+    expect(refusal(deep(100_000))).toMatchObject({ reason: `is nested more than ${MAX_INPUT_DEPTH} levels deep` })
+  })
+})
