@@ -19,6 +19,7 @@ import { pollRoutes } from './routes/polls.ts'
 import { profileRoutes } from './routes/profiles.ts'
 import { attachAuth } from './routes/authHook.ts'
 import { attachRateLimit } from './routes/rateLimitHook.ts'
+import { canonicalizeHexIds } from './routes/canonicalHex.ts'
 
 export type App = FastifyInstance
 export type TypedApp = ReturnType<typeof typed>
@@ -97,10 +98,11 @@ export async function buildApp(common: Common, options: { logger?: boolean | obj
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(cookie)
-  await app.register(websocket)
+  await app.register(websocket, { options: { maxPayload: 4096 } })
   app.addSchema(ErrorResponse)
   attachAuth(app, common)
   attachRateLimit(app, common.config.rateLimit)
+  canonicalizeHexIds(app)
 
   const api = typed(app)
   await systemRoutes(api, common)

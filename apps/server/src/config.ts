@@ -28,6 +28,10 @@ export type Config = {
   leaseSeconds: number
   /** How often the relayer looks at the outbox. */
   relayIntervalMs: number
+  /** How often the escrow in the database is compared with the chain's. */
+  reconcileIntervalMs: number
+  /** Leases one node may hold at once (no hoarding of a task by a few keys). */
+  maxLeasesPerNode: number
   /** Most tasks per on-chain batch. */
   batchSize: number
   sessionDays: number
@@ -95,6 +99,8 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     },
     leaseSeconds: overrides.leaseSeconds ?? int(env, 'LEASE_SECONDS', 30, 1, 3600),
     relayIntervalMs: overrides.relayIntervalMs ?? int(env, 'RELAY_INTERVAL_MS', 250, 10, 60_000),
+    reconcileIntervalMs: overrides.reconcileIntervalMs ?? int(env, 'RECONCILE_INTERVAL_MS', 30_000, 100, 3_600_000),
+    maxLeasesPerNode: overrides.maxLeasesPerNode ?? int(env, 'MAX_LEASES_PER_NODE', 256, 1, 100_000),
     batchSize: overrides.batchSize ?? int(env, 'BATCH_SIZE', 100, 1, 500),
     sessionDays: overrides.sessionDays ?? int(env, 'SESSION_DAYS', 7, 1, 365),
     logLevel,

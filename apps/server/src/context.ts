@@ -10,6 +10,7 @@ import type { createMetrics } from './services/metrics.ts'
 import type { Eligibility } from './services/eligibility.ts'
 import type { ManualWork } from './services/manualWork.ts'
 import type { Polls } from './services/polls.ts'
+import type { Reconciliation } from './services/reconciliation.ts'
 
 /** The one bag of shared dependencies every route and service receives. */
 export type Common = {
@@ -25,6 +26,7 @@ export type Common = {
   eligibility: Eligibility
   manualWork: ManualWork
   polls: Polls
+  reconciliation: Reconciliation
   /** Wakes the relayer (after posting or settling) instead of waiting for its next tick. */
   kickRelayer(): void
 }

@@ -18,6 +18,7 @@ import { createSettlement } from './services/settlement.ts'
 import { createEligibility } from './services/eligibility.ts'
 import { createManualWork } from './services/manualWork.ts'
 import { createPolls } from './services/polls.ts'
+import { createReconciliation } from './services/reconciliation.ts'
 import { serveWebApp, webAppPolicy } from './routes/webApp.ts'
 
 export type RunningServer = Awaited<ReturnType<typeof startServer>>
@@ -47,15 +48,17 @@ export async function startServer(overrides: Partial<Config> = {}, options: { lo
     // Reviews run on `options.clock` so tests can let an auto-approval delay pass.
     const manualWork = createManualWork({ db, blobs, events, eligibility, now: options.clock })
     const polls = createPolls({ db, events, eligibility, onTaskFailed: settlement.onTaskFailed })
-    const orchestrator = createOrchestrator({ db, events, leaseSeconds: config.leaseSeconds, ...settlement, onTaskActivated: polls.onActivated })
+    const orchestrator = createOrchestrator({ db, events, leaseSeconds: config.leaseSeconds, maxLeasesPerNode: config.maxLeasesPerNode, ...settlement, onTaskActivated: polls.onActivated })
     const metrics = createMetrics()
     const posting = createPosting({ db, chain, blobs })
     const auth = createAuth({ db, chain, publicUrl: config.publicUrl, sessionDays: config.sessionDays })
 
-    const common = { config, db, chain, blobs, events, orchestrator, posting, auth, metrics, eligibility, manualWork, polls, kickRelayer: () => relayLoop.kick() } satisfies Common
+    const reconciliation = createReconciliation({ db, chain, metrics, log: { warn: (o, m) => app.log.warn(o, m) } })
+
+    const common = { config, db, chain, blobs, events, orchestrator, posting, auth, metrics, eligibility, manualWork, polls, reconciliation, kickRelayer: () => relayLoop.kick() } satisfies Common
     const app = await buildApp(common, options)
     const log = app.log
-    const relayer = createRelayer({ db, chain, events, orchestrator, batchSize: config.batchSize, log })
+    const relayer = createRelayer({ db, chain, events, orchestrator, metrics, batchSize: config.batchSize, log })
     const indexer = createIndexer({ db, chain, log })
     const relayLoop = loop(config.relayIntervalMs, () => relayer.tick(), (e) => log.error({ err: e }, 'relayer pass failed'))
     const reapLoop = loop(1000, async () => {
@@ -73,12 +76,14 @@ export async function startServer(overrides: Partial<Config> = {}, options: { lo
       await serveWebApp(app, { webDir, policy: () => webAppPolicy({ publicUrl: config.publicUrl, rpcUrl: chain.local ? chain.rpcUrl : undefined }) })
     }
     await app.listen({ port: config.port, host: config.host })
+    const reconcileLoop = loop(config.reconcileIntervalMs, () => reconciliation.run(), (e) => log.warn({ err: e }, 'reconciliation pass failed'))
+    shutdown.push(() => reconcileLoop.stop())
     shutdown.push(() => app.close())
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : config.port
     // A public URL on port 0 (the default with PORT=0, as in tests) means the address the server got.
     if (new URL(config.publicUrl).port === '0') config.publicUrl = `http://127.0.0.1:${port}`
-    return { url: `http://127.0.0.1:${port}`, port, app, config, chain, db, blobs, relayer, orchestrator, common, close }
+    return { url: `http://127.0.0.1:${port}`, port, app, config, chain, db, blobs, relayer, orchestrator, reconciliation, common, close }
   } catch (error) {
     await close()
     throw error

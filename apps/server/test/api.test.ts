@@ -81,7 +81,7 @@ describe('posting', () => {
     const task = await alice.api.tasks.get(created.task_id)
     expect(await m.contractsFor(devAccount(0)).escrow.read.getTask([task.escrow.chain_task_id as Hex])).toMatchObject({ locked: parseEther('10'), status: 1 })
 
-    const [w1, w2, w3] = [m.node(5), m.node(6), m.node(7)]
+    const [w1, w2, w3] = await Promise.all([m.stakedNode(5), m.stakedNode(6), m.stakedNode(7)])
     // Claims one after the other: concurrent claimers skip a job another claim has locked (SKIP LOCKED).
     const leases: Awaited<ReturnType<typeof w1.claim>>[] = []
     for (const w of [w1, w2, w3]) leases.push(await w.claim(['synthetic'], 5))
@@ -117,10 +117,10 @@ describe('posting', () => {
   it('reissues the job of a worker that vanished', async () => {
     const created = await alice.api.tasks.create({ ...synthetic, replication: { min_quorum: 1, target_results: 1 } })
     await waitFor(async () => (await alice.api.tasks.get(created.task_id)).escrow.state === 'locked')
-    const ghost = m.node(8)
+    const ghost = await m.stakedNode(8)
     const { leases } = await ghost.claim(['synthetic'], 1)
     expect(leases).toHaveLength(1)
-    const other = m.node(9)
+    const other = await m.stakedNode(9)
     expect((await other.claim(['synthetic'], 1)).leases).toHaveLength(0)
     // The lease (3 s in tests) lapses without heartbeats; the job goes back to the pool.
     const reissued = await waitFor(async () => (await other.claim(['synthetic'], 1)).leases.length === 1, 15_000)
@@ -135,7 +135,7 @@ describe("seed 000's worker routes", () => {
   it('GET /tasks/next leases one job, POST /tasks/complete submits it, POST /tasks/verify reports the verdict', async () => {
     const created = await alice.api.tasks.create({ ...synthetic, challenge_type: 'training', payload: { model_architecture: 'mlp', dataset_url: 'blob:x', epochs: 1, batch_size: 1 }, replication: { min_quorum: 1, target_results: 1 } })
     await waitFor(async () => (await alice.api.tasks.get(created.task_id)).escrow.state === 'locked')
-    const node = m.node(14)
+    const node = await m.stakedNode(14)
     const lease = await node.http.json<any>('GET', '/tasks/next?kinds=training')
     expect(lease).toMatchObject({ task_id: created.task_id, kind: 'training' })
     expect(await node.http.json('GET', '/tasks/next?kinds=training')).toBeUndefined() // 204: nothing else to do

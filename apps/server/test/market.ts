@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { devAccount, getTaskMarketContracts } from '@taskmarket/chain'
 import { createClient, createNodeClient } from '@taskmarket/sdk'
+import { onboardNode } from '@taskmarket/worker'
 import { type Account, type Address, createPublicClient, createWalletClient, http, maxUint256, parseEther } from 'viem'
 import { type Config, startServer } from '../src/index.ts'
 
@@ -45,6 +46,17 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
 
   const node = (index: number) => createNodeClient({ baseUrl: server.url, account: devAccount(index) })
 
+  /** Registers a dev account as a node with the level-1 stake (what compute work needs), once; its client. */
+  const staked = new Map<string, Promise<unknown>>()
+  async function stakedNode(indexOrAccount: number | Account) {
+    const account = typeof indexOrAccount === 'number' ? devAccount(indexOrAccount) : indexOrAccount
+    if (!staked.has(account.address)) {
+      staked.set(account.address, onboardNode({ account, rpcUrl, chain: server.chain.chain, contracts: server.chain.deployment.addresses, specs: { test: true }, pow: false }))
+    }
+    await staked.get(account.address)
+    return createNodeClient({ baseUrl: server.url, account })
+  }
+
   /** Sum of every token the market holds for a set of addresses, for conservation checks. */
   async function tokenState(addresses: Address[]) {
     const c = contractsFor(devAccount(0))
@@ -59,7 +71,7 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
     }
   }
 
-  return { server, home, publicClient, contractsFor, fund, poster, node, tokenState, close: () => server.close() }
+  return { server, home, publicClient, contractsFor, fund, poster, node, stakedNode, tokenState, close: () => server.close() }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { devAccount } from '@taskmarket/chain'
 import { resultSeal } from '@taskmarket/core'
-import { ApiError, createClient, createNodeClient } from '@taskmarket/sdk'
+import { ApiError, createClient } from '@taskmarket/sdk'
 import { type Hex, parseEther } from 'viem'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -58,6 +58,7 @@ describe('blobs', () => {
 
 describe('signatures', () => {
   it('refuses a node request with a forged or replayed signature', async () => {
+    await m.stakedNode(7)
     const body = JSON.stringify({ kinds: ['hash'], max: 1 })
     const { nodeSigningText } = await import('@taskmarket/core')
     const ts = String(Date.now())
@@ -96,7 +97,7 @@ describe('failure and refunds', () => {
     await waitFor(async () => (await alice.api.tasks.get(created.task_id)).escrow.state === 'locked')
     expect(await escrow.read.balanceOf([devAccount(2).address])).toBe(before - parseEther('4'))
     for (const [i, index] of [10, 11, 12].entries()) {
-      const node = createNodeClient({ baseUrl: m.server.url, account: devAccount(index) })
+      const node = await m.stakedNode(index)
       const { leases } = await node.claim(['synthetic'], 1)
       expect(leases).toHaveLength(1)
       const digest = `0x${String(i + 1).repeat(64)}` as Hex
@@ -131,7 +132,7 @@ describe('live events and wallet history', () => {
     socket.on('message', (d) => events.push(JSON.parse(String(d))))
     await waitFor(async () => events.some((e) => e.type === 'SUBSCRIBED'))
     await waitFor(async () => (await alice.api.tasks.get(created.task_id)).escrow.state === 'locked')
-    const node = createNodeClient({ baseUrl: m.server.url, account: devAccount(13) })
+    const node = await m.stakedNode(13)
     const { leases } = await node.claim(['synthetic'], 1)
     const digest = `0x${'cd'.repeat(32)}` as Hex
     await node.submit([{ assignment_id: leases[0]!.assignment_id, digest, seal: resultSeal(node.address, leases[0]!.chain_task_id, leases[0]!.chain_job_id, digest) }])
@@ -163,6 +164,6 @@ describe('market numbers', () => {
     expect(stats.series).toHaveLength(24)
     expect(stats.series.reduce((a, h) => a + h.posted, 0)).toBe(Object.values(stats.tasks).reduce((a, b) => a + b, 0))
     const node = await alice.client.market.node(devAccount(13).address)
-    expect(node).toMatchObject({ registered: false, trust_level: 0, jobs_accepted: 1, tasks_completed: 1, earned: '5.52' })
+    expect(node).toMatchObject({ registered: true, trust_level: 1, jobs_accepted: 1, tasks_completed: 1, earned: '5.52' })
   })
 })

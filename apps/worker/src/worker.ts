@@ -97,9 +97,10 @@ export function createWorker(options: WorkerOptions) {
       const message = error instanceof Error ? error.message : String(error)
       const lost = controller.signal.aborted
       stats.failed++
-      // A job that cannot succeed anywhere is reported as an error result; a passing fault gives the lease back.
+      // A job that cannot succeed anywhere is reported as an error result with its code (replicas that agree on
+      // it decide the job, and are paid); a passing fault gives the lease back.
       const final = error instanceof ExecutorError && !error.retryable
-      if (final) await node.submit([{ assignment_id: id, digest: null, error: message.slice(0, 2000) }]).catch(() => {})
+      if (final) await node.submit([{ assignment_id: id, digest: null, error: message.slice(0, 2000), error_code: error.code }]).catch(() => {})
       else if (!lost) await node.release([id]).catch(() => {})
       emit({ type: 'job_failed', assignmentId: id, kind: lease.kind, error: message, reported: final })
     }

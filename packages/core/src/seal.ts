@@ -17,3 +17,13 @@ export function resultSeal(worker: Address, taskId: Hex, jobId: Hex, digest: Hex
     ),
   )
 }
+
+/**
+ * The digest of a result that is an error with a known code (a module that traps, a time limit): replicas
+ * that agree on the code agree on this digest, so a job that errors everywhere is decided and paid like any
+ * other result, and a poster cannot get work for free by posting a job that always fails.
+ * @example errorDigest('TIME_LIMIT')
+ */
+export function errorDigest(code: string): Hex {
+  return keccak256(encodeAbiParameters([{ type: 'string' }, { type: 'string' }], ['taskmarket:error', code]))
+}

@@ -214,6 +214,22 @@ CREATE TABLE poll_invites (
 )
 `,
   `
+-- The relayer under attack and at scale: outbox rows are claimed by one server at a time ('staging',
+-- claimed_by), a row that cannot be sent waits in 'quarantined' until next_attempt_at, and every batch a
+-- row was staged in is kept, so a payment is confirmed only by a batch the chain anchored. Paid partial
+-- amounts are kept per task so the server's view of escrow can be reconciled with the chain's.
+ALTER TABLE outbox ADD COLUMN claimed_by text;
+ALTER TABLE outbox ADD COLUMN claimed_at timestamptz;
+ALTER TABLE outbox ADD COLUMN next_attempt_at timestamptz;
+ALTER TABLE outbox ADD COLUMN tried_batches text[] NOT NULL DEFAULT '{}';
+CREATE INDEX outbox_task ON outbox ((payload->>'task_id'));
+ALTER TABLE tasks ADD COLUMN escrow_paid numeric(78,0) NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD CONSTRAINT tasks_chain_task_id_lower CHECK (chain_task_id = lower(chain_task_id)) NOT VALID;
+-- A job whose replicas agree that it errors (the same error code) is decided with that error.
+ALTER TABLE jobs ADD COLUMN canonical_error text;
+ALTER TABLE assignments ADD COLUMN error_code text
+`,
+  `
 -- Blobs are collected when nothing references them: 'referenced' is set once something does (and then
 -- they leave the uploader's quota), used_at when a posting checks one, and every place a blob hash is kept
 -- has an index so that the check is a lookup.

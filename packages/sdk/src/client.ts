@@ -18,7 +18,7 @@ export type MarketStats = {
   tasks: Record<'pending' | 'in_progress' | 'verifying' | 'completed' | 'failed' | 'disputed', number>
   by_kind: Record<string, number>
   workers: { active: number; total: number }
-  tokens: { escrowed: string; paid: string; refunded: string }
+  tokens: { escrowed: string; awaiting: string; paid: string; refunded: string }
   series: { hour: number; posted: number; completed: number }[]
 }
 
@@ -157,7 +157,7 @@ export function createClient(options: HttpOptions) {
   }
 
   const wallet = {
-    get: () => http.json<{ address: Address; eth: string; wallet: string; deposited: string; locked: string; staked: string; unstaking: string }>('GET', '/wallet'),
+    get: () => http.json<{ address: Address; eth: string; wallet: string; deposited: string; locked: string; awaiting: string; staked: string; unstaking: string }>('GET', '/wallet'),
     history: (limit?: number) => http.json<{ events: any[] }>('GET', `/wallet/history${query({ limit })}`),
   }
 

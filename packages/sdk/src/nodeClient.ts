@@ -32,7 +32,7 @@ export function createNodeClient({ baseUrl, account, fetch }: { baseUrl: string;
     claim: (kinds: string[], max: number) => http.json<{ leases: Lease[] }>('POST', '/jobs/claim', { kinds, max }),
     heartbeat: (leases: { assignment_id: string; progress?: number }[]) =>
       http.json<{ renewed: string[]; lost: string[]; lease_seconds: number }>('POST', '/jobs/heartbeat', { leases }),
-    submit: (results: { assignment_id: string; digest: Hex | null; seal?: Hex; error?: string }[]) =>
+    submit: (results: { assignment_id: string; digest: Hex | null; seal?: Hex; error?: string; error_code?: string }[]) =>
       http.json<{ results: { assignment_id: string; accepted: boolean; reason?: string }[] }>('POST', '/jobs/results', { results }),
     release: (assignment_ids: string[]) => http.json<{ ok: true }>('POST', '/jobs/release', { assignment_ids }),
   }

@@ -4,6 +4,7 @@ import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { errorResponses } from './authHook.ts'
+import { ESCROW_TOTALS_SQL } from '../services/reconciliation.ts'
 
 const ACTIVE_SECONDS = 120
 
@@ -15,11 +16,7 @@ export async function statsRoutes(app: TypedApp, common: Common) {
       db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM tasks GROUP BY status'),
       db.query<{ kind: string; n: number }>('SELECT kind, count(*)::int AS n FROM tasks GROUP BY kind'),
       db.query<{ active: number; total: number }>(`SELECT count(*) FILTER (WHERE last_seen > now() - make_interval(secs => $1))::int AS active, count(*)::int AS total FROM nodes`, [ACTIVE_SECONDS]),
-      db.query<{ escrowed: string; paid: string; refunded: string }>(
-        `SELECT coalesce(sum(reward) FILTER (WHERE escrow_state IN ('awaiting', 'locked')), 0)::text AS escrowed,
-                coalesce(sum(reward) FILTER (WHERE escrow_state = 'released'), 0)::text AS paid,
-                coalesce(sum(reward) FILTER (WHERE escrow_state = 'refunded'), 0)::text AS refunded FROM tasks`,
-      ),
+      db.query<{ escrowed: string; awaiting: string; paid: string; refunded: string }>(ESCROW_TOTALS_SQL),
       db.query<{ hour: number; posted: number; completed: number }>(
         `SELECT extract(epoch from h)::int AS hour,
                 (SELECT count(*)::int FROM tasks WHERE date_trunc('hour', created_at) = h) AS posted,
@@ -31,7 +28,7 @@ export async function statsRoutes(app: TypedApp, common: Common) {
       tasks: Object.fromEntries(taskStatuses.map((s) => [s, byStatus.find((r) => r.status === s)?.n ?? 0])),
       by_kind: Object.fromEntries(byKind.map((r) => [r.kind, r.n])),
       workers: workers[0],
-      tokens: { escrowed: formatTokens(BigInt(tokens[0]!.escrowed)), paid: formatTokens(BigInt(tokens[0]!.paid)), refunded: formatTokens(BigInt(tokens[0]!.refunded)) },
+      tokens: Object.fromEntries(Object.entries(tokens[0]!).map(([k, v]) => [k, formatTokens(BigInt(v))])),
       series,
     }
   })

@@ -1,3 +1,5 @@
+import { Type } from 'typebox'
+import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 
@@ -23,4 +25,21 @@ export async function systemRoutes(app: TypedApp, common: Common) {
     operator: common.chain.operator.address,
     treasury: common.chain.deployment.treasury,
   }))
+
+  app.get(
+    '/reconciliation',
+    {
+      schema: {
+        summary: 'The last comparison of the escrow the database shows with the chain (drift, quarantined outbox items); the operator may ask for a fresh one',
+        tags: ['system'],
+        querystring: Type.Object({ fresh: Type.Optional(Type.Boolean({ description: 'Run it now (operator only)' })) }, { additionalProperties: false }),
+      },
+    },
+    async (request) => {
+      const operator = request.auth && getAddress(request.auth.address) === getAddress(common.chain.operator.address)
+      // A fresh run reads the chain once per open task: only the operator may trigger it; others see the last one.
+      if ((request.query.fresh && operator) || !common.reconciliation.last()) return common.reconciliation.run()
+      return common.reconciliation.last()
+    },
+  )
 }

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { errorResponses, requireAuth } from './authHook.ts'
-import { UNRESTRICTED_SQL } from '../services/eligibility.ts'
+import { UNRESTRICTED_SQL, restricted } from '../services/eligibility.ts'
 import { loadTask } from './taskViews.ts'
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -39,7 +39,10 @@ export async function taskRoutes(app: TypedApp, common: Common) {
       const auth = requireAuth(request, ['session', 'api_key'])
       const created = await common.posting.createTask({ address: auth.address, method: auth.method as 'session' | 'api_key' }, request.body)
       common.metrics.tasksPosted.inc({ kind: request.body.challenge_type })
-      common.events.publish('tasks', { type: 'TASK_SUBMIT', taskId: created.task_id, status: 'pending' })
+      // The public topic carries only tasks anyone may see; restricted ones are found through GET /tasks.
+      if (!restricted({ kind: request.body.challenge_type, payload: request.body.payload, qualifications: request.body.qualifications ?? null })) {
+        common.events.publish('tasks', { type: 'TASK_SUBMIT', taskId: created.task_id, status: 'pending' })
+      }
       common.kickRelayer()
       return reply.status(201).send(created)
     },
@@ -98,18 +101,31 @@ export async function taskRoutes(app: TypedApp, common: Common) {
     return task
   })
 
-  app.get('/tasks/:id/jobs', { schema: { tags: ['tasks'], summary: 'Jobs of a task with their replicas (public)', params: IdParams } }, async (request) => {
+  /** The task if the caller may see it (the same gate as GET /tasks/{id}), else 404. */
+  const visibleTask = async (request: { params: { id: string }; auth?: { address: string } }) => {
+    const task = await loadTask(common.db, request.params.id, { viewer: request.auth?.address, eligibility: common.eligibility })
+    if (!task) throw notFound()
+    return task
+  }
+
+  app.get('/tasks/:id/jobs', { schema: { tags: ['tasks'], summary: 'Jobs of a task with their replicas (public; digests once a job is decided, votes once a poll is closed)', params: IdParams } }, async (request) => {
+    const task = await visibleTask(request)
+    // A digest is shown only once its job is decided, so nobody can copy an honest worker's answer; a poll's
+    // answers (a digest of a vote reveals it) only once the poll is over.
+    const hideAll = task.challenge_type === 'poll' && !['completed', 'failed'].includes(task.status)
     const jobs = await common.db.query(
-      `SELECT j.id, j.index, j.status, j.canonical_digest, j.output_blob,
-         coalesce(json_agg(json_build_object('worker', a.worker, 'status', a.status, 'progress', a.progress, 'digest', a.digest) ORDER BY a.created_at)
+      `SELECT j.id, j.index, j.status, CASE WHEN $2 THEN NULL ELSE j.canonical_digest END AS canonical_digest, j.canonical_error, j.output_blob,
+         coalesce(json_agg(json_build_object('worker', a.worker, 'status', a.status, 'progress', a.progress,
+             'digest', CASE WHEN $2 OR j.status NOT IN ('valid', 'error') THEN NULL ELSE a.digest END) ORDER BY a.created_at)
            FILTER (WHERE a.id IS NOT NULL), '[]') AS replicas
        FROM jobs j LEFT JOIN assignments a ON a.job_id = j.id WHERE j.task_id = $1 GROUP BY j.id ORDER BY j.index`,
-      [request.params.id],
+      [task.task_id, hideAll],
     )
     return { jobs }
   })
 
   app.get('/tasks/:id/records', { schema: { tags: ['tasks'], summary: 'Job records anchored on chain, with Merkle proofs (public)', params: IdParams } }, async (request) => {
+    await visibleTask(request)
     const records = await common.db.query(
       `SELECT r.batch_id, r.leaf, r.job_id, j.chain_job_id, r.worker, r.result_hash, r.verdict, r.proof, b.jobs_root, b.tx_hash, b.status AS batch_status
        FROM job_records r JOIN jobs j ON j.id = r.job_id JOIN chain_batches b ON b.batch_id = r.batch_id
@@ -120,8 +136,7 @@ export async function taskRoutes(app: TypedApp, common: Common) {
   })
 
   app.get('/tasks/:id/result', { schema: { tags: ['tasks'], summary: 'Redirects to the task’s output (e.g. the rendered PNG)', params: IdParams } }, async (request, reply) => {
-    const task = await loadTask(common.db, request.params.id)
-    if (!task) throw notFound()
+    const task = await visibleTask(request)
     if (!task.result?.output_url) throw new TaskMarketError('CONFLICT', `id: the task is ${task.status} and has no output yet`, { field: 'id', details: { reason: 'no output yet' } })
     return reply.redirect(task.result.output_url)
   })

@@ -18,8 +18,11 @@ export async function walletRoutes(app: TypedApp, common: Common) {
         registry.read.getNode([address]),
         common.chain.publicClient.getBalance({ address }),
       ])
-      const [locked] = await common.db.query<{ v: string }>(
-        `SELECT coalesce(sum(reward), 0)::text AS v FROM tasks WHERE poster = $1 AND escrow_state IN ('awaiting', 'locked')`,
+      // Locked is what the escrow still holds for the poster's tasks; awaiting is posted but not yet locked on chain.
+      const [locked] = await common.db.query<{ v: string; awaiting: string }>(
+        `SELECT coalesce(sum(reward - escrow_paid) FILTER (WHERE escrow_state = 'locked'), 0)::text AS v,
+                coalesce(sum(reward) FILTER (WHERE escrow_state = 'awaiting'), 0)::text AS awaiting
+         FROM tasks WHERE poster = $1 AND escrow_state IN ('awaiting', 'locked')`,
         [address],
       )
       return {
@@ -28,6 +31,7 @@ export async function walletRoutes(app: TypedApp, common: Common) {
         wallet: formatTokens(wallet),
         deposited: formatTokens(deposited),
         locked: formatTokens(BigInt(locked!.v)),
+        awaiting: formatTokens(BigInt(locked!.awaiting)),
         staked: formatTokens(node.stake),
         unstaking: formatTokens(node.unstaking),
       }

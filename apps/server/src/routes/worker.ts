@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { challengeTypes, humanKinds } from '@taskmarket/core'
+import { LEVEL1_STAKE_TOKENS, MIN_COMPUTE_TRUST_LEVEL, TaskMarketError, challengeTypes, humanKinds } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -11,14 +11,31 @@ const Digest = Type.Union([Type.String({ pattern: '^0x[0-9a-f]{64}$' }), Type.Nu
 const machineKinds = challengeTypes.filter((k) => !humanKinds.includes(k))
 const Kinds = Type.Array(Type.Union(machineKinds.map((k) => Type.Literal(k))), { minItems: 1, maxItems: 16 })
 const ResultItem = Type.Object(
-  { assignment_id: Uuid, digest: Digest, seal: Type.Optional(Type.String({ pattern: '^0x[0-9a-f]{64}$' })), error: Type.Optional(Type.String({ maxLength: 2000 })) },
+  {
+    assignment_id: Uuid,
+    digest: Digest,
+    seal: Type.Optional(Type.String({ pattern: '^0x[0-9a-f]{64}$' })),
+    error: Type.Optional(Type.String({ maxLength: 2000 })),
+    error_code: Type.Optional(Type.String({ pattern: '^[A-Z][A-Z0-9_]{0,63}$', description: 'With a null digest: the executor’s error code (e.g. TIME_LIMIT); replicas agreeing on it decide the job' })),
+  },
   { additionalProperties: false },
 )
 
 /** The worker gateway: nodes sign every request with their key. */
 export async function workerRoutes(app: TypedApp, common: Common) {
   const node = (request: Parameters<typeof requireAuth>[0]) => requireAuth(request, ['node']).address as Address
-  const trustLevel = createTrustLevels(common)
+  const trustLevels = createTrustLevels(common)
+  /** A node's trust level, refused below the compute floor: every identity in a quorum has stake at risk. */
+  const trustLevel = async (address: Address) => {
+    const level = await trustLevels(address)
+    if (level < MIN_COMPUTE_TRUST_LEVEL) {
+      throw new TaskMarketError('FORBIDDEN', `authorization: node ${address} is at trust level ${level}; compute work needs level ${MIN_COMPUTE_TRUST_LEVEL}: register it and stake ${LEVEL1_STAKE_TOKENS} tokens in the NodeRegistry (taskmarket worker does this on its first run)`, {
+        field: 'authorization',
+        details: { reason: `needs trust level ${MIN_COMPUTE_TRUST_LEVEL} (${LEVEL1_STAKE_TOKENS} tokens staked)` },
+      })
+    }
+    return level
+  }
 
   app.post(
     '/nodes/register',

@@ -97,7 +97,8 @@ export type Eligibility = ReturnType<typeof createEligibility>
 /** SQL condition (on table alias `t`) for tasks everyone may see. */
 export const UNRESTRICTED_SQL = `(t.qualifications IS NULL AND coalesce(t.payload->>'selection', '') <> 'random')`
 
-function restricted(task: GatedTask) {
+/** Whether only some people may see a task (qualifications, or a poll asking people drawn at random). */
+export function restricted(task: Pick<GatedTask, 'kind' | 'payload' | 'qualifications'>) {
   return Boolean(task.qualifications?.length) || (task.kind === 'poll' && task.payload.selection === 'random')
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type Lease, TaskMarketError, decideQuorum, resultSeal } from '@taskmarket/core'
+import { type Lease, TaskMarketError, decideQuorum, errorDigest, resultSeal } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
 import type { Address, Hex } from 'viem'
 import type { EventBus } from './events.ts'
@@ -11,6 +11,8 @@ export type SubmittedResult = {
   digest: Hex | null
   seal?: Hex
   error?: string
+  /** With a null digest: the executor's error code; replicas that agree on it decide the job (see errorDigest). */
+  error_code?: string
 }
 
 type JobRow = {
@@ -37,6 +39,7 @@ export function createOrchestrator({
   db,
   events,
   leaseSeconds,
+  maxLeasesPerNode = 256,
   onTaskVerified,
   onTaskFailed,
   onTaskActivated,
@@ -44,6 +47,8 @@ export function createOrchestrator({
   db: Database
   events: EventBus
   leaseSeconds: number
+  /** Leases one node may hold at once. */
+  maxLeasesPerNode?: number
   onTaskVerified(tx: Queryable, taskId: string): Promise<void>
   onTaskFailed(tx: Queryable, taskId: string, reason: string): Promise<void>
   /** Called in the same transaction once a task's escrow is locked (polls drawn at random invite people). */
@@ -51,7 +56,8 @@ export function createOrchestrator({
 }) {
   /** Offers a task's jobs to workers once its escrow is locked on chain. */
   async function activate(tx: Queryable, taskId: string) {
-    await tx.query(`UPDATE jobs SET status = 'open', wanted = t.target_results, updated_at = now()
+    // A human task's job is one slot for one person, whatever its replication columns say.
+    await tx.query(`UPDATE jobs SET status = 'open', wanted = CASE WHEN t.kind IN ('manual', 'poll') THEN 1 ELSE t.target_results END, updated_at = now()
       FROM tasks t WHERE jobs.task_id = t.id AND t.id = $1 AND jobs.status = 'waiting'`, [taskId])
     await onTaskActivated?.(tx, taskId)
   }
@@ -59,6 +65,11 @@ export function createOrchestrator({
   /** Hands up to `max` jobs of the given kinds to `worker`, never two replicas of one job to one worker. */
   async function claim(worker: Address, { kinds, max, trustLevel = 0 }: { kinds: string[]; max: number; trustLevel?: number }): Promise<Lease[]> {
     const leases = await db.transaction(async (tx) => {
+      const [{ held }] = (await tx.query<{ held: number }>(`SELECT count(*)::int AS held FROM assignments WHERE worker = $1 AND status = 'leased'`, [worker])) as [{ held: number }]
+      if (held >= maxLeasesPerNode) {
+        throw new TaskMarketError('RATE_LIMITED', `max: you hold ${held} leases, the most one node may hold; submit or release some first`, { field: 'max', details: { reason: `at most ${maxLeasesPerNode} leases per node` } })
+      }
+      max = Math.min(max, maxLeasesPerNode - held)
       const picked = await tx.query<{ id: string; task_id: string; kind: string; payload: unknown; chain_job_id: Hex; chain_task_id: Hex }>(
         `WITH picked AS (
            SELECT j.id FROM jobs j JOIN tasks t ON t.id = j.task_id
@@ -163,7 +174,13 @@ export function createOrchestrator({
           outcomes.push({ assignment_id: row.assignment_id, accepted: false, reason: `lease is ${row.assignment_status}` })
           continue
         }
-        if (result.digest !== null && result.seal?.toLowerCase() !== resultSeal(worker, row.chain_task_id, row.chain_job_id, result.digest)) {
+        if (row.status !== 'open') {
+          outcomes.push({ assignment_id: row.assignment_id, accepted: false, reason: row.status === 'valid' ? 'the job is already decided' : `the job is ${row.status}` })
+          continue
+        }
+        if (result.digest === null && result.error_code) result.digest = errorDigest(result.error_code)
+        else if (result.digest !== null) result.error_code = undefined
+        if (result.digest !== null && !result.error_code && result.seal?.toLowerCase() !== resultSeal(worker, row.chain_task_id, row.chain_job_id, result.digest)) {
           throw new TaskMarketError('VALIDATION', 'seal: does not match H(worker, task, job, digest)', { field: 'seal', details: { reason: 'does not match H(worker, task, job, digest)' } })
         }
         row.assignment_status = 'submitted' // a second copy in the same request is refused above
@@ -172,19 +189,15 @@ export function createOrchestrator({
       }
       if (recorded.length === 0) return outcomes
       await tx.query(
-        `UPDATE assignments a SET status = x.status, digest = x.digest, seal = x.seal, error = x.error, output_blob = substr(x.digest, 3), submitted_at = now(), progress = 1
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS x(id, status, digest, seal, error) WHERE a.id = x.id`,
+        `UPDATE assignments a SET status = x.status, digest = x.digest, seal = x.seal, error = x.error, error_code = x.error_code,
+           output_blob = CASE WHEN x.error_code IS NULL THEN substr(x.digest, 3) END, submitted_at = now(), progress = 1
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS x(id, status, digest, seal, error, error_code) WHERE a.id = x.id`,
         [recorded.map((x) => x.row.assignment_id), recorded.map((x) => (x.result.digest === null ? 'error' : 'submitted')), recorded.map((x) => x.result.digest),
-          recorded.map((x) => x.result.seal ?? null), recorded.map((x) => x.result.error ?? null)],
+          recorded.map((x) => x.result.seal ?? null), recorded.map((x) => x.result.error ?? null), recorded.map((x) => x.result.error_code ?? null)],
       )
-      for (const { result, row } of recorded) events.publish(`task:${row.task_id}`, { type: 'TASK_RESPONSE', taskId: row.task_id, jobId: row.id, worker, digest: result.digest })
-
-      // A late replica of a decided job is judged against the canonical result (paid if the task is not settled yet).
-      const late = recorded.filter((x) => x.row.status === 'valid').map((x) => x.row.assignment_id)
-      if (late.length) {
-        await tx.query(`UPDATE assignments a SET status = CASE WHEN a.digest = j.canonical_digest THEN 'valid' ELSE 'invalid' END FROM jobs j WHERE a.id = ANY($1::uuid[]) AND j.id = a.job_id`, [late])
-      }
-      const open = [...new Map(recorded.filter((x) => x.row.status === 'open').map((x) => [x.row.id, x.row])).values()]
+      // No digest before the job is decided: a copier must not learn an honest worker's answer.
+      for (const { row } of recorded) events.publish(`task:${row.task_id}`, { type: 'TASK_RESPONSE', taskId: row.task_id, jobId: row.id, worker })
+      const open = [...new Map(recorded.map((x) => [x.row.id, x.row])).values()]
       if (open.length) await decide(tx, open)
       return outcomes
     })
@@ -227,10 +240,19 @@ export function createOrchestrator({
        FROM unnest($1::uuid[], $2::text[]) AS x(job_id, digest) WHERE a.job_id = x.job_id AND a.status IN ('submitted', 'error')`,
       [ids, digests],
     )
-    await tx.query(
-      `UPDATE jobs SET status = 'valid', canonical_digest = x.digest, output_blob = substr(x.digest, 3), updated_at = now()
-       FROM unnest($1::uuid[], $2::text[]) AS x(id, digest) WHERE jobs.id = x.id`,
+    // Replicas still running are not needed, and once the digest is public they could only copy it.
+    await tx.query(`UPDATE assignments SET status = 'cancelled' WHERE job_id = ANY($1::uuid[]) AND status = 'leased'`, [ids])
+    const errors = await tx.query<{ job_id: string; error_code: string }>(
+      `SELECT DISTINCT ON (a.job_id) a.job_id, a.error_code FROM assignments a JOIN unnest($1::uuid[], $2::text[]) AS x(job_id, digest) ON a.job_id = x.job_id AND a.digest = x.digest
+       WHERE a.error_code IS NOT NULL`,
       [ids, digests],
+    )
+    const errorOf = new Map(errors.map((e) => [e.job_id, e.error_code]))
+    await tx.query(
+      `UPDATE jobs SET status = 'valid', canonical_digest = x.digest, canonical_error = x.error_code,
+         output_blob = CASE WHEN x.error_code IS NULL THEN substr(x.digest, 3) END, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(id, digest, error_code) WHERE jobs.id = x.id`,
+      [ids, digests, ids.map((id) => errorOf.get(id) ?? null)],
     )
     for (const { job, digest, decision } of valid) {
       events.publish(`task:${job.task_id}`, { type: 'TASK_VALIDATE', taskId: job.task_id, jobId: job.id, digest, valid: decision.valid, invalid: decision.invalid })

@@ -1,11 +1,8 @@
 import { AMOUNT_UNIT } from '@taskmarket/chain'
-import { BPS, TaskMarketError, feeSchemes, resultHash } from '@taskmarket/core'
+import { BPS, MAX_SHARES_PER_SETTLEMENT, TaskMarketError, feeSchemes, resultHash } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { type Address, type Hex, keccak256, stringToHex } from 'viem'
 import { VERDICT } from './settlement.ts'
-
-/** TaskEscrow pays at most this many workers in one task settlement (its MAX_SHARES). */
-export const MAX_WORKERS_PER_SETTLEMENT = 64
 
 export type TaskRow = { id: string; chain_task_id: Hex; reward: string; poster: string; kind: string; payload: any; status: string; escrow_state: string; deadline: Date; jobs_total: number; jobs_done: number; qualifications: any; result: any }
 /** A worker to pay for one assignment. */
@@ -56,7 +53,7 @@ export function answerDigest(answer: unknown): Hex {
 
 /**
  * Queues payments of human work through the outbox: `amountEach` to each payee (one weight each), in
- * settlements of at most MAX_WORKERS_PER_SETTLEMENT workers, the last one closing the task when `close`.
+ * settlements of at most MAX_SHARES_PER_SETTLEMENT workers, the last one closing the task when `close`.
  * Every record goes with the first settlement. A settlement with no worker and amount 0 only closes the task
  * (what is left in escrow goes back to the poster).
  */
@@ -66,7 +63,7 @@ export async function queuePayments(
   { key, amountEach, payees, records, close }: { key: string; amountEach: bigint; payees: Payee[]; records: PaidRecord[]; close: boolean },
 ) {
   const chunks: Payee[][] = []
-  for (let i = 0; i < payees.length; i += MAX_WORKERS_PER_SETTLEMENT) chunks.push(payees.slice(i, i + MAX_WORKERS_PER_SETTLEMENT))
+  for (let i = 0; i < payees.length; i += MAX_SHARES_PER_SETTLEMENT) chunks.push(payees.slice(i, i + MAX_SHARES_PER_SETTLEMENT))
   if (chunks.length === 0) chunks.push([])
   for (const [i, chunk] of chunks.entries()) {
     const payload = {

@@ -6,6 +6,9 @@ import {
   assertSchema,
   checkQuorumParams,
   ESCROW_DECIMALS,
+  LEVEL1_STAKE_TOKENS,
+  MIN_COMPUTE_TRUST_LEVEL,
+  requiredTrustLevel,
   computeKinds,
   formatTokens,
   humanKinds,
@@ -49,6 +52,12 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
     if (deadline <= nowSeconds + 30) throw invalid('deadline', 'must be at least 30 seconds in the future')
     if (deadline > nowSeconds + MAX_DEADLINE_SECONDS) throw invalid('deadline', 'must be within 364 days')
     const compute = computeKinds.includes(body.challenge_type)
+    const human = humanKinds.includes(body.challenge_type)
+    // Human work takes exactly its assignments (or respondents): one person per slot, whatever replication says.
+    if (human && body.replication) throw invalid('replication', `applies to compute tasks; a ${body.challenge_type} task takes one person per ${body.challenge_type === 'poll' ? 'respondent' : 'assignment'}`)
+    if (!human && body.min_trust_level !== undefined && body.min_trust_level < MIN_COMPUTE_TRUST_LEVEL) {
+      throw invalid('min_trust_level', `compute work needs nodes of at least level ${MIN_COMPUTE_TRUST_LEVEL} (${LEVEL1_STAKE_TOKENS} tokens staked)`)
+    }
     const r = body.replication ?? {}
     const target = r.target_results ?? (compute ? 3 : 1)
     const replication = {
@@ -61,7 +70,8 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
     if (bad) throw invalid(`replication.${snake(bad.field)}`, bad.reason)
     const jobs = await planJobs(body.challenge_type, body.payload, blobs)
     const feeScheme = body.challenge_type === 'inference' ? 1 : 0
-    return { reward, deadline, chainDeadline: deadline + reviewSeconds(body, reward) + SETTLEMENT_GRACE_SECONDS, replication, jobs, feeScheme }
+    const minTrustLevel = human ? 0 : requiredTrustLevel(body.min_trust_level)
+    return { reward, deadline, minTrustLevel, chainDeadline: deadline + reviewSeconds(body, reward) + SETTLEMENT_GRACE_SECONDS, replication, jobs, feeScheme }
   }
 
   /** What the poster must still be able to lock: on-chain balance minus tasks not yet locked. */
@@ -121,7 +131,8 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
     const v = await validate(body)
     let order: { taskId: Hex; nonce: bigint; expiry: number; signature: Hex } | undefined
     if (body.order) {
-      const taskId = body.order.chain_task_id as Hex
+      // Hex ids are compared as text in the database: one spelling only (an upper-cased copy of another task's id is that task).
+      const taskId = body.order.chain_task_id.toLowerCase() as Hex
       if (posterOfTaskId(taskId) !== getAddress(poster.address)) throw invalid('order.chain_task_id', 'belongs to another poster')
       const message = { taskId, amount: v.reward, deadline: v.chainDeadline, feeScheme: v.feeScheme, nonce: BigInt(body.order.nonce), expiry: body.order.expiry }
       if (body.order.expiry < Math.floor(now() / 1000)) throw invalid('order.expiry', 'the order has expired; prepare a new one')
@@ -140,7 +151,7 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
            min_quorum, target_results, max_error_results, max_total_results, min_trust_level, jobs_total, qualifications)
          VALUES ($1,$2,$3,$4,$5,$6,$7,'pending','awaiting',$8,to_timestamp($9),$10,$11,$12,$13,$14,$15,$16) RETURNING created_at`,
         [id, taskId, poster.address, body.challenge_type, JSON.stringify(body.payload), v.reward.toString(), v.feeScheme, order ? 'signed' : 'allowance', v.deadline,
-          v.replication.minQuorum, v.replication.targetResults, v.replication.maxErrorResults, v.replication.maxTotalResults, body.min_trust_level ?? 0, v.jobs.length,
+          v.replication.minQuorum, v.replication.targetResults, v.replication.maxErrorResults, v.replication.maxTotalResults, v.minTrustLevel, v.jobs.length,
           body.qualifications?.length ? JSON.stringify(body.qualifications) : null],
       )
       await tx.query(

@@ -1,27 +1,36 @@
-import { randomBytes } from 'node:crypto'
-import { encodeTaskSettlement } from '@taskmarket/chain'
-import { buildMerkleTree, jobRecordLeaf } from '@taskmarket/core'
+import { randomBytes, randomUUID } from 'node:crypto'
 import type { Database, Queryable } from '@taskmarket/db'
-import { type Address, type Hex, BaseError, ContractFunctionRevertedError } from 'viem'
+import { type Hex, BaseError, ContractFunctionRevertedError } from 'viem'
 import type { ChainService } from './chain.ts'
 import type { EventBus } from './events.ts'
+import type { createMetrics } from './metrics.ts'
 import type { Orchestrator } from './orchestrator.ts'
+import { type OutboxItem, type OutboxKind, chainVerdict, escrowCall, recordJobRecords, settleAccounts } from './outboxKinds.ts'
 
-type OutboxItem = { id: string; kind: string; key: string; payload: any }
 type Logger = { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void }
 
-const TASK_STATUS = { None: 0, Open: 1, Frozen: 2, Settled: 3, Refunded: 4 } as const
+/** Distinct accounts one settle batch credits: the contract allows 1,024, the block's gas far fewer first writes. */
+export const MAX_ACCOUNTS_PER_BATCH = 256
+/** A claim on outbox rows that a server holds this long without staging them is given up (the server died). */
+const CLAIM_TIMEOUT_SECONDS = 60
+/** A batch another server sent is looked at after this long; resending its exact calldata is idempotent. */
+const FOREIGN_BATCH_SECONDS = 10
+const MAX_BACKOFF_SECONDS = 300
 
 /**
- * Sends the outbox to the chain: task creations and settlements in batches, refunds one by one. Every
- * batch is written to `chain_batches` before it is sent, so after a crash or a chain restart it is checked
- * against the chain and either confirmed or sent again: nothing is paid twice and nothing is forgotten.
+ * Sends the outbox to the chain: task creations and settlements in batches, refunds, freezes and unfreezes
+ * one by one. Rows are claimed with `FOR UPDATE SKIP LOCKED` so several servers can share one database; a
+ * batch is recorded before it is sent and confirmed only by what the chain holds afterwards (the batch
+ * root, the task's escrow terms), so nothing is paid twice and nothing is marked paid without a credit. A
+ * row that cannot be sent for any reason is quarantined with its reason and retried with backoff; it never
+ * holds up the others.
  */
 export function createRelayer({
   db,
   chain,
   events,
   orchestrator,
+  metrics,
   batchSize,
   log,
 }: {
@@ -29,256 +38,263 @@ export function createRelayer({
   chain: ChainService
   events: EventBus
   orchestrator: Orchestrator
+  metrics: ReturnType<typeof createMetrics>
   batchSize: number
   log: Logger
 }) {
   const { escrow } = chain.contracts
+  const me = randomUUID()
+  const inFlight = new Set<string>()
   let running = false
 
-  /** One pass: recover unfinished batches, then send what is pending. Returns how many items moved. */
+  /** One pass: recover unfinished batches, then send what is pending, each kind on its own. Returns how many items moved. */
   async function tick(): Promise<number> {
     if (running) return 0
     running = true
     try {
-      let moved = await recover()
-      moved += await sendCreates('create_signed')
-      moved += await sendCreates('create_allowance')
-      // Disputes freeze and unfreeze before settling, so a resolved dispute's payment goes out in the same pass.
-      moved += await sendOneByOne('freeze')
-      moved += await sendOneByOne('unfreeze')
-      moved += await sendSettlements()
-      moved += await sendOneByOne('refund')
+      let moved = 0
+      const step = async (name: string, fn: () => Promise<number>) => {
+        try {
+          moved += await fn()
+        } catch (error) {
+          log.error({ err: error, step: name }, 'relayer step failed; the other steps go on')
+        }
+      }
+      await step('recover', recover)
+      await step('create_signed', () => sendBatch('create_signed'))
+      await step('create_allowance', () => sendBatch('create_allowance'))
+      // Disputes freeze and unfreeze before settling; refunds go before settlements so they are never starved.
+      for (const kind of ['freeze', 'unfreeze', 'refund'] as const) await step(kind, () => sendOneByOne(kind))
+      await step('settle', () => sendBatch('settle'))
       return moved
     } finally {
       running = false
     }
   }
 
-  /** Pending items of a kind; settlements of a disputed (frozen) task wait until the dispute is resolved. */
-  async function take(kind: string, limit: number): Promise<OutboxItem[]> {
-    return db.query<OutboxItem>(
-      `SELECT o.id::text, o.kind, o.key, o.payload FROM outbox o WHERE o.status = 'pending' AND o.kind = $1
-         AND NOT (o.kind = 'settle' AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = (o.payload->>'task_id')::uuid AND t.status = 'disputed'))
-       ORDER BY o.id LIMIT $2`,
-      [kind, limit],
+  /**
+   * Claims up to `limit` sendable rows of a kind for this server. A settlement of a disputed task waits,
+   * and so does a closing settlement while the task's earlier partial settlements are unpaid.
+   */
+  async function take(kind: OutboxKind, limit: number): Promise<OutboxItem[]> {
+    const rows = await db.query<OutboxItem>(
+      `UPDATE outbox SET status = 'staging', claimed_by = $3, claimed_at = now() WHERE id IN (
+         SELECT o.id FROM outbox o WHERE o.kind = $1
+           AND (o.status = 'pending' OR (o.status = 'quarantined' AND o.next_attempt_at <= now()))
+           AND NOT (o.kind = 'settle' AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = (o.payload->>'task_id')::uuid AND t.status = 'disputed'))
+           AND NOT (o.kind = 'settle' AND (o.payload->>'close')::boolean AND EXISTS (
+             SELECT 1 FROM outbox p WHERE p.kind = 'settle' AND p.payload->>'task_id' = o.payload->>'task_id' AND p.id < o.id AND p.status NOT IN ('confirmed', 'failed')))
+         ORDER BY o.id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id::text, kind, key, payload, attempts, tried_batches`,
+      [kind, limit, me],
+    )
+    return rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)))
+  }
+
+  /** Gives claimed rows back untouched (they wait for something, or did not fit this batch). */
+  async function unclaim(items: OutboxItem[]) {
+    if (items.length) await db.query(`UPDATE outbox SET status = 'pending', claimed_by = NULL WHERE id = ANY($1::bigint[]) AND status = 'staging' AND claimed_by = $2`, [items.map((i) => i.id), me])
+  }
+
+  /** Sets rows aside with the reason they could not be sent, to be tried again after a backoff. */
+  async function quarantine(items: OutboxItem[], error: unknown) {
+    if (items.length === 0) return
+    const reason = describe(error)
+    log.warn({ keys: items.map((i) => i.key), reason }, 'outbox items quarantined; retried with backoff')
+    metrics.outboxQuarantined.inc({ kind: items[0]!.kind }, items.length)
+    await db.query(
+      `UPDATE outbox SET status = 'quarantined', claimed_by = NULL, last_error = $2, attempts = attempts + 1, updated_at = now(),
+         next_attempt_at = now() + make_interval(secs => least($3::int, power(2, least(attempts, 16))::int))
+       WHERE id = ANY($1::bigint[]) AND status = 'staging' AND claimed_by = $4`,
+      [items.map((i) => i.id), reason, MAX_BACKOFF_SECONDS, me],
     )
   }
 
-  /** Records the batch and marks its items sent, in one transaction, before anything goes to the chain. */
-  async function stage(kind: string, items: OutboxItem[], calldata: unknown, extra?: (tx: Queryable, batchId: Hex) => Promise<void>, batchId: Hex = `0x${randomBytes(32).toString('hex')}`) {
-    await db.transaction(async (tx) => {
-      await tx.query(`INSERT INTO chain_batches (batch_id, kind, status, calldata) VALUES ($1, $2, 'sending', $3)`, [batchId, kind, JSON.stringify(calldata, bigintJson)])
-      await tx.query(`UPDATE outbox SET status = 'sent', batch_id = $2, attempts = attempts + 1, updated_at = now() WHERE id = ANY($1::bigint[])`, [items.map((i) => i.id), batchId])
-      await extra?.(tx, batchId)
-    })
-    return batchId
-  }
-
-  async function sendCreates(kind: 'create_signed' | 'create_allowance'): Promise<number> {
-    const items = await take(kind, batchSize)
-    if (items.length === 0) return 0
-    const usable = await dropFailing(items, (batch) => simulateCreate(kind, batch))
-    if (usable.length === 0) return items.length
-    const calldata = usable.map((i) => i.payload)
-    const batchId = await stage(kind, usable, calldata)
-    await submitAndConfirm(batchId, kind, calldata, usable)
-    return items.length
-  }
-
-  function createArgs(kind: string, payloads: any[]) {
-    const terms = payloads.map((p) => ({ taskId: p.chain_task_id as Hex, amount: BigInt(p.amount), deadline: Number(p.deadline), feeScheme: Number(p.fee_scheme) }))
-    if (kind === 'create_allowance') return { functionName: 'createTasksFromAllowance' as const, args: [terms] as const }
-    const orders = payloads.map((p, i) => ({ ...terms[i]!, nonce: BigInt(p.nonce), expiry: Number(p.expiry) }))
-    return { functionName: 'createTasksFor' as const, args: [orders, payloads.map((p) => p.signature as Hex)] as const }
-  }
-
-  async function simulateCreate(kind: string, items: OutboxItem[]) {
-    const { functionName, args } = createArgs(kind, items.map((i) => i.payload))
-    await chain.publicClient.simulateContract({ address: escrow.address, abi: escrow.abi, functionName, args: args as never, account: chain.operator })
-  }
-
-  function settleArgs(items: OutboxItem[], batchId: Hex) {
-    const accounts: Address[] = []
-    const index = new Map<string, number>()
-    const ix = (a: Address) => {
-      const key = a.toLowerCase()
-      if (!index.has(key)) { index.set(key, accounts.length); accounts.push(a) }
-      return index.get(key)!
-    }
-    const records = items.flatMap((i) => (i.payload.records as any[]).map((r) => ({ ...r, taskId: i.payload.chain_task_id as Hex, task_id: i.payload.task_id })))
-    const leaves = records.map((r) => jobRecordLeaf({ taskId: r.taskId, jobId: r.chainJobId, worker: r.worker, resultHash: r.resultHash, verdict: r.verdict }))
-    const tree = buildMerkleTree(leaves.length ? leaves : [batchId])
-    const tasks = items.map((i) =>
-      encodeTaskSettlement({
-        taskId: i.payload.chain_task_id as Hex,
-        amount: BigInt(i.payload.amount),
-        close: Boolean(i.payload.close),
-        workers: (i.payload.workers as { address: Address; weight: number }[]).map((w) => ({ account: ix(w.address), weight: w.weight })),
-        validators: [],
-      }),
-    )
-    return { batch: { batchId, jobsRoot: tree.root, accounts, tasks }, records, leaves, tree }
-  }
-
-  async function sendSettlements(): Promise<number> {
-    const items = await take('settle', batchSize)
-    if (items.length === 0) return 0
+  /** Creations and settlements: many items in one transaction. */
+  async function sendBatch(kind: 'create_signed' | 'create_allowance' | 'settle'): Promise<number> {
+    const claimed = await take(kind, batchSize)
+    if (claimed.length === 0) return 0
+    const [fits, later] = kind === 'settle' ? packAccounts(claimed) : [claimed, []]
+    await unclaim(later)
     const batchId: Hex = `0x${randomBytes(32).toString('hex')}`
-    const usable = await dropFailing(items, async (batch) => {
-      const { batch: b } = settleArgs(batch, batchId)
-      await chain.publicClient.simulateContract({ address: escrow.address, abi: escrow.abi, functionName: 'settle', args: [b], account: chain.operator })
-    })
-    if (usable.length === 0) return items.length
-    const { batch, records, leaves, tree } = settleArgs(usable, batchId)
-    await stage('settle', usable, batch, async (tx) => {
-      await tx.query(`UPDATE chain_batches SET jobs_root = $2 WHERE batch_id = $1`, [batchId, tree.root])
-      for (const [i, r] of records.entries()) {
-        await tx.query(
-          `INSERT INTO job_records (batch_id, leaf, task_id, job_id, worker, result_hash, verdict, proof) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING`,
-          [batchId, leaves[i], r.task_id, r.job_id, r.worker, r.resultHash, r.verdict, JSON.stringify(tree.proof(leaves[i]!))],
-        )
-      }
-      await tx.query(`UPDATE tasks SET settlement_batch = $2 WHERE id = ANY($1::uuid[])`, [usable.map((i) => i.payload.task_id), batchId])
-    }, batchId)
-    await submitAndConfirm(batchId, 'settle', batch, usable)
-    return items.length
+    const usable = await screen(fits, (batch) => simulate(kind, batch, batchId))
+    if (usable.length) await stageAndSend(kind, usable, batchId)
+    return claimed.length - later.length
   }
 
   /** Refunds, freezes and unfreezes: one transaction per task. */
   async function sendOneByOne(kind: 'refund' | 'freeze' | 'unfreeze'): Promise<number> {
-    const items = await take(kind, batchSize)
-    for (const item of items) {
-      const usable = await dropFailing([item], async () => {
-        await chain.publicClient.simulateContract({ address: escrow.address, abi: escrow.abi, functionName: kind, args: [item.payload.chain_task_id], account: chain.operator })
-      })
-      if (usable.length === 0) continue
-      const batchId = await stage(kind, usable, item.payload.chain_task_id)
-      await submitAndConfirm(batchId, kind, item.payload.chain_task_id, usable)
+    const claimed = await take(kind, batchSize)
+    for (const item of claimed) {
+      const batchId: Hex = `0x${randomBytes(32).toString('hex')}`
+      const usable = await screen([item], (batch) => simulate(kind, batch, batchId))
+      if (usable.length) await stageAndSend(kind, usable, batchId)
     }
-    return items.length
+    return claimed.length
   }
 
-  /** Finds the items that would revert (whole batch first, then one by one) and settles their fate. */
-  async function dropFailing(items: OutboxItem[], simulate: (batch: OutboxItem[]) => Promise<void>): Promise<OutboxItem[]> {
+  async function simulate(kind: OutboxKind, items: OutboxItem[], batchId: Hex) {
+    const call = escrowCall(kind, items.map((i) => i.payload), batchId)
+    await chain.publicClient.simulateContract({ address: escrow.address, abi: escrow.abi, ...call, account: chain.operator } as never)
+  }
+
+  /**
+   * Keeps the items whose call would succeed (the whole set first, then one by one) and settles the fate of
+   * the rest: done already (confirmed), waiting (given back), refused (failed with the chain's reason), or
+   * not sendable for another reason (quarantined).
+   */
+  async function screen(items: OutboxItem[], trial: (batch: OutboxItem[]) => Promise<void>): Promise<OutboxItem[]> {
     try {
-      await simulate(items)
+      await trial(items)
       return items
-    } catch (error) {
-      if (!isRevert(error)) throw error
+    } catch {
+      // Find out which item is the matter.
     }
     const keep: OutboxItem[] = []
     for (const item of items) {
       try {
-        await simulate([item])
+        await trial([item])
         keep.push(item)
       } catch (error) {
-        if (!isRevert(error)) throw error
-        if (await alreadyDone(item)) await confirmItems([item], null, null)
-        else if (await mustWait(item)) continue
-        else await rejectItem(item, revertName(error))
+        try {
+          await settleFate(item, error)
+        } catch (inner) {
+          await quarantine([item], inner)
+        }
       }
     }
     return keep
   }
 
-  async function send(kind: string, calldata: any): Promise<Hex> {
-    const base = { address: escrow.address, abi: escrow.abi, account: chain.operator, chain: chain.chain } as const
-    const call =
-      kind === 'settle'
-        ? { ...base, functionName: 'settle' as const, args: [reviveBatch(calldata)] }
-        : kind === 'refund' || kind === 'freeze' || kind === 'unfreeze'
-          ? { ...base, functionName: kind, args: [calldata as Hex] }
-          : { ...base, ...createArgs(kind, calldata) }
-    // 20% over the estimate: storage first-writes can differ between the estimated and the mined block.
-    const gas = await chain.publicClient.estimateContractGas(call as never)
-    return chain.walletClient.writeContract({ ...call, gas: (gas * 12n) / 10n } as never)
+  async function settleFate(item: OutboxItem, error: unknown) {
+    if (!isRevert(error)) return quarantine([item], error)
+    if (await mustWait(item)) return unclaim([item])
+    const verdict = await chainVerdict(chain, item)
+    if (verdict.state === 'done') return confirmItems([item], null, null)
+    await rejectItem(item, verdict.state === 'mismatch' ? verdict.reason : revertName(error))
   }
 
-  async function submitAndConfirm(batchId: Hex, kind: string, calldata: any, items: OutboxItem[]) {
-    const hash = await send(kind, calldata)
-    await db.query(`UPDATE chain_batches SET status = 'sent', tx_hash = $2 WHERE batch_id = $1`, [batchId, hash])
-    const receipt = await chain.publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 })
-    if (receipt.status !== 'success') {
-      log.error({ batchId, hash }, 'batch reverted on chain; items go back to the queue')
-      await db.query(`UPDATE chain_batches SET status = 'reverted' WHERE batch_id = $1`, [batchId])
-      await db.query(`UPDATE outbox SET status = 'pending', updated_at = now() WHERE batch_id = $1 AND status = 'sent'`, [batchId])
-      return
-    }
-    await db.query(`UPDATE chain_batches SET status = 'confirmed', confirmed_at = now() WHERE batch_id = $1`, [batchId])
-    await confirmItems(items, hash, batchId)
-    log.info({ batchId, kind, items: items.length, gasUsed: receipt.gasUsed.toString(), hash }, 'batch confirmed')
-  }
-
-  /** Batches left 'sending' or 'sent' by a crash: confirm what the chain already has, requeue the rest. */
-  async function recover(): Promise<number> {
-    const stale = await db.query<{ batch_id: Hex; kind: string; tx_hash: Hex | null }>(
-      `SELECT batch_id, kind, tx_hash FROM chain_batches WHERE status IN ('sending', 'sent') AND created_at < now() - interval '2 seconds'`,
-    )
-    for (const batch of stale) {
-      const items = await db.query<OutboxItem>(`SELECT id::text, kind, key, payload FROM outbox WHERE batch_id = $1 AND status = 'sent'`, [batch.batch_id])
-      if (batch.tx_hash) {
-        const receipt = await chain.publicClient.getTransactionReceipt({ hash: batch.tx_hash }).catch(() => undefined)
-        if (receipt?.status === 'success') {
-          await db.query(`UPDATE chain_batches SET status = 'confirmed', confirmed_at = now() WHERE batch_id = $1`, [batch.batch_id])
-          await confirmItems(items, batch.tx_hash, batch.batch_id)
-          continue
-        }
-      }
-      const done: OutboxItem[] = []
-      const todo: OutboxItem[] = []
-      for (const item of items) (await alreadyDone(item, batch.batch_id) ? done : todo).push(item)
-      if (done.length) await confirmItems(done, batch.tx_hash, batch.batch_id)
-      await db.query(`UPDATE chain_batches SET status = $2 WHERE batch_id = $1`, [batch.batch_id, todo.length ? 'abandoned' : 'confirmed'])
-      // Requeued items form a new batch (a settlement gets a new batch id; its old records stay unanchored).
-      if (todo.length) await db.query(`UPDATE outbox SET status = 'pending', updated_at = now() WHERE id = ANY($1::bigint[])`, [todo.map((i) => i.id)])
-      log.warn({ batchId: batch.batch_id, confirmed: done.length, requeued: todo.length }, 'recovered an unfinished batch')
-    }
-    return stale.length
-  }
-
-  async function alreadyDone(item: OutboxItem, batchId?: Hex): Promise<boolean> {
-    const task = await escrow.read.getTask([item.payload.chain_task_id])
-    if (item.kind === 'settle') {
-      if (batchId && (await escrow.read.batchRoot([batchId])) !== `0x${'0'.repeat(64)}`) return true
-      return task.status === TASK_STATUS.Settled
-    }
-    if (item.kind === 'refund') return task.status === TASK_STATUS.Refunded
-    if (item.kind === 'freeze') return task.status === TASK_STATUS.Frozen
-    if (item.kind === 'unfreeze') return task.status === TASK_STATUS.Open && !(await hasPending(item, 'freeze'))
-    return Number(task.status) !== TASK_STATUS.None
-  }
-
-  /** A settlement of a task frozen by a dispute stays queued until the dispute is resolved; an unfreeze waits for its freeze. */
+  /** A settlement of a frozen task waits for the dispute; an unfreeze waits for its freeze. */
   async function mustWait(item: OutboxItem): Promise<boolean> {
-    if (item.kind === 'unfreeze') return hasPending(item, 'freeze')
+    if (item.kind === 'unfreeze') {
+      const [row] = await db.query(`SELECT 1 FROM outbox WHERE kind = 'freeze' AND payload->>'task_id' = $1 AND status NOT IN ('confirmed', 'failed')`, [item.payload.task_id])
+      return Boolean(row)
+    }
     if (item.kind !== 'settle') return false
     const task = await escrow.read.getTask([item.payload.chain_task_id])
-    return task.status === TASK_STATUS.Frozen
+    return Number(task.status) === 2
   }
 
-  async function hasPending(item: OutboxItem, kind: string) {
-    const [row] = await db.query(`SELECT 1 FROM outbox WHERE kind = $1 AND payload->>'task_id' = $2 AND status IN ('pending', 'sent')`, [kind, item.payload.task_id])
-    return Boolean(row)
+  /** Records the batch and marks its items sent (only if this server still holds them), then sends it. */
+  async function stageAndSend(kind: OutboxKind, items: OutboxItem[], batchId: Hex) {
+    const calldata = escrowCall(kind, items.map((i) => i.payload), batchId)
+    const staged = await db.transaction(async (tx) => {
+      const taken = await tx.query(
+        `UPDATE outbox SET status = 'sent', batch_id = $2, tried_batches = array_append(tried_batches, $2), attempts = attempts + 1, claimed_by = NULL, updated_at = now()
+         WHERE id = ANY($1::bigint[]) AND status = 'staging' AND claimed_by = $3 RETURNING id`,
+        [items.map((i) => i.id), batchId, me],
+      )
+      if (taken.length !== items.length) return false
+      await tx.query(`INSERT INTO chain_batches (batch_id, kind, status, calldata) VALUES ($1, $2, 'sending', $3)`, [batchId, kind, JSON.stringify(items.map((i) => i.payload))])
+      if (kind === 'settle') await recordJobRecords(tx, batchId, items.map((i) => i.payload))
+      return true
+    })
+    if (!staged) {
+      log.warn({ batchId, kind }, 'outbox items were taken over by another server; not sent')
+      return
+    }
+    for (const i of items) i.tried_batches = [...i.tried_batches, batchId]
+    inFlight.add(batchId)
+    try {
+      await sendAndConfirm(batchId, kind, calldata, items)
+    } catch (error) {
+      // Not confirmed either way: recovery resends this very batch, which the chain accepts at most once.
+      log.warn({ batchId, kind, reason: describe(error) }, 'batch not confirmed; it will be recovered')
+    } finally {
+      inFlight.delete(batchId)
+    }
   }
 
+  async function sendAndConfirm(batchId: Hex, kind: OutboxKind, call: ReturnType<typeof escrowCall>, items: OutboxItem[]) {
+    const request = { address: escrow.address, abi: escrow.abi, account: chain.operator, chain: chain.chain, ...call } as const
+    // 20% over the estimate: storage first-writes can differ between the estimated and the mined block.
+    const gas = await chain.publicClient.estimateContractGas(request as never)
+    const hash = await chain.walletClient.writeContract({ ...request, gas: (gas * 12n) / 10n } as never)
+    await db.query(`UPDATE chain_batches SET status = 'sent', tx_hash = $2 WHERE batch_id = $1`, [batchId, hash])
+    const receipt = await chain.publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 })
+    const mined = receipt.status === 'success' && receipt.transactionHash === hash
+    await settleBatch(batchId, kind, items, mined ? hash : null)
+    if (mined) log.info({ batchId, kind, items: items.length, gasUsed: receipt.gasUsed.toString(), hash }, 'batch confirmed')
+  }
+
+  /**
+   * Ends a sent batch by what the chain holds: every item the chain shows done is confirmed, the rest go back
+   * to the queue (a refused one is refused again, with its reason, when it is next simulated).
+   */
+  async function settleBatch(batchId: Hex, kind: OutboxKind, items: OutboxItem[], txHash: Hex | null) {
+    const done: OutboxItem[] = []
+    const todo: OutboxItem[] = []
+    for (const item of items) ((await chainVerdict(chain, item)).state === 'done' ? done : todo).push(item)
+    await db.query(`UPDATE chain_batches SET status = $2, confirmed_at = CASE WHEN $2 = 'confirmed' THEN now() END WHERE batch_id = $1`, [batchId, todo.length ? (done.length ? 'partial' : 'reverted') : 'confirmed'])
+    if (done.length) await confirmItems(done, txHash, batchId)
+    if (todo.length) {
+      log.warn({ batchId, kind, requeued: todo.length }, 'batch items not on chain; back in the queue')
+      await db.query(`UPDATE outbox SET status = 'pending', updated_at = now() WHERE id = ANY($1::bigint[]) AND status = 'sent' AND batch_id = $2`, [todo.map((i) => i.id), batchId])
+    }
+  }
+
+  /**
+   * Batches left 'sending' or 'sent' (a crash, a lost receipt, another server that died): the same batch is
+   * sent again (the chain takes a batch id, a task id and a status change at most once), then settled by
+   * what the chain holds. Claims held too long are given up.
+   */
+  async function recover(): Promise<number> {
+    await db.query(`UPDATE outbox SET status = 'pending', claimed_by = NULL WHERE status = 'staging' AND claimed_at < now() - make_interval(secs => $1)`, [CLAIM_TIMEOUT_SECONDS])
+    const stale = await db.query<{ batch_id: Hex; kind: OutboxKind; tx_hash: Hex | null; mine: boolean }>(
+      `SELECT batch_id, kind, tx_hash FROM chain_batches WHERE status IN ('sending', 'sent') AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 20`,
+      [FOREIGN_BATCH_SECONDS],
+    )
+    let moved = 0
+    for (const batch of stale.filter((b) => !inFlight.has(b.batch_id))) {
+      const items = await db.query<OutboxItem>(`SELECT id::text, kind, key, payload, attempts, tried_batches FROM outbox WHERE batch_id = $1 AND status = 'sent'`, [batch.batch_id])
+      moved += items.length
+      if (items.length === 0) {
+        await db.query(`UPDATE chain_batches SET status = 'confirmed' WHERE batch_id = $1 AND status IN ('sending', 'sent')`, [batch.batch_id])
+        continue
+      }
+      const receipt = batch.tx_hash ? await chain.publicClient.getTransactionReceipt({ hash: batch.tx_hash }).catch(() => undefined) : undefined
+      if (!receipt) {
+        const call = escrowCall(batch.kind, items.map((i) => i.payload), batch.batch_id)
+        try {
+          await chain.publicClient.simulateContract({ address: escrow.address, abi: escrow.abi, ...call, account: chain.operator } as never)
+          inFlight.add(batch.batch_id)
+          try {
+            await sendAndConfirm(batch.batch_id, batch.kind, call, items)
+          } finally {
+            inFlight.delete(batch.batch_id)
+          }
+          continue
+        } catch {
+          // Refused now: done already, or no longer possible; settled below by what the chain holds.
+        }
+      }
+      await settleBatch(batch.batch_id, batch.kind, items, receipt?.status === 'success' ? batch.tx_hash : null)
+      log.warn({ batchId: batch.batch_id, items: items.length }, 'recovered an unfinished batch')
+    }
+    return moved
+  }
+
+  /** Applies confirmed items to the tasks and assignments, once each (a second confirmation changes nothing). */
   async function confirmItems(items: OutboxItem[], txHash: Hex | null, batchId: Hex | null) {
     for (const item of items) {
       const taskId = item.payload.task_id as string
-      await db.transaction(async (tx) => {
-        await tx.query(`UPDATE outbox SET status = 'confirmed', updated_at = now() WHERE id = $1`, [item.id])
-        if (item.kind === 'create_signed' || item.kind === 'create_allowance') {
-          await tx.query(`UPDATE tasks SET escrow_state = 'locked', escrow_tx = $2, updated_at = now() WHERE id = $1 AND escrow_state = 'awaiting'`, [taskId, txHash])
-          await orchestrator.activate(tx, taskId)
-        } else if (item.kind === 'settle') {
-          // A partial settlement (one approved assignment) pays; only the closing one completes the task.
-          if (item.payload.close) await tx.query(`UPDATE tasks SET status = 'completed', escrow_state = 'released', completed_at = now(), updated_at = now() WHERE id = $1`, [taskId])
-          const paid = (item.payload.assignment_ids ?? []) as string[]
-          if (paid.length) await tx.query(`UPDATE assignments SET payment_state = 'paid', payment_tx = $2 WHERE id = ANY($1::uuid[])`, [paid, txHash])
-          if (batchId) await tx.query(`UPDATE chain_batches SET tx_hash = coalesce(tx_hash, $2) WHERE batch_id = $1`, [batchId, txHash])
-        } else if (item.kind === 'refund') {
-          await tx.query(`UPDATE tasks SET escrow_state = 'refunded', updated_at = now() WHERE id = $1`, [taskId])
-        }
+      const applied = await db.transaction(async (tx) => {
+        const [row] = await tx.query(`UPDATE outbox SET status = 'confirmed', claimed_by = NULL, updated_at = now() WHERE id = $1 AND status <> 'confirmed' RETURNING id`, [item.id])
+        if (!row) return false
+        await applyConfirmed(tx, item, txHash, batchId)
+        return true
       })
+      if (!applied) continue
       if (item.kind.startsWith('create')) {
         events.publish(`task:${taskId}`, { type: 'TASK_SUBMIT', taskId, status: 'pending' })
         events.publish('workers', { type: 'JOB_OFFER', kinds: [], count: 1 })
@@ -289,20 +305,57 @@ export function createRelayer({
     }
   }
 
+  async function applyConfirmed(tx: Queryable, item: OutboxItem, txHash: Hex | null, batchId: Hex | null) {
+    const taskId = item.payload.task_id as string
+    if (item.kind === 'create_signed' || item.kind === 'create_allowance') {
+      await tx.query(`UPDATE tasks SET escrow_state = 'locked', escrow_tx = $2, updated_at = now() WHERE id = $1 AND escrow_state = 'awaiting'`, [taskId, txHash])
+      await orchestrator.activate(tx, taskId)
+    } else if (item.kind === 'settle') {
+      // A partial settlement (one approved assignment, one share of a large task) pays; only the closing one completes the task.
+      await tx.query(`UPDATE tasks SET escrow_paid = escrow_paid + $2::numeric, updated_at = now() WHERE id = $1`, [taskId, item.payload.amount])
+      if (item.payload.close) await tx.query(`UPDATE tasks SET status = 'completed', escrow_state = 'released', completed_at = now() WHERE id = $1`, [taskId])
+      const paid = (item.payload.assignment_ids ?? []) as string[]
+      const hash = txHash ?? (await tx.query<{ tx_hash: string | null }>(`SELECT tx_hash FROM chain_batches WHERE batch_id = ANY($1::text[]) AND tx_hash IS NOT NULL LIMIT 1`, [item.tried_batches]))[0]?.tx_hash ?? null
+      if (paid.length) await tx.query(`UPDATE assignments SET payment_state = 'paid', payment_tx = $2 WHERE id = ANY($1::uuid[])`, [paid, hash])
+      if (batchId) await tx.query(`UPDATE chain_batches SET tx_hash = coalesce(tx_hash, $2) WHERE batch_id = $1`, [batchId, txHash])
+    } else if (item.kind === 'refund') {
+      await tx.query(`UPDATE tasks SET escrow_state = 'refunded', updated_at = now() WHERE id = $1`, [taskId])
+    }
+  }
+
   async function rejectItem(item: OutboxItem, reason: string) {
     const taskId = item.payload.task_id as string
     log.warn({ key: item.key, reason }, 'outbox item refused by the chain')
+    metrics.outboxFailed.inc({ kind: item.kind })
     await db.transaction(async (tx) => {
-      await tx.query(`UPDATE outbox SET status = 'failed', last_error = $2, updated_at = now() WHERE id = $1`, [item.id, reason])
+      await tx.query(`UPDATE outbox SET status = 'failed', claimed_by = NULL, last_error = $2, updated_at = now() WHERE id = $1`, [item.id, reason])
       if (item.kind.startsWith('create')) {
         await tx.query(`UPDATE tasks SET status = 'failed', escrow_state = 'rejected', failure_reason = $2, updated_at = now() WHERE id = $1`, [taskId, `escrow refused: ${reason}`])
         await tx.query(`UPDATE jobs SET status = 'cancelled' WHERE task_id = $1`, [taskId])
+      } else if (item.kind === 'settle') {
+        const ids = (item.payload.assignment_ids ?? []) as string[]
+        if (ids.length) await tx.query(`UPDATE assignments SET payment_state = 'failed' WHERE id = ANY($1::uuid[])`, [ids])
       }
     })
     events.publish(`task:${taskId}`, { type: 'TASK_PROGRESS', taskId, status: 'failed', jobsDone: 0, jobsTotal: 0, message: reason })
   }
 
   return { tick }
+}
+
+/** Splits claimed settlements into those that fit one batch's account limit, in order, and the rest. */
+function packAccounts(items: OutboxItem[]): [OutboxItem[], OutboxItem[]] {
+  const accounts = new Set<string>()
+  const fits: OutboxItem[] = []
+  let i = 0
+  for (; i < items.length; i++) {
+    const mine = settleAccounts(items[i]!.payload)
+    const added = mine.filter((a) => !accounts.has(a)).length
+    if (fits.length && accounts.size + added > MAX_ACCOUNTS_PER_BATCH) break
+    for (const a of mine) accounts.add(a)
+    fits.push(items[i]!)
+  }
+  return [fits, items.slice(i)]
 }
 
 function isRevert(error: unknown): boolean {
@@ -314,15 +367,7 @@ function revertName(error: unknown): string {
   return revert instanceof ContractFunctionRevertedError ? (revert.data?.errorName ?? revert.reason ?? 'reverted') : 'reverted'
 }
 
-function bigintJson(_key: string, value: unknown) {
-  return typeof value === 'bigint' ? value.toString() : value
-}
-
-function reviveBatch(b: any) {
-  return {
-    batchId: b.batchId as Hex,
-    jobsRoot: b.jobsRoot as Hex,
-    accounts: b.accounts as Address[],
-    tasks: (b.tasks as any[]).map((t) => ({ taskId: t.taskId as Hex, terms: BigInt(t.terms), shares: (t.shares as string[]).map(BigInt) })),
-  }
+function describe(error: unknown): string {
+  if (error instanceof BaseError) return error.shortMessage
+  return error instanceof Error ? error.message : String(error)
 }

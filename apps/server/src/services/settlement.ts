@@ -1,5 +1,6 @@
 import { type Address, type Hex, keccak256, encodePacked } from 'viem'
-import { resultHash } from '@taskmarket/core'
+import { AMOUNT_UNIT } from '@taskmarket/chain'
+import { resultHash, splitSettlement } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import type { EventBus } from './events.ts'
 
@@ -8,7 +9,7 @@ export const VERDICT = { accepted: 1, rejected: 2 } as const
 
 /**
  * What happens when a task's last job reaches quorum (queue its settlement: honest workers weighted by
- * accepted jobs, rejected ones at weight 0, every result in the job records) or when it fails (queue the
+ * accepted jobs in settlements of at most 64 workers, rejected ones unpaid, every result in the job records) or when it fails (queue the
  * refund). Both go through the outbox, so the relayer sends each exactly once.
  */
 export function createSettlement({ events, finalize }: { events: EventBus; finalize?: (tx: Queryable, taskId: string) => Promise<Record<string, unknown>> }) {
@@ -23,7 +24,7 @@ export function createSettlement({ events, finalize }: { events: EventBus; final
       [taskId],
     )
     const weights = new Map<Address, number>()
-    for (const r of replicas) weights.set(r.worker, (weights.get(r.worker) ?? 0) + (r.status === 'valid' ? 1 : 0))
+    for (const r of replicas) if (r.status === 'valid') weights.set(r.worker, (weights.get(r.worker) ?? 0) + 1)
     const records = replicas.map((r) => ({
       job_id: r.job_id,
       chainJobId: r.chain_job_id,
@@ -39,17 +40,14 @@ export function createSettlement({ events, finalize }: { events: EventBus; final
       taskId,
       JSON.stringify({ result_hash: digest, worker_address: firstValid?.worker ?? null, ...result }),
     ])
-    await tx.query(
-      `INSERT INTO outbox (kind, key, payload) VALUES ('settle', $1, $2) ON CONFLICT (key) DO NOTHING`,
-      [`settle:${taskId}`, JSON.stringify({
-        task_id: taskId,
-        chain_task_id: task!.chain_task_id,
-        amount: task!.reward,
-        close: true,
-        workers: [...weights].map(([address, weight]) => ({ address, weight })),
-        records,
-      })],
-    )
+    // Split to fit the escrow's limits: at most 64 paid workers per settlement, the last one closing the task.
+    const parts = splitSettlement(BigInt(task!.reward), [...weights].map(([address, weight]) => ({ address, weight })), { unit: AMOUNT_UNIT })
+    for (const [i, part] of parts.entries()) {
+      await tx.query(`INSERT INTO outbox (kind, key, payload) VALUES ('settle', $1, $2) ON CONFLICT (key) DO NOTHING`, [
+        parts.length === 1 ? `settle:${taskId}` : `settle:${taskId}:${i}`,
+        JSON.stringify({ task_id: taskId, chain_task_id: task!.chain_task_id, amount: part.amount.toString(), close: part.close, workers: part.shares, records: i === 0 ? records : [] }),
+      ])
+    }
     events.publish(`task:${taskId}`, { type: 'TASK_PROGRESS', taskId, status: 'verifying', jobsDone: canonical.length, jobsTotal: canonical.length })
   }
 

@@ -1,0 +1,92 @@
+import { formatTokens } from '@taskmarket/core'
+import type { Database } from '@taskmarket/db'
+import type { Hex } from 'viem'
+import type { ChainService } from './chain.ts'
+import type { createMetrics } from './metrics.ts'
+import { TASK_STATUS } from './outboxKinds.ts'
+
+/**
+ * What `/stats` reports as tokens, from the database: `escrowed` is what the escrow still holds for locked
+ * tasks (the reward less what settlements paid), `awaiting` is posted but not yet locked, `paid` what
+ * settlements released, `refunded` what went back to posters.
+ */
+export const ESCROW_TOTALS_SQL = `SELECT
+    coalesce(sum(reward - escrow_paid) FILTER (WHERE escrow_state = 'locked'), 0)::text AS escrowed,
+    coalesce(sum(reward) FILTER (WHERE escrow_state = 'awaiting'), 0)::text AS awaiting,
+    coalesce(sum(escrow_paid), 0)::text AS paid,
+    coalesce(sum(reward - escrow_paid) FILTER (WHERE escrow_state = 'refunded'), 0)::text AS refunded
+  FROM tasks`
+
+/** A difference between what the database believes of a task's escrow and what the chain holds. */
+export type Drift = { task_id: string; chain_task_id: string; field: 'status' | 'locked'; database: string; chain: string }
+
+export type ReconciliationReport = {
+  checked_at: number
+  tasks_checked: number
+  /** Tasks skipped because a chain call for them is under way (their state is moving). */
+  in_flight: number
+  /** `/stats` escrowed total and what the escrow contract holds for the same tasks. */
+  escrowed: { api: string; chain: string }
+  drift: Drift[]
+  quarantined: Record<string, number>
+}
+
+const MAX_TASKS = 5_000
+const READS_AT_ONCE = 32
+
+/**
+ * Compares, for every task the database shows locked, its escrow state and remaining amount with the
+ * chain's, and the `/stats` escrow total with what the contract holds for those tasks. Drift is logged,
+ * counted in `/metrics` and kept for `GET /reconciliation` (`taskmarket doctor`).
+ */
+export function createReconciliation({ db, chain, metrics, log }: { db: Database; chain: ChainService; metrics: ReturnType<typeof createMetrics>; log: { warn(o: object, m?: string): void } }) {
+  let last: ReconciliationReport | undefined
+
+  async function run(): Promise<ReconciliationReport> {
+    const tasks = await db.query<{ id: string; chain_task_id: Hex; status: string; remaining: string; moving: boolean }>(
+      `SELECT t.id, t.chain_task_id, t.status, (t.reward - t.escrow_paid)::text AS remaining,
+         EXISTS (SELECT 1 FROM outbox o WHERE o.payload->>'task_id' = t.id::text AND o.status IN ('staging', 'sent')) AS moving
+       FROM tasks t WHERE t.escrow_state = 'locked' ORDER BY t.created_at LIMIT $1`,
+      [MAX_TASKS],
+    )
+    const drift: Drift[] = []
+    let apiTotal = 0n
+    let chainTotal = 0n
+    let inFlight = 0
+    const settled = tasks.filter((t) => !t.moving)
+    inFlight = tasks.length - settled.length
+    for (let i = 0; i < settled.length; i += READS_AT_ONCE) {
+      const slice = settled.slice(i, i + READS_AT_ONCE)
+      const onChain = await Promise.all(slice.map((t) => chain.contracts.escrow.read.getTask([t.chain_task_id])))
+      for (const [k, t] of slice.entries()) {
+        const c = onChain[k]!
+        const remaining = BigInt(t.remaining)
+        apiTotal += remaining
+        chainTotal += c.locked
+        const wanted = t.status === 'disputed' ? TASK_STATUS.Frozen : TASK_STATUS.Open
+        if (Number(c.status) !== wanted) drift.push({ task_id: t.id, chain_task_id: t.chain_task_id, field: 'status', database: t.status, chain: statusName(Number(c.status)) })
+        if (c.locked !== remaining) drift.push({ task_id: t.id, chain_task_id: t.chain_task_id, field: 'locked', database: formatTokens(remaining), chain: formatTokens(c.locked) })
+      }
+    }
+    const quarantined = Object.fromEntries(
+      (await db.query<{ kind: string; n: number }>(`SELECT kind, count(*)::int AS n FROM outbox WHERE status = 'quarantined' GROUP BY kind`)).map((r) => [r.kind, r.n]),
+    )
+    metrics.outboxWaiting.reset()
+    for (const [kind, n] of Object.entries(quarantined)) metrics.outboxWaiting.set({ kind }, n)
+    metrics.escrowDrift.set(new Set(drift.map((d) => d.task_id)).size)
+    if (drift.length) {
+      metrics.escrowDriftTotal.inc(drift.length)
+      log.warn({ drift }, 'escrow in the database differs from the chain')
+    }
+    last = { checked_at: Math.floor(Date.now() / 1000), tasks_checked: settled.length, in_flight: inFlight, escrowed: { api: formatTokens(apiTotal), chain: formatTokens(chainTotal) }, drift, quarantined }
+    return last
+  }
+
+  return { run, last: () => last }
+}
+
+export type Reconciliation = ReturnType<typeof createReconciliation>
+
+function statusName(status: number): string {
+  return Object.entries(TASK_STATUS).find(([, v]) => v === status)?.[0]?.toLowerCase() ?? String(status)
+}
