@@ -20,7 +20,8 @@ describe('taskmarket CLI', () => {
     market = await spawnMarket(['--port', String(port), '--home', home, '--workers', '2'])
     expect(market.output).toContain(`http://localhost:${port}/docs`)
     expect(market.output).toContain('2 local workers running')
-    const env = { TASKMARKET_SERVER: `http://127.0.0.1:${port}`, TASKMARKET_KEY: devPrivateKey(2) }
+    // The URL `taskmarket start` prints, which is its PUBLIC_URL: Sign-In with Ethereum is made for it.
+    const env = { TASKMARKET_SERVER: `http://localhost:${port}`, TASKMARKET_KEY: devPrivateKey(2) }
 
     expect((await runCli(['wallet', 'buy', '--faucet', '200', '--json'], env)).code).toBe(0)
     expect((await runCli(['wallet', 'deposit', '100', '--json'], env)).code).toBe(0)

@@ -23,7 +23,7 @@ describe('kill -9 of the server in the middle of a run', () => {
     const port = await freePort()
     const env = { LEASE_SECONDS: '3', RELAY_INTERVAL_MS: '50', BATCH_SIZE: '3' }
     market = await spawnMarket(['--port', String(port), '--home', home], env)
-    const url = `http://127.0.0.1:${port}`
+    const url = `http://localhost:${port}` // its PUBLIC_URL, for Sign-In with Ethereum
     const deployment = JSON.parse(readFileSync(join(home, 'deployment.json'), 'utf8'))
     const rpcUrl = (await createClient({ baseUrl: url }).market.config()).rpc_url!
 

@@ -51,7 +51,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: { lo
     const orchestrator = createOrchestrator({ db, events, leaseSeconds: config.leaseSeconds, maxLeasesPerNode: config.maxLeasesPerNode, ...settlement, onTaskActivated: polls.onActivated })
     const metrics = createMetrics()
     const posting = createPosting({ db, chain, blobs })
-    const auth = createAuth({ db, chain, publicUrl: config.publicUrl, sessionDays: config.sessionDays })
+    const auth = createAuth({ db, chain, publicUrl: () => config.publicUrl, sessionDays: config.sessionDays })
 
     const reconciliation = createReconciliation({ db, chain, metrics, log: { warn: (o, m) => app.log.warn(o, m) } })
 

@@ -68,7 +68,7 @@ describe('posting', () => {
     const expired = createSiweMessage({ address: account.address, chainId: 31337, domain: host, nonce, uri: m.server.url, version: '1', expirationTime: new Date(Date.now() - 1000) })
     await expectError(c.auth.signInWithMessage(expired, await account.signMessage({ message: expired })), 401, 'message')
     const phished = createSiweMessage({ address: account.address, chainId: 31337, domain: 'evil.example', nonce, uri: 'https://evil.example', version: '1' })
-    await expectError(c.auth.signInWithMessage(phished, await account.signMessage({ message: phished })), 401, 'message')
+    await expectError(c.auth.signInWithMessage(phished, await account.signMessage({ message: phished })), 401, 'message.domain')
     const fresh = createSiweMessage({ address: account.address, chainId: 31337, domain: host, nonce, uri: m.server.url, version: '1' })
     await expectError(c.auth.signInWithMessage(fresh, await devAccount(3).signMessage({ message: fresh })), 401, 'signature')
   })

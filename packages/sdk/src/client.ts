@@ -33,7 +33,12 @@ export function createClient(options: HttpOptions) {
 
   const auth = {
     nonce: () => http.json<{ nonce: string }>('GET', '/auth/nonce'),
-    /** Signs in with Ethereum (EIP-4361) using a viem account (local key or injected wallet). */
+    /**
+     * Signs in with Ethereum (EIP-4361) using a viem account (local key or injected wallet). The message names
+     * the origin this client talks to (`baseUrl`; in the browser, the page's), never one the server suggests,
+     * so a client pointed at a look-alike cannot be made to sign for the real market; the server accepts only
+     * its PUBLIC_URL.
+     */
     async signIn(account: Account & { signMessage?: (a: { message: string }) => Promise<Hex> }, { chainId, domain, uri }: { chainId: number; domain?: string; uri?: string }) {
       const { nonce } = await auth.nonce()
       const url = new URL(http.base || (typeof window !== 'undefined' ? window.location.origin : 'http://localhost'))

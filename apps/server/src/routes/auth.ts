@@ -19,7 +19,7 @@ export async function authRoutes(app: TypedApp, common: Common) {
       },
     },
     async (request, reply) => {
-      const session = await common.auth.signIn(request.body.message, request.body.signature as `0x${string}`, String(request.headers.host ?? ''))
+      const session = await common.auth.signIn(request.body.message, request.body.signature as `0x${string}`)
       reply.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', path: '/', expires: session.expires, secure: common.config.publicUrl.startsWith('https:') })
       return { address: session.address, expires_at: Math.floor(session.expires.getTime() / 1000) }
     },

@@ -16,7 +16,7 @@ const sha256 = (s: string | Uint8Array) => createHash('sha256').update(s).digest
  * Who is calling: Sign-In with Ethereum sessions (HTTP-only cookie), API keys (stored hashed), and worker
  * nodes that sign every request with their key.
  */
-export function createAuth({ db, chain, publicUrl, sessionDays }: { db: Database; chain: ChainService; publicUrl: string; sessionDays: number }) {
+export function createAuth({ db, chain, publicUrl, sessionDays }: { db: Database; chain: ChainService; publicUrl: () => string; sessionDays: number }) {
   const recentNodeSignatures = new Map<string, number>()
 
   async function issueNonce() {
@@ -25,17 +25,21 @@ export function createAuth({ db, chain, publicUrl, sessionDays }: { db: Database
     return nonce
   }
 
-  /** Checks a signed SIWE message (domain, nonce, expiry, signature) and opens a session. */
-  async function signIn(message: string, signature: Hex, host: string) {
+  /**
+   * Checks a signed SIWE message (domain and URI of PUBLIC_URL, chain, nonce, expiry, signature) and opens
+   * a session. The request's Host header plays no part: a message made for any other origin is refused.
+   */
+  async function signIn(message: string, signature: Hex) {
     const fields = parseSiweMessage(message)
-    if (!fields.address || !fields.nonce || !fields.domain) throw authError('message', 'is not a Sign-In with Ethereum message')
-    const allowed = new Set([new URL(publicUrl).host, host])
-    if (!allowed.has(fields.domain)) throw authError('message', `is for domain ${fields.domain}, not ${[...allowed].join(' or ')}`)
+    if (!fields.address || !fields.nonce || !fields.domain || !fields.uri) throw authError('message', 'is not a Sign-In with Ethereum message')
+    const origin = new URL(publicUrl())
+    if (fields.domain !== origin.host) throw authError('message.domain', `is ${fields.domain}; this market signs in only for ${origin.host} (its PUBLIC_URL)`)
+    if (originOf(fields.uri) !== origin.origin) throw authError('message.uri', `is ${fields.uri}; this market signs in only for ${origin.origin} (its PUBLIC_URL)`)
     if (fields.chainId !== undefined && fields.chainId !== chain.chain.id) throw authError('message', `is for chain ${fields.chainId}, not ${chain.chain.id}`)
     const now = new Date()
     if (fields.expirationTime && fields.expirationTime <= now) throw authError('message', 'has expired; sign in again')
     if (fields.notBefore && fields.notBefore > now) throw authError('message', 'is not valid yet')
-    const ok = await chain.publicClient.verifySiweMessage({ message, signature, domain: fields.domain, nonce: fields.nonce, time: now }).catch(() => false)
+    const ok = await chain.publicClient.verifySiweMessage({ message, signature, domain: origin.host, nonce: fields.nonce, time: now }).catch(() => false)
     if (!ok) throw authError('signature', 'does not match the message and address')
     const [used] = await db.query(
       `UPDATE siwe_nonces SET used_at = now() WHERE nonce = $1 AND used_at IS NULL AND expires_at > now() RETURNING nonce`,
@@ -88,6 +92,14 @@ export function createAuth({ db, chain, publicUrl, sessionDays }: { db: Database
   }
 
   return { issueNonce, signIn, signOut, fromSession, createApiKey, fromApiKey, fromNodeSignature }
+}
+
+function originOf(uri: string): string | undefined {
+  try {
+    return new URL(uri).origin
+  } catch {
+    return undefined
+  }
 }
 
 function authError(field: string, reason: string) {
