@@ -41,7 +41,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: { lo
     shutdown.push(() => chain.stop())
     const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.home, 'db') })
     shutdown.push(() => db.close())
-    const blobs = createBlobStore({ dir: config.blobDir, db, maxBytes: config.maxUploadBytes })
+    const blobs = createBlobStore({ dir: config.blobDir, db, maxBytes: config.maxUploadBytes, quotaBytes: config.blobQuotaBytes, graceSeconds: config.blobGraceSeconds })
     const events = createEventBus()
     const settlement = createSettlement({ events, finalize: createFinalizer(blobs) })
     const eligibility = createEligibility({ chain })
@@ -67,8 +67,9 @@ export async function startServer(overrides: Partial<Config> = {}, options: { lo
       if (moved) relayLoop.kick()
     }, (e) => log.error({ err: e }, 'reaper pass failed'))
     const indexLoop = loop(1000, () => indexer.tick(), (e) => log.warn({ err: e }, 'indexer pass failed'))
+    const blobLoop = loop(config.blobCollectIntervalMs, () => blobs.collect(), (e) => log.warn({ err: e }, 'blob collection failed'))
     shutdown.push(async () => {
-      await Promise.all([relayLoop.stop(), reapLoop.stop(), indexLoop.stop()])
+      await Promise.all([relayLoop.stop(), reapLoop.stop(), indexLoop.stop(), blobLoop.stop()])
     })
 
     const webDir = config.webDir ?? join(import.meta.dirname, '../../web/dist')
