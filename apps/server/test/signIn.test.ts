@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TestMarket, startTestMarket } from './market.ts'
 
 /**
- * Sign-In with Ethereum under attack (issue 9, point 12): only the domain and URI of PUBLIC_URL are
- * accepted, whatever Host the request names.
+ * Sign-In with Ethereum under attack (issue 9, point 12, and point 15's nonce purging): only the domain and
+ * URI of PUBLIC_URL are accepted, whatever Host the request names; expired nonces do not pile up.
  */
 let m: TestMarket
 let alice: Awaited<ReturnType<TestMarket['poster']>>
@@ -50,5 +50,16 @@ describe('Sign-In with Ethereum', () => {
       expect(r.status, uri).toBe(401)
       expect(r.body).toMatchObject({ code: 'UNAUTHENTICATED', field: 'message.uri' })
     }
+  })
+
+  it('purges expired nonces when issuing new ones, a bounded batch at a time, keeping live ones', async () => {
+    const db = m.server.db
+    await db.query(`INSERT INTO siwe_nonces (nonce, expires_at) SELECT 'old' || i, now() - interval '1 minute' FROM generate_series(1, 150) AS i`)
+    const live = (await createClient({ baseUrl: m.server.url }).auth.nonce()).nonce
+    const expired = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM siwe_nonces WHERE expires_at < now()`))[0]!.n
+    expect(await expired()).toBe(50)
+    await createClient({ baseUrl: m.server.url }).auth.nonce()
+    expect(await expired()).toBe(0)
+    expect(await db.query('SELECT nonce FROM siwe_nonces WHERE nonce = $1', [live])).toHaveLength(1)
   })
 })

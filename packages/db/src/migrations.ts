@@ -245,4 +245,16 @@ CREATE INDEX assignments_output_blob ON assignments (output_blob) WHERE output_b
 CREATE INDEX assignments_photo_blob ON assignments ((answer->'photo'->>'sha256')) WHERE (answer->'photo'->>'sha256') IS NOT NULL;
 CREATE INDEX assignments_signature_blob ON assignments ((answer->'signature'->>'sha256')) WHERE (answer->'signature'->>'sha256') IS NOT NULL
 `,
+  `
+-- Node request signatures are refused a second time by every server: one row per signer and digest of the
+-- signed text, kept for twice the timestamp skew window. Expired sign-in nonces are purged by expiry.
+CREATE TABLE node_request_replays (
+  signer text NOT NULL,
+  digest text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  PRIMARY KEY (signer, digest)
+);
+CREATE INDEX node_request_replays_expires ON node_request_replays (expires_at);
+CREATE INDEX siwe_nonces_expires ON siwe_nonces (expires_at)
+`,
 ]

@@ -1,14 +1,19 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { TaskMarketError, nodeSigningText } from '@taskmarket/core'
 import type { Database } from '@taskmarket/db'
-import { type Address, type Hex, getAddress, recoverMessageAddress } from 'viem'
+import { type Address, type Hex, getAddress, hashMessage, recoverAddress } from 'viem'
 import { generateSiweNonce, parseSiweMessage } from 'viem/siwe'
 import type { ChainService } from './chain.ts'
 
 export type Auth = { address: Address; method: 'session' | 'api_key' | 'node' }
 
 const NONCE_TTL_MS = 10 * 60_000
+/** Expired nonces deleted per nonce issued: bounded work, and the table never outgrows its live rows by much. */
+const NONCE_PURGE_BATCH = 100
 const NODE_SKEW_MS = 60_000
+/** A node signature is remembered for twice the skew window, so that servers whose clocks differ by up to one window agree. */
+const NODE_REPLAY_MS = 2 * NODE_SKEW_MS
+const REPLAY_PURGE_EVERY_MS = 1000
 const sha256 = (s: string | Uint8Array) => createHash('sha256').update(s).digest('hex')
 
 
@@ -17,11 +22,16 @@ const sha256 = (s: string | Uint8Array) => createHash('sha256').update(s).digest
  * nodes that sign every request with their key.
  */
 export function createAuth({ db, chain, publicUrl, sessionDays }: { db: Database; chain: ChainService; publicUrl: () => string; sessionDays: number }) {
-  const recentNodeSignatures = new Map<string, number>()
+  let lastReplayPurge = 0
 
+  /** A fresh sign-in nonce; deletes a bounded batch of expired ones on the way. */
   async function issueNonce() {
     const nonce = generateSiweNonce()
-    await db.query('INSERT INTO siwe_nonces (nonce, expires_at) VALUES ($1, $2)', [nonce, new Date(Date.now() + NONCE_TTL_MS)])
+    await db.query(
+      `WITH purged AS (DELETE FROM siwe_nonces WHERE nonce IN (SELECT nonce FROM siwe_nonces WHERE expires_at < now() LIMIT ${NONCE_PURGE_BATCH}))
+       INSERT INTO siwe_nonces (nonce, expires_at) VALUES ($1, $2)`,
+      [nonce, new Date(Date.now() + NONCE_TTL_MS)],
+    )
     return nonce
   }
 
@@ -77,17 +87,26 @@ export function createAuth({ db, chain, publicUrl, sessionDays }: { db: Database
     return row ? { address: row.address, method: 'api_key' } : undefined
   }
 
-  /** Verifies a node's request signature; refuses stale timestamps and replays. */
+  /**
+   * Verifies a node's request signature; refuses stale timestamps and replays. A replay is the same signer
+   * and signed digest seen before by any server sharing the database, whatever the signature's spelling
+   * (hex case, or its high-s twin): the primary key lets exactly one of two concurrent requests through.
+   */
   async function fromNodeSignature(h: { address: string; timestamp: string; signature: string }, method: string, url: string, body: string | Uint8Array): Promise<Auth> {
     const ts = Number(h.timestamp)
     if (!Number.isFinite(ts) || Math.abs(Date.now() - ts) > NODE_SKEW_MS) throw authError('x-node-timestamp', 'is missing or more than 60 s from the server clock')
-    if (recentNodeSignatures.has(h.signature)) throw authError('x-node-signature', 'was already used (replay)')
-    const signer = await recoverMessageAddress({ message: nodeSigningText(method, url, h.timestamp, body), signature: h.signature as Hex }).catch(() => undefined)
+    const digest = hashMessage(nodeSigningText(method, url, h.timestamp, body))
+    const signer = await recoverAddress({ hash: digest, signature: h.signature as Hex }).catch(() => undefined)
     if (!signer || signer.toLowerCase() !== h.address.toLowerCase()) throw authError('x-node-signature', 'does not match x-node-address over this request')
-    recentNodeSignatures.set(h.signature, ts)
-    if (recentNodeSignatures.size > 10_000) {
-      for (const [sig, t] of recentNodeSignatures) if (Date.now() - t > 2 * NODE_SKEW_MS) recentNodeSignatures.delete(sig)
-    }
+    // Now and then the same statement drops what expired; rows live NODE_REPLAY_MS, so the table stays bounded.
+    const purge = Date.now() - lastReplayPurge > REPLAY_PURGE_EVERY_MS
+    if (purge) lastReplayPurge = Date.now()
+    const fresh = await db.query(
+      `${purge ? 'WITH purged AS (DELETE FROM node_request_replays WHERE expires_at < now()) ' : ''}
+       INSERT INTO node_request_replays (signer, digest, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING signer`,
+      [signer, digest, new Date(ts + NODE_REPLAY_MS)],
+    )
+    if (fresh.length === 0) throw authError('x-node-signature', 'was already used (replay)')
     return { address: signer, method: 'node' }
   }
 
