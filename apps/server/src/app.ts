@@ -79,6 +79,10 @@ export async function buildApp(common: Common, options: { logger?: boolean | obj
     assertCleanInput(request.query)
     if (request.routeOptions.schema?.body) assertCleanInput(request.body)
   })
+  // Validation coerces query strings to numbers ("1e999" becomes Infinity): check what the handler will get.
+  app.addHook('preHandler', async (request) => {
+    assertCleanInput(request.query)
+  })
 
   app.addHook('onResponse', async (request, reply) => {
     common.metrics.httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: reply.statusCode }, reply.elapsedTime / 1000)

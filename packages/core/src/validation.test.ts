@@ -19,6 +19,12 @@ describe('assertCleanInput', () => {
     expect(refusal('\u0000')).toMatchObject({ field: 'body' })
   })
 
+  it('refuses numbers that are not finite (JSON 1e999, a coerced query "Infinity")', () => {
+    expect(refusal(JSON.parse('{"limit":1e999}'))).toEqual({ field: 'limit', reason: 'must be a finite number' })
+    expect(refusal({ a: [Number.NaN] })).toMatchObject({ field: 'a.0' })
+    expect(refusal({ a: -Infinity })).toMatchObject({ field: 'a' })
+  })
+
   it('accepts well-formed Unicode, pairs of surrogates included', () => {
     expect(refusal({ a: 'grüße 👋 مرحبا', b: ['\ud83d\ude00'], c: 1e308, d: null, e: true })).toBeUndefined()
     expect(refusal(undefined)).toBeUndefined()

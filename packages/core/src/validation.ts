@@ -41,8 +41,9 @@ export const MAX_INPUT_DEPTH = 32
 
 /**
  * Refuses, with a VALIDATION error naming the field, input that no column can hold: a string or key with a
- * NUL character (PostgreSQL refuses U+0000 in text and jsonb) or a lone UTF-16 surrogate (not Unicode), or
- * nesting deeper than MAX_INPUT_DEPTH. Walks parsed JSON, query strings and path parameters alike.
+ * NUL character (PostgreSQL refuses U+0000 in text and jsonb) or a lone UTF-16 surrogate (not Unicode), a
+ * number that is not finite (JSON's 1e999 parses to Infinity, and so does a query's "1e999" coerced to a
+ * number), or nesting deeper than MAX_INPUT_DEPTH. Walks parsed JSON, query strings and path parameters alike.
  * @example assertCleanInput({ payload: { title: 'a\u0000' } }) // throws "payload.title: contains a NUL character (U+0000)"
  */
 export function assertCleanInput(value: unknown, prefix = ''): void {
@@ -53,6 +54,8 @@ export function assertCleanInput(value: unknown, prefix = ''): void {
     if (typeof v === 'string') {
       const bad = badText(v)
       if (bad) throw invalid(field, `contains ${bad}`)
+    } else if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw invalid(field, 'must be a finite number')
     } else if (v !== null && typeof v === 'object') {
       if (depth >= MAX_INPUT_DEPTH) throw invalid(field, `is nested more than ${MAX_INPUT_DEPTH} levels deep`)
       for (const [key, item] of Object.entries(v)) {

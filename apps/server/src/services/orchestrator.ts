@@ -117,7 +117,8 @@ export function createOrchestrator({
   /** Renews `worker`'s leases and records progress; answers which of the given leases are no longer held. */
   async function heartbeat(worker: Address, items: { assignment_id: string; progress?: number }[]) {
     const ids = items.map((i) => i.assignment_id)
-    const progress = items.map((i) => Math.max(0, Math.min(1, i.progress ?? 0)))
+    // progress is a real (float4) column: a value it cannot hold (1e-50 underflows) becomes the nearest one it can.
+    const progress = items.map((i) => Math.fround(Math.max(0, Math.min(1, i.progress ?? 0))))
     const renewed = await db.query<{ id: string; task_id: string }>(
       `UPDATE assignments a SET lease_expires_at = now() + make_interval(secs => $3), progress = x.progress
        FROM unnest($2::uuid[], $4::real[]) AS x(id, progress)
