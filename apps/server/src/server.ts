@@ -76,9 +76,9 @@ export async function startServer(overrides: Partial<Config> = {}, options: { lo
     if (existsSync(join(webDir, 'index.html'))) {
       await serveWebApp(app, { webDir, policy: () => webAppPolicy({ publicUrl: config.publicUrl, rpcUrl: chain.local ? chain.rpcUrl : undefined }) })
     }
-    await app.listen({ port: config.port, host: config.host })
     const reconcileLoop = loop(config.reconcileIntervalMs, () => reconciliation.run(), (e) => log.warn({ err: e }, 'reconciliation pass failed'))
     shutdown.push(() => reconcileLoop.stop())
+    await app.listen({ port: config.port, host: config.host })
     shutdown.push(() => app.close())
     const address = app.server.address()
     const port = typeof address === 'object' && address ? address.port : config.port

@@ -3,10 +3,10 @@ import pg from 'pg'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { devAccount, getTaskMarketContracts } from '@taskmarket/chain'
+import { NodeRegistry, TaskToken, TokenSale, devAccount, getTaskMarketContracts } from '@taskmarket/chain'
 import { createClient, createNodeClient } from '@taskmarket/sdk'
 import { onboardNode } from '@taskmarket/worker'
-import { type Account, type Address, createPublicClient, createWalletClient, http, maxUint256, parseEther } from 'viem'
+import { type Account, type Address, createPublicClient, createWalletClient, http, keccak256, maxUint256, parseEther, toHex } from 'viem'
 import { type Config, startServer } from '../src/index.ts'
 
 /**
@@ -71,7 +71,33 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
     }
   }
 
-  return { server, home, publicClient, contractsFor, fund, poster, node, stakedNode, tokenState, close: () => server.close() }
+  /**
+   * Many fresh nodes with the level-1 stake at once: each one's faucet, approval, registration and stake are
+   * sent with explicit nonces and gas, all together, and only then awaited (a few seconds for hundreds).
+   */
+  async function stakeNodes(accounts: Account[]) {
+    const { token, sale, registry } = server.chain.deployment.addresses
+    const stake = parseEther('100')
+    const hashes = await Promise.all(accounts.map(async (account) => {
+      await publicClient.request({ method: 'anvil_setBalance' as never, params: [account.address, toHex(parseEther('1'))] as never })
+      const wallet = createWalletClient({ account, chain: server.chain.chain, transport: http(rpcUrl) })
+      const base = { account, chain: server.chain.chain, gas: 300_000n } as const
+      // In nonce order (a gap would wait in the pool), without waiting for each to be mined.
+      return [
+        await wallet.writeContract({ ...base, nonce: 0, address: sale, abi: TokenSale.abi, functionName: 'faucet', args: [account.address, stake] }),
+        await wallet.writeContract({ ...base, nonce: 1, address: token, abi: TaskToken.abi, functionName: 'approve', args: [registry, maxUint256] }),
+        await wallet.writeContract({ ...base, nonce: 2, address: registry, abi: NodeRegistry.abi, functionName: 'registerNode', args: [keccak256(toHex(account.address))] }),
+        await wallet.writeContract({ ...base, nonce: 3, address: registry, abi: NodeRegistry.abi, functionName: 'stake', args: [stake] }),
+      ]
+    }))
+    for (const hash of hashes.flat()) {
+      const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 })
+      if (receipt.status !== 'success') throw new Error(`staking transaction ${hash} reverted`)
+    }
+    return accounts.map((account) => createNodeClient({ baseUrl: server.url, account }))
+  }
+
+  return { server, home, publicClient, contractsFor, fund, poster, node, stakedNode, stakeNodes, tokenState, close: () => server.close() }
 }
 
 /**

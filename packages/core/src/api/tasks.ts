@@ -78,6 +78,8 @@ export const TaskView = Type.Object({
     chain_task_id: Hex32,
     state: Type.Union(literals(escrowStates)),
     tx_hash: Type.Union([Hex32, Type.Null()]),
+    locked: Type.String({ description: 'What the escrow holds for the task now (the reward less what settlements paid), in tokens' }),
+    paid: Type.String({ description: 'What settlements of the task released, in tokens' }),
   }),
   settlement: Type.Union([
     Type.Object({ batch_id: Hex32, tx_hash: Type.Union([Hex32, Type.Null()]), jobs_root: Hex32 }),
