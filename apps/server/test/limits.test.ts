@@ -69,6 +69,22 @@ describe('list bounds', () => {
     }
     expect((await fetch(`${m.server.url}/tasks?offset=100000`)).status).toBe(200)
   })
+
+  it('pages a person’s own lists (assignments, disputes, blocks, history) within the same bounds', async () => {
+    const get = (path: string) => fetch(`${m.server.url}${path}`, { headers: { authorization: `Bearer ${alice.key}` } })
+    for (const path of ['/assignments', '/disputes', '/blocks', '/wallet/history']) {
+      for (const [q, field] of [['limit=501', 'limit'], ['limit=0', 'limit'], ['offset=100001', 'offset'], ['limit=Infinity', 'limit']]) {
+        const response = await get(`${path}?${q}`)
+        expect([response.status, (await response.json()).field], `${path}?${q}`).toEqual([400, field])
+      }
+      expect((await get(`${path}?limit=500&offset=0`)).status, path).toBe(200)
+    }
+    for (let i = 0; i < 3; i++) await alice.api.profiles.block(`0x${String(i + 1).padStart(40, '0')}`)
+    const page = async (q: string) => ((await (await get(`/blocks?${q}`)).json()) as { blocks: { worker: string }[] }).blocks.map((b) => b.worker)
+    const all = await page('limit=500')
+    expect(all).toHaveLength(3)
+    expect([...(await page('limit=2')), ...(await page('limit=2&offset=2'))]).toEqual(all)
+  })
 })
 
 describe('blob quota and collection', () => {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ProfileBody, invalid } from '@taskmarket/core'
+import { ListPage, ProfileBody, invalid } from '@taskmarket/core'
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -35,9 +35,10 @@ export async function profileRoutes(app: TypedApp, common: Common) {
     return { address, descriptors: row?.public ?? {} }
   })
 
-  app.get('/blocks', { schema: { tags: ['profiles'], summary: 'Workers you blocked' } }, async (request) => {
+  app.get('/blocks', { schema: { tags: ['profiles'], summary: 'Workers you blocked, newest first', querystring: Type.Object(ListPage) } }, async (request) => {
     const { address } = requireAuth(request, ['session', 'api_key'])
-    return { blocks: await db.query('SELECT worker, reason, extract(epoch from created_at)::int AS created_at FROM blocks WHERE poster = $1 ORDER BY created_at DESC', [address]) }
+    const { limit = 100, offset = 0 } = request.query
+    return { blocks: await db.query('SELECT worker, reason, extract(epoch from created_at)::int AS created_at FROM blocks WHERE poster = $1 ORDER BY created_at DESC, worker LIMIT $2 OFFSET $3', [address, limit, offset]) }
   })
 
   app.post(

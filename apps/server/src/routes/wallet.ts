@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { formatTokens } from '@taskmarket/core'
+import { ListPage, formatTokens } from '@taskmarket/core'
 import { type Address, getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -40,13 +40,13 @@ export async function walletRoutes(app: TypedApp, common: Common) {
 
   app.get(
     '/wallet/history',
-    { schema: { tags: ['wallet'], summary: 'Your on-chain history (indexed events)', querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }) } },
+    { schema: { tags: ['wallet'], summary: 'Your on-chain history (indexed events)', querystring: Type.Object(ListPage) } },
     async (request) => {
       const address = getAddress(requireAuth(request).address)
       const events = await common.db.query(
         `SELECT block_number::text AS block_number, log_index, tx_hash, contract, event, args, extract(epoch from block_time)::int AS time
-         FROM chain_events WHERE $1 = ANY(accounts) ORDER BY block_number DESC, log_index DESC LIMIT $2`,
-        [address.toLowerCase(), request.query.limit ?? 100],
+         FROM chain_events WHERE $1 = ANY(accounts) ORDER BY block_number DESC, log_index DESC LIMIT $2 OFFSET $3`,
+        [address.toLowerCase(), request.query.limit ?? 100, request.query.offset ?? 0],
       )
       return { events }
     },

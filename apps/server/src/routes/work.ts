@@ -1,11 +1,11 @@
 import type { Readable } from 'node:stream'
-import { AssignmentView, ReasonBody, ResolveDisputeBody, SubmitWorkBody, TaskMarketError, formatTokens, fileProofKinds } from '@taskmarket/core'
+import { AssignmentView, ListPage, ReasonBody, ResolveDisputeBody, SubmitWorkBody, TaskMarketError, formatTokens, fileProofKinds } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { Type } from 'typebox'
 import { type Address, getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
-import { MAX_PROOF_BYTES, viewStatus } from '../services/manualWork.ts'
+import { MAX_PROOF_BYTES, rowStatuses, viewStatus } from '../services/manualWork.ts'
 import { workerNet } from '../services/payouts.ts'
 import { errorResponses, requireAuth } from './authHook.ts'
 import { sendBlob } from './sendBlob.ts'
@@ -36,11 +36,13 @@ export async function workRoutes(app: TypedApp, common: Common) {
     return reply.status(201).send(await view(address, id))
   })
 
-  app.get('/assignments', { schema: { tags: ['manual work'], summary: 'Your assignments, newest first', querystring: Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })) }) } }, async (request) => {
+  app.get('/assignments', { schema: { tags: ['manual work'], summary: 'Your assignments, newest first', querystring: Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })), ...ListPage }) } }, async (request) => {
     const { address } = requireAuth(request, [...people])
-    const rows = await assignmentRows(db, `a.worker = $1 AND t.kind = 'manual'`, [getAddress(address)])
-    const views = rows.map(assignmentView)
-    return { assignments: request.query.status ? views.filter((v) => v.status === request.query.status) : views }
+    const { status, ...page } = request.query
+    const rows = status
+      ? await assignmentRows(db, `a.worker = $1 AND t.kind = 'manual' AND a.status = ANY($2::text[])`, [getAddress(address), rowStatuses(status)], page)
+      : await assignmentRows(db, `a.worker = $1 AND t.kind = 'manual'`, [getAddress(address)], page)
+    return { assignments: rows.map(assignmentView) }
   })
 
   app.get('/tasks/:id/assignments', { schema: { tags: ['manual work'], summary: 'A manual task’s assignments: all of them for its poster, your own otherwise', params: IdParams } }, async (request) => {
@@ -92,20 +94,24 @@ export async function workRoutes(app: TypedApp, common: Common) {
     await manualWork.resolve(a, id, body.outcome, body.note)
   })
 
-  app.get('/disputes', { schema: { tags: ['manual work'], summary: 'Open disputes: all of them for the operator, yours (as poster or worker) otherwise' } }, async (request) => {
+  app.get('/disputes', { schema: { tags: ['manual work'], summary: 'Open disputes: all of them for the operator, yours (as poster or worker) otherwise', querystring: Type.Object(ListPage) } }, async (request) => {
     const me = getAddress(requireAuth(request, [...people]).address)
-    const rows = await assignmentRows(db, `a.status = 'disputed'`, [])
-    return { assignments: rows.filter((r) => isOperator(me) || getAddress(r.poster) === me || getAddress(r.worker) === me).map(assignmentView) }
+    const rows = isOperator(me)
+      ? await assignmentRows(db, `a.status = 'disputed'`, [], request.query)
+      : await assignmentRows(db, `a.status = 'disputed' AND (lower(t.poster) = lower($1) OR lower(a.worker) = lower($1))`, [me], request.query)
+    return { assignments: rows.map(assignmentView) }
   })
 }
 
 type AssignmentRow = Record<string, any> & { worker: string; poster: string; answer: Record<string, any> | null }
 
-async function assignmentRows(db: Queryable, where: string, params: unknown[]): Promise<AssignmentRow[]> {
+/** Assignments with their slot and task, newest first: one page (500 rows unless asked for fewer). */
+async function assignmentRows(db: Queryable, where: string, params: unknown[], { limit = 500, offset = 0 }: { limit?: number; offset?: number } = {}): Promise<AssignmentRow[]> {
+  const n = params.length
   return db.query<AssignmentRow>(
     `SELECT a.*, a.paid_amount::text AS paid_amount, j.index AS slot, t.poster, t.payload->>'title' AS task_title FROM assignments a
-     JOIN jobs j ON j.id = a.job_id JOIN tasks t ON t.id = a.task_id WHERE ${where} ORDER BY a.created_at DESC LIMIT 500`,
-    params,
+     JOIN jobs j ON j.id = a.job_id JOIN tasks t ON t.id = a.task_id WHERE ${where} ORDER BY a.created_at DESC, a.id LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...params, limit, offset],
   )
 }
 

@@ -274,9 +274,16 @@ function checkProofs(payload: ManualPayload, uploaded: Record<string, unknown>, 
   return kept
 }
 
+const VIEW_STATUS: Record<string, string> = { leased: 'claimed', valid: 'approved', invalid: 'rejected', cancelled: 'expired', error: 'rejected' }
+
 /** The status a person sees for an assignment row's status. */
 export function viewStatus(status: string) {
-  return ({ leased: 'claimed', valid: 'approved', invalid: 'rejected', cancelled: 'expired', error: 'rejected' } as Record<string, string>)[status] ?? status
+  return VIEW_STATUS[status] ?? status
+}
+
+/** The row statuses a person's view status stands for (the inverse of viewStatus). */
+export function rowStatuses(view: string): string[] {
+  return [...(Object.values(VIEW_STATUS).includes(view) ? [] : [view]), ...Object.keys(VIEW_STATUS).filter((s) => VIEW_STATUS[s] === view)]
 }
 
 function formatDistance(m: number) {

@@ -30,6 +30,12 @@ export const Pagination = {
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })),
 }
 
+/** Pages of a person's own lists (assignments, disputes, blocks, history): up to 500 rows, 100 by default. */
+export const ListPage = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })),
+}
+
 /** A union of string literals, typed so Static<> keeps them. */
 export const literals = <const T extends readonly string[]>(values: T) =>
   values.map((v) => Type.Literal(v)) as { -readonly [K in keyof T]: ReturnType<typeof Type.Literal<T[K]>> }
