@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { devAccount, getTaskMarketContracts } from '@taskmarket/chain'
+import { devAccount, getTaskMarketContracts, stakeDevNodes } from '@taskmarket/chain'
 import { createClient } from '@taskmarket/sdk'
 import { type Config, startServer } from '@taskmarket/server'
 import pg from 'pg'
 import { createPublicClient, createWalletClient, http, maxUint256, parseEther } from 'viem'
+
+/** Dev accounts 97 onwards that are staked as nodes: the profilers' three and a swarm of up to 128. */
+const BENCH_NODES = 3 + 128
 
 export type StartBenchMarketParameters = {
   /** An admin URL of a PostgreSQL server: the market gets a fresh database on it. Without it, PGlite. */
@@ -37,6 +40,9 @@ export async function startBenchMarket({ postgresAdminUrl, overrides = {} }: Sta
   await wait(contracts.token.write.approve([contracts.escrow.address, maxUint256]))
   await wait(contracts.escrow.write.deposit([parseEther('50000')]))
   await wait(contracts.escrow.write.approveOperator([server.chain.operator.address, maxUint256]))
+  // The nodes the benchmarks sign with (dev accounts 97 to 99 and the swarm's from 100) take compute work
+  // only with the level-1 stake.
+  await stakeDevNodes({ rpcUrl: server.chain.rpcUrl, chain: server.chain.chain, addresses: server.chain.deployment.addresses, accounts: Array.from({ length: BENCH_NODES }, (_, i) => devAccount(97 + i)) })
   const session = createClient({ baseUrl: server.url })
   await session.auth.signIn(posterAccount, { chainId: server.chain.chain.id })
   const { key } = await session.apiKeys.create('bench')

@@ -1,6 +1,7 @@
 import { ApiError } from '@taskmarket/sdk'
 import { UsageError } from './args.ts'
 import { dispute, disputeHelp } from './commands/dispute.ts'
+import { doctor, doctorHelp } from './commands/doctor.ts'
 import { start, startHelp } from './commands/start.ts'
 import { task, taskHelp } from './commands/task.ts'
 import { wallet, walletHelp } from './commands/wallet.ts'
@@ -18,6 +19,8 @@ ${taskHelp}
 ${walletHelp}
 
 ${disputeHelp}
+
+${doctorHelp}
 
 Every command takes --json for machine-readable output.`
 
@@ -37,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
         return await wallet(rest, out)
       case 'dispute':
         return await dispute(rest, out)
+      case 'doctor':
+        return await doctor(rest, out)
       case undefined:
       case 'help':
       case '--help':

@@ -3,10 +3,9 @@ import pg from 'pg'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { NodeRegistry, TaskToken, TokenSale, devAccount, getTaskMarketContracts } from '@taskmarket/chain'
+import { devAccount, getTaskMarketContracts, stakeDevNodes } from '@taskmarket/chain'
 import { createClient, createNodeClient } from '@taskmarket/sdk'
-import { onboardNode } from '@taskmarket/worker'
-import { type Account, type Address, createPublicClient, createWalletClient, http, keccak256, maxUint256, parseEther, toHex } from 'viem'
+import { type Account, type Address, createPublicClient, createWalletClient, http, maxUint256, parseEther } from 'viem'
 import { type Config, startServer } from '../src/index.ts'
 
 /**
@@ -46,16 +45,16 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
 
   const node = (index: number) => createNodeClient({ baseUrl: server.url, account: devAccount(index) })
 
-  /** Registers a dev account as a node with the level-1 stake (what compute work needs), once; its client. */
-  const staked = new Map<string, Promise<unknown>>()
-  async function stakedNode(indexOrAccount: number | Account) {
-    const account = typeof indexOrAccount === 'number' ? devAccount(indexOrAccount) : indexOrAccount
-    if (!staked.has(account.address)) {
-      staked.set(account.address, onboardNode({ account, rpcUrl, chain: server.chain.chain, contracts: server.chain.deployment.addresses, specs: { test: true }, pow: false }))
-    }
-    await staked.get(account.address)
-    return createNodeClient({ baseUrl: server.url, account })
+  /** Registers accounts as nodes with the level-1 stake (what compute work needs), each once; their clients. */
+  const staked = new Map<string, Promise<void>>()
+  async function stakeNodes(accounts: Account[]) {
+    const fresh = accounts.filter((a) => !staked.has(a.address))
+    const done = stakeDevNodes({ rpcUrl, chain: server.chain.chain, addresses: server.chain.deployment.addresses, accounts: fresh })
+    for (const a of fresh) staked.set(a.address, done)
+    await Promise.all(accounts.map((a) => staked.get(a.address)))
+    return accounts.map((account) => createNodeClient({ baseUrl: server.url, account }))
   }
+  const stakedNode = async (indexOrAccount: number | Account) => (await stakeNodes([typeof indexOrAccount === 'number' ? devAccount(indexOrAccount) : indexOrAccount]))[0]!
 
   /** Sum of every token the market holds for a set of addresses, for conservation checks. */
   async function tokenState(addresses: Address[]) {
@@ -69,32 +68,6 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
       escrow: Object.fromEntries(addresses.map((a, i) => [a, escrowBalances[i]!])),
       wallet: Object.fromEntries(addresses.map((a, i) => [a, wallets[i]!])),
     }
-  }
-
-  /**
-   * Many fresh nodes with the level-1 stake at once: each one's faucet, approval, registration and stake are
-   * sent with explicit nonces and gas, all together, and only then awaited (a few seconds for hundreds).
-   */
-  async function stakeNodes(accounts: Account[]) {
-    const { token, sale, registry } = server.chain.deployment.addresses
-    const stake = parseEther('100')
-    const hashes = await Promise.all(accounts.map(async (account) => {
-      await publicClient.request({ method: 'anvil_setBalance' as never, params: [account.address, toHex(parseEther('1'))] as never })
-      const wallet = createWalletClient({ account, chain: server.chain.chain, transport: http(rpcUrl) })
-      const base = { account, chain: server.chain.chain, gas: 300_000n } as const
-      // In nonce order (a gap would wait in the pool), without waiting for each to be mined.
-      return [
-        await wallet.writeContract({ ...base, nonce: 0, address: sale, abi: TokenSale.abi, functionName: 'faucet', args: [account.address, stake] }),
-        await wallet.writeContract({ ...base, nonce: 1, address: token, abi: TaskToken.abi, functionName: 'approve', args: [registry, maxUint256] }),
-        await wallet.writeContract({ ...base, nonce: 2, address: registry, abi: NodeRegistry.abi, functionName: 'registerNode', args: [keccak256(toHex(account.address))] }),
-        await wallet.writeContract({ ...base, nonce: 3, address: registry, abi: NodeRegistry.abi, functionName: 'stake', args: [stake] }),
-      ]
-    }))
-    for (const hash of hashes.flat()) {
-      const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 })
-      if (receipt.status !== 'success') throw new Error(`staking transaction ${hash} reverted`)
-    }
-    return accounts.map((account) => createNodeClient({ baseUrl: server.url, account }))
   }
 
   return { server, home, publicClient, contractsFor, fund, poster, node, stakedNode, stakeNodes, tokenState, close: () => server.close() }

@@ -16,7 +16,6 @@ export async function onboardNode({
   contracts,
   stake = parseEther('100'),
   specs,
-  pow = true,
   onStep,
   signal,
 }: {
@@ -26,8 +25,6 @@ export async function onboardNode({
   contracts: { token: Address; sale: Address; registry: Address }
   stake?: bigint
   specs: Record<string, unknown>
-  /** Also pass a proof-of-work challenge (on by default; level 1 needs only the stake). */
-  pow?: boolean
   onStep?: (s: OnboardingStep) => void
   signal?: AbortSignal
 }) {
@@ -71,7 +68,7 @@ export async function onboardNode({
     onStep?.({ step: 'stake', status: 'done' })
   } else onStep?.({ step: 'stake', status: 'skip', detail: 'stake in place' })
 
-  if (pow && node.powPasses === 0) {
+  if (node.powPasses === 0) {
     onStep?.({ step: 'pow', status: 'start' })
     await send({ ...base, address: contracts.registry, abi: NodeRegistry.abi, functionName: 'issueChallenge', args: [account.address] })
     const challenge = await pub.readContract({ address: contracts.registry, abi: NodeRegistry.abi, functionName: 'getChallenge', args: [account.address] })

@@ -7,3 +7,4 @@ export { type LocalChain, type StartLocalChainParameters, anvilBinary, freePort,
 export { chainTaskId, posterOfTaskId } from './taskId.ts'
 export { AMOUNT_UNIT, type EncodedTaskSettlement, type ShareInput, type TaskSettlementInput, decodeTaskSettlement, encodeTaskSettlement } from './settlement.ts'
 export { taskOrderDomain, taskOrderTypes } from './taskOrder.ts'
+export { LEVEL1_STAKE, stakeDevNodes } from './stakeDevNodes.ts'
