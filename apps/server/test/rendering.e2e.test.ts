@@ -25,6 +25,7 @@ describe('a rendering task end to end', () => {
     const [honest1, honest2, cheat] = [devAccount(4), devAccount(5), devAccount(6)]
     const treasury = m.server.chain.deployment.treasury
     const everyone = [posterAccount.address, honest1.address, honest2.address, cheat.address, treasury]
+    await m.stakeNodes([honest1, honest2, cheat])
     const before = await m.tokenState(everyone)
 
     const samples = 8
