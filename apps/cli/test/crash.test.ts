@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { TaskEscrow, devAccount, freePort, getTaskMarketContracts } from '@taskmarket/chain'
+import { TaskEscrow, devAccount, freePort, getTaskMarketContracts, stakeDevNodes } from '@taskmarket/chain'
 import { foundry } from 'viem/chains'
 import { createClient } from '@taskmarket/sdk'
 import { type Worker, createWorker } from '@taskmarket/worker'
@@ -22,7 +22,7 @@ describe('kill -9 of the server in the middle of a run', () => {
     const home = mkdtempSync(join(tmpdir(), 'taskmarket-crash-'))
     const port = await freePort()
     const env = { LEASE_SECONDS: '3', RELAY_INTERVAL_MS: '50', BATCH_SIZE: '3' }
-    market = await spawnMarket(['--port', String(port), '--home', home], env)
+    market = await spawnMarket(['--port', String(port), '--home', home, '--workers', '0'], env)
     const url = `http://localhost:${port}` // its PUBLIC_URL, for Sign-In with Ethereum
     const deployment = JSON.parse(readFileSync(join(home, 'deployment.json'), 'utf8'))
     const rpcUrl = (await createClient({ baseUrl: url }).market.config()).rpc_url!
@@ -45,6 +45,7 @@ describe('kill -9 of the server in the middle of a run', () => {
     for (let i = 0; i < count; i++) {
       ids.push((await api.tasks.create({ challenge_type: 'synthetic', payload: { seed: `0x${(i + 1).toString(16)}`, matrix_size: 48, iterations: 40 }, reward: '5' })).task_id)
     }
+    await stakeDevNodes({ rpcUrl, chain: foundry, addresses: deployment.addresses, accounts: [4, 5, 6].map(devAccount) })
     for (const i of [4, 5, 6]) {
       const w = createWorker({ serverUrl: url, account: devAccount(i), concurrency: 2, kinds: ['synthetic'], idleMs: 100 })
       workers.push(w)
@@ -61,7 +62,7 @@ describe('kill -9 of the server in the middle of a run', () => {
     await market.exited
     const killedAt = performance.now() - t0
     await new Promise((r) => setTimeout(r, 500))
-    market = await spawnMarket(['--port', String(port), '--home', home], env)
+    market = await spawnMarket(['--port', String(port), '--home', home, '--workers', '0'], env)
 
     const done = await Promise.all(ids.map((id) => api.tasks.wait(id, { timeoutMs: 180_000 })))
     const total = performance.now() - t0

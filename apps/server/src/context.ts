@@ -11,6 +11,7 @@ import type { Eligibility } from './services/eligibility.ts'
 import type { ManualWork } from './services/manualWork.ts'
 import type { Polls } from './services/polls.ts'
 import type { Reconciliation } from './services/reconciliation.ts'
+import type { Presence } from './services/presence.ts'
 
 /** The one bag of shared dependencies every route and service receives. */
 export type Common = {
@@ -27,6 +28,7 @@ export type Common = {
   manualWork: ManualWork
   polls: Polls
   reconciliation: Reconciliation
+  presence: Presence
   /** Wakes the relayer (after posting or settling) instead of waiting for its next tick. */
   kickRelayer(): void
 }

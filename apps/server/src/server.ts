@@ -19,6 +19,7 @@ import { createEligibility } from './services/eligibility.ts'
 import { createManualWork } from './services/manualWork.ts'
 import { createPolls } from './services/polls.ts'
 import { createReconciliation } from './services/reconciliation.ts'
+import { createPresence } from './services/presence.ts'
 import { serveWebApp, webAppPolicy } from './routes/webApp.ts'
 
 export type RunningServer = Awaited<ReturnType<typeof startServer>>
@@ -55,7 +56,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: { lo
 
     const reconciliation = createReconciliation({ db, chain, metrics, log: { warn: (o, m) => app.log.warn(o, m) } })
 
-    const common = { config, db, chain, blobs, events, orchestrator, posting, auth, metrics, eligibility, manualWork, polls, reconciliation, kickRelayer: () => relayLoop.kick() } satisfies Common
+    const common = { config, db, chain, blobs, events, orchestrator, posting, auth, metrics, eligibility, manualWork, polls, reconciliation, presence: createPresence({ db }), kickRelayer: () => relayLoop.kick() } satisfies Common
     const app = await buildApp(common, options)
     const log = app.log
     const relayer = createRelayer({ db, chain, events, orchestrator, metrics, batchSize: config.batchSize, log })

@@ -1,11 +1,12 @@
-import type { AssignmentView, CreateTaskBody, PollView, ProfileBody, SubmitWorkBody, TaskView } from '@taskmarket/core'
+import type { AssignmentView, CreateTaskBody, CreateTaskResponse, PollView, ProfileBody, SubmitWorkBody, TaskView } from '@taskmarket/core'
 import type { Account, Address, Hex } from 'viem'
 import { createSiweMessage } from 'viem/siwe'
 import { ApiError } from './errors.ts'
 import { type HttpOptions, createHttp, query } from './http.ts'
 
 export type TaskSummary = { task_id: string; title?: string; challenge_type: string; status: string; reward: string; created_at: number; deadline: number; progress: number }
-export type CreatedTask = { task_id: string; status: string; created_at: number }
+/** What posting a task answers (seed 001's shape, with any warnings for the poster). */
+export type CreatedTask = CreateTaskResponse
 export type PreparedOrder = { chain_task_id: Hex; nonce: string; expiry: number; deadline: number; typed_data: { domain: any; types: any; primaryType: 'TaskOrder'; message: any } }
 export type MarketEvent = { type: string; taskId?: string; status?: string; jobsDone?: number; jobsTotal?: number; [k: string]: unknown }
 

@@ -5,21 +5,27 @@ import { type Worker, createWorker, loadOrCreateNodeKey, onboardNode } from '@ta
 import { args, numberOption } from '../args.ts'
 import type { Output } from '../output.ts'
 
+/** Local worker nodes `taskmarket start` runs on a local chain: enough for the default quorum of 2. */
+const DEFAULT_LOCAL_WORKERS = 2
+
 export const startHelp = `taskmarket start [--port 8080] [--workers N] [--concurrency N] [--home DIR]
 
 Starts the whole market on its embedded defaults: a local chain (anvil, state kept in the data folder),
 the contracts, the database (PGlite, or PostgreSQL with DATABASE_URL), the server and the web app.
---workers N also runs N local worker nodes. A second start resumes. Ctrl-C stops everything.`
+On a local chain it also runs ${DEFAULT_LOCAL_WORKERS} local worker nodes (staked, so compute tasks complete: a job needs
+2 distinct workers to agree); --workers N runs N of them, --workers 0 none. A second start resumes.
+Ctrl-C stops everything.`
 
 /** `taskmarket start`: the whole platform in one process tree; resolves when stopped. */
 export async function start(argv: string[], out: Output): Promise<number> {
   const { values } = args(argv, { port: { type: 'string' }, workers: { type: 'string' }, concurrency: { type: 'string' }, home: { type: 'string' }, host: { type: 'string' } })
   const port = numberOption(values.port ?? process.env.PORT, 'port', 8080)
-  const workerCount = numberOption(values.workers, 'workers', 0)
   out.info('starting Task Market…')
   const server = await startServer({ port, home: values.home, host: values.host }, { logger: { level: process.env.LOG_LEVEL ?? 'warn' } })
   const url = `http://localhost:${server.port}`
   const local = Boolean(server.chain.local)
+  // Local workers need tokens from the faucet and gas from anvil: by default only on a local chain.
+  const workerCount = numberOption(values.workers, 'workers', local ? DEFAULT_LOCAL_WORKERS : 0)
   const lines = [
     `Task Market is running`,
     `  web app      ${url}/`,
@@ -53,7 +59,7 @@ export async function start(argv: string[], out: Output): Promise<number> {
     workers.push(worker)
     void worker.start().catch((error) => out.info(`worker ${i + 1} stopped: ${error.message}`))
   }
-  if (workerCount) out.info(`  ${workerCount} local worker${workerCount > 1 ? 's' : ''} running`)
+  if (workerCount) out.info(`  ${workerCount} local worker${workerCount > 1 ? 's' : ''} running (--workers 0 to run none)`)
   out.info('Press Ctrl-C to stop.')
 
   await new Promise<void>((resolve) => {

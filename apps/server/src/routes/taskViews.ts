@@ -1,6 +1,7 @@
-import { formatTokens } from '@taskmarket/core'
+import { formatTokens, humanKinds } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import type { Eligibility } from '../services/eligibility.ts'
+import { onlineNodes, waitingFor } from '../services/presence.ts'
 
 const epoch = (d: Date | string | null) => (d ? Math.floor(new Date(d).getTime() / 1000) : null)
 
@@ -48,6 +49,10 @@ export async function loadTask(db: Queryable, id: string, gate?: { viewer: strin
     ? await db.query<{ batch_id: string; tx_hash: string | null; jobs_root: string | null }>('SELECT batch_id, tx_hash, jobs_root FROM chain_batches WHERE batch_id = $1', [task.settlement_batch])
     : []
   const view = taskView(task, batch)
+  if (!humanKinds.includes(task.kind)) {
+    const waiting = ['pending', 'in_progress'].includes(task.status) ? waitingFor(task, await onlineNodes(db, task.kind)) : null
+    return { ...view, waiting }
+  }
   if (task.kind !== 'manual') return view
   const [slots] = await db.query<{ free: number }>(`SELECT count(*)::int AS free FROM jobs WHERE task_id = $1 AND status = 'open' AND issued < wanted`, [id])
   return { ...view, slots: { total: task.jobs_total, free: slots!.free } }

@@ -81,6 +81,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
     async (request) => {
       const address = node(request)
       const trust = await trustLevel(address)
+      await common.presence.touch(address)
       const leases = await common.orchestrator.claim(address, { kinds: request.body.kinds, max: request.body.max, trustLevel: trust })
       common.metrics.jobsClaimed.inc(leases.length)
       return { leases }
@@ -99,7 +100,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
     },
     async (request) => {
       const address = node(request)
-      await common.db.query('UPDATE nodes SET last_seen = now() WHERE address = $1', [address])
+      await common.presence.touch(address)
       return common.orchestrator.heartbeat(address, request.body.leases)
     },
   )
@@ -143,6 +144,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
   app.get('/tasks/next', { schema: { tags: ['workers', 'seed 000'], summary: 'Lease the next job (any kind this node runs)', querystring: Type.Object({ kinds: Type.Optional(Type.String()) }) } }, async (request, reply) => {
     const address = node(request)
     const kinds = (request.query.kinds ? request.query.kinds.split(',') : machineKinds).filter((k) => machineKinds.includes(k as never))
+    await common.presence.touch(address)
     const [lease] = await common.orchestrator.claim(address, { kinds, max: 1, trustLevel: await trustLevel(address) })
     if (!lease) return reply.status(204).send()
     return lease

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { chainTaskId, posterOfTaskId, taskOrderDomain, taskOrderTypes } from '@taskmarket/chain'
 import {
+  type ChallengeType,
   type CreateTaskBody,
   TaskMarketError,
   assertSchema,
@@ -21,12 +22,15 @@ import { type Address, type Hex, encodePacked, getAddress, keccak256, recoverTyp
 import type { BlobStore } from './blobStore.ts'
 import type { ChainService } from './chain.ts'
 import { planJobs } from './jobPlanner.ts'
+import { onlineNodes } from './presence.ts'
 import { manualTerms } from './manualWork.ts'
 import { equalShare } from './payouts.ts'
 
 /** Time the operator keeps, after the work deadline, to settle before anyone may refund on chain. */
 export const SETTLEMENT_GRACE_SECONDS = 24 * 3600
 const DEFAULT_DEADLINE_SECONDS = 24 * 3600
+/** Default lifetime of a task of a kind no online worker runs. */
+const UNRUNNABLE_DEADLINE_SECONDS = 3600
 const MAX_DEADLINE_SECONDS = 364 * 24 * 3600
 const ORDER_LIFETIME_SECONDS = 600
 
@@ -48,7 +52,9 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
     if (body.qualifications?.length && !humanKinds.includes(body.challenge_type)) throw invalid('qualifications', 'apply to manual tasks and polls; compute tasks use min_trust_level')
     const reward = parseTokens(body.reward, 'reward', ESCROW_DECIMALS)
     const nowSeconds = Math.floor(now() / 1000)
-    const deadline = body.deadline ?? nowSeconds + DEFAULT_DEADLINE_SECONDS
+    const warnings = await availability(body.challenge_type)
+    // A kind nobody can run now keeps its reward locked only briefly unless the poster chose a deadline.
+    const deadline = body.deadline ?? nowSeconds + (warnings.length && !computeKinds.includes(body.challenge_type) ? UNRUNNABLE_DEADLINE_SECONDS : DEFAULT_DEADLINE_SECONDS)
     if (deadline <= nowSeconds + 30) throw invalid('deadline', 'must be at least 30 seconds in the future')
     if (deadline > nowSeconds + MAX_DEADLINE_SECONDS) throw invalid('deadline', 'must be within 364 days')
     const compute = computeKinds.includes(body.challenge_type)
@@ -71,7 +77,17 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
     const jobs = await planJobs(body.challenge_type, body.payload, blobs)
     const feeScheme = body.challenge_type === 'inference' ? 1 : 0
     const minTrustLevel = human ? 0 : requiredTrustLevel(body.min_trust_level)
-    return { reward, deadline, minTrustLevel, chainDeadline: deadline + reviewSeconds(body, reward) + SETTLEMENT_GRACE_SECONDS, replication, jobs, feeScheme }
+    return { warnings, reward, deadline, minTrustLevel, chainDeadline: deadline + reviewSeconds(body, reward) + SETTLEMENT_GRACE_SECONDS, replication, jobs, feeScheme }
+  }
+
+  /**
+   * What a poster should know before workers pick a task up: no online node runs its kind (the stock
+   * `taskmarket worker` runs hash, synthetic, wasm and rendering; nothing runs inference or training yet).
+   */
+  async function availability(kind: ChallengeType): Promise<string[]> {
+    if (humanKinds.includes(kind) || (await onlineNodes(db, kind)) > 0) return []
+    if (computeKinds.includes(kind)) return [`no online worker runs ${kind} jobs now; the task waits for one (start one with: taskmarket worker)`]
+    return [`no online worker runs ${kind} jobs, and taskmarket worker does not run them yet; unless a node that does comes online, the task is refunded at its deadline (${UNRUNNABLE_DEADLINE_SECONDS / 60} minutes unless you set one)`]
   }
 
   /** What the poster must still be able to lock: on-chain balance minus tasks not yet locked. */
@@ -165,7 +181,7 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
       await tx.query(`INSERT INTO outbox (kind, key, payload) VALUES ($1, $2, $3)`, [order ? 'create_signed' : 'create_allowance', `create:${id}`, JSON.stringify(payload)])
       return row!.created_at
     })
-    return { task_id: id, status: 'pending' as const, created_at: Math.floor(new Date(created).getTime() / 1000) }
+    return { task_id: id, status: 'pending' as const, created_at: Math.floor(new Date(created).getTime() / 1000), ...(v.warnings.length ? { warnings: v.warnings } : {}) }
   }
 
   return { prepareOrder, createTask, domain, orderTypes }

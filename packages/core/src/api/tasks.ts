@@ -49,7 +49,9 @@ export const CreateTaskResponse = Type.Object({
   task_id: Type.String({ format: 'uuid' }),
   status: TaskStatus,
   created_at: UnixSeconds,
+  warnings: Type.Optional(Type.Array(Type.String(), { description: 'What the poster should know, e.g. that no online worker runs this kind yet' })),
 })
+export type CreateTaskResponse = Static<typeof CreateTaskResponse>
 
 export const TaskResult = Type.Object({
   result_hash: Type.Union([Hex32, Type.Null()]),
@@ -81,6 +83,15 @@ export const TaskView = Type.Object({
     locked: Type.String({ description: 'What the escrow holds for the task now (the reward less what settlements paid), in tokens' }),
     paid: Type.String({ description: 'What settlements of the task released, in tokens' }),
   }),
+  waiting: Type.Optional(
+    Type.Union([
+      Type.Object(
+        { reason: Type.String(), workers_needed: Type.Integer(), workers_online: Type.Integer() },
+        { description: 'Why a compute task is not moving (e.g. "needs 2 distinct workers running rendering jobs; 1 online"), or null' },
+      ),
+      Type.Null(),
+    ]),
+  ),
   settlement: Type.Union([
     Type.Object({ batch_id: Hex32, tx_hash: Type.Union([Hex32, Type.Null()]), jobs_root: Hex32 }),
     Type.Null(),
