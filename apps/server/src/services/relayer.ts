@@ -250,13 +250,14 @@ export function createRelayer({
    */
   async function recover(): Promise<number> {
     await db.query(`UPDATE outbox SET status = 'pending', claimed_by = NULL WHERE status = 'staging' AND claimed_at < now() - make_interval(secs => $1)`, [CLAIM_TIMEOUT_SECONDS])
-    const stale = await db.query<{ batch_id: Hex; kind: OutboxKind; tx_hash: Hex | null; mine: boolean }>(
+    const stale = await db.query<{ batch_id: Hex; kind: OutboxKind; tx_hash: Hex | null }>(
       `SELECT batch_id, kind, tx_hash FROM chain_batches WHERE status IN ('sending', 'sent') AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 20`,
       [FOREIGN_BATCH_SECONDS],
     )
     let moved = 0
     for (const batch of stale.filter((b) => !inFlight.has(b.batch_id))) {
-      const items = await db.query<OutboxItem>(`SELECT id::text, kind, key, payload, attempts, tried_batches FROM outbox WHERE batch_id = $1 AND status = 'sent'`, [batch.batch_id])
+      // In id order, as it was staged: the same items rebuild the same call.
+      const items = await db.query<OutboxItem>(`SELECT id::text, kind, key, payload, attempts, tried_batches FROM outbox WHERE batch_id = $1 AND status = 'sent' ORDER BY id`, [batch.batch_id])
       moved += items.length
       if (items.length === 0) {
         await db.query(`UPDATE chain_batches SET status = 'confirmed' WHERE batch_id = $1 AND status IN ('sending', 'sent')`, [batch.batch_id])
