@@ -260,9 +260,14 @@ describe('polls', () => {
     const task = await postLocked(poll({ gold: [{ question: 'Is water wet?', options: ['no', 'yes'], answer: 1 }] }))
     await (await person(2)).polls.vote(task.task_id, 0, [1])
     await (await person(3)).polls.vote(task.task_id, 2, [0])
+    // While the poll is open, nobody is told whether their gold answers were right.
+    expect((await (await person(3)).polls.get(task.task_id)).my_screened).toBeNull()
     expect(await fail((await person(3)).polls.close(task.task_id))).toMatchObject({ status: 403 })
     const closed = await alice.client.polls.close(task.task_id)
-    expect(closed).toMatchObject({ closed: true, counts: [1, 0, 0], outcome: { winners: [0], paid: [devAccount(2).address], screened: 1, amount_each: '2.76' } })
+    expect(closed).toMatchObject({ closed: true, counts: [1, 0, 0], my_screened: null, outcome: { winners: [0], paid: [devAccount(2).address], screened: 1, amount_each: '2.76' } })
+    // Once closed, the screened-out voter is told so; the counted one is told they counted.
+    expect((await (await person(3)).polls.get(task.task_id)).my_screened).toBe(true)
+    expect((await (await person(2)).polls.get(task.task_id)).my_screened).toBe(false)
     expect(await waitFor(async () => (await alice.api.tasks.get(task.task_id)).status === 'completed', 30_000)).toBe(true)
   }, 60_000)
 

@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto'
-import { type PollPayload, TaskMarketError, formatTokens, invalid, qualifies, tallyPoll } from '@taskmarket/core'
+import { type PollPayload, TaskMarketError, formatTokens, invalid, passesGold, qualifies, tallyPoll } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
 import { type Address, getAddress } from 'viem'
 import type { Eligibility } from './eligibility.ts'
@@ -134,7 +134,7 @@ export function createPolls({ db, events, eligibility, onTaskFailed }: { db: Dat
     const payload = task.payload as PollPayload
     const closed = !['pending', 'in_progress'].includes(task.status)
     const isPoster = viewer !== undefined && getAddress(viewer) === getAddress(task.poster)
-    const [mine] = viewer ? await db.query<{ option: number }>('SELECT option FROM poll_votes WHERE task_id = $1 AND voter = $2', [task.id, getAddress(viewer)]) : []
+    const [mine] = viewer ? await db.query<{ option: number; gold: number[] }>('SELECT option, gold FROM poll_votes WHERE task_id = $1 AND voter = $2', [task.id, getAddress(viewer)]) : []
     const counts = closed && task.result ? (task.result.counts as number[]) : isPoster ? await liveCounts(task.id, payload.options.length) : null
     const canVote = Boolean(viewer) && !mine && takesWork(task) && (await eligibility.mayTake(db, task, viewer!))
     return {
@@ -148,6 +148,8 @@ export function createPolls({ db, events, eligibility, onTaskFailed }: { db: Dat
       reward_rule: payload.reward_rule ?? 'majority',
       selection: payload.selection ?? 'open',
       my_vote: mine?.option ?? null,
+      // Told only once the poll is closed, so an open poll never hints at the gold answers.
+      my_screened: closed && mine ? !passesGold(mine, payload.gold ?? []) : null,
       can_vote: canVote,
       counts,
       outcome: closed && task.result ? { winners: task.result.winners, paid: task.result.paid, screened: task.result.screened, amount_each: task.result.amount_each } : null,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pollBounds, qualificationsOf } from './humanForm.ts'
+import { answerAfterRemoval, newGoldQuestion, pollBounds, qualificationsOf } from './humanForm.ts'
 import { type TaskFormValues, defaultTaskForm, validateTaskForm } from './taskForm.ts'
 
 const now = 1_700_000_000_000
@@ -94,6 +94,24 @@ describe('poll form', () => {
     })
     f.poll = { ...f.poll, title: 'Q', options: ['only one'], respondents: '3', gold: [] }
     expect(validateTaskForm(f, now).errors).toEqual({ 'payload.options': 'Give at least 2 options' })
+  })
+
+  it('refuses a gold question with no answer marked right; a new one has none marked', () => {
+    expect(newGoldQuestion().answer).toBeNull()
+    const f = pollForm()
+    f.poll.gold = [{ ...newGoldQuestion(), question: 'What is 2 + 2?', options: ['3', '4'] }]
+    const { errors, body } = validateTaskForm(f, now)
+    expect(errors).toEqual({ 'payload.gold.0.answer': 'Mark the right answer' })
+    expect(body).toBeUndefined()
+    f.poll.gold[0]!.answer = 0
+    expect(validateTaskForm(f, now).errors).toEqual({})
+  })
+
+  it('keeps the marked answer on its option when another is removed, and clears it when its own is', () => {
+    expect(answerAfterRemoval(2, 0)).toBe(1)
+    expect(answerAfterRemoval(1, 2)).toBe(1)
+    expect(answerAfterRemoval(1, 1)).toBeNull()
+    expect(answerAfterRemoval(null, 0)).toBeNull()
   })
 })
 

@@ -18,7 +18,8 @@ export type ManualFormValues = {
   autoApproveHours: string
 }
 
-export type GoldFormValues = { question: string; options: string[]; answer: number }
+/** A gold question as typed; `answer` is the index of the option marked right, null until one is marked. */
+export type GoldFormValues = { question: string; options: string[]; answer: number | null }
 
 /** The poll part of the create form, as typed. */
 export type PollFormValues = {
@@ -60,6 +61,21 @@ export const pollBounds = { respondents: schemaBounds(PollPayload, 'respondents'
 
 export function defaultManualForm(): ManualFormValues {
   return { title: '', description: '', placeOn: false, latitude: '', longitude: '', radius: '100', label: '', proofs: ['photo'], checklist: [''], assignments: '1', assignmentMinutes: '120', autoApproveHours: '72' }
+}
+
+/** A new gold question: two empty answers, none marked right (the poster must choose). */
+export function newGoldQuestion(): GoldFormValues {
+  return { question: '', options: ['', ''], answer: null }
+}
+
+/**
+ * The marked answer after the answers list changed: it follows its option when one above it is removed, and
+ * is cleared when its own option is removed.
+ * @example answerAfterRemoval(2, 0) // 1
+ */
+export function answerAfterRemoval(answer: number | null, removed: number): number | null {
+  if (answer === null || removed === answer) return null
+  return removed < answer ? answer - 1 : answer
 }
 
 export function defaultPollForm(): PollFormValues {
@@ -115,7 +131,7 @@ export function pollPayload(v: PollFormValues, errors: FormErrors): Record<strin
   const gold = v.gold.map((g, i) => {
     const goldOptions = g.options.map((o, j) => c.required(`payload.gold.${i}.options.${j}`, o, 'An answer', 200))
     if (goldOptions.length < pollBounds.goldOptions.min) errors[`payload.gold.${i}.options`] = 'Give at least 2 answers'
-    if (g.answer < 0 || g.answer >= goldOptions.length) errors[`payload.gold.${i}.answer`] = 'Mark the right answer'
+    if (g.answer === null || g.answer < 0 || g.answer >= goldOptions.length) errors[`payload.gold.${i}.answer`] = 'Mark the right answer'
     return { question: c.required(`payload.gold.${i}.question`, g.question, 'The question', 500), options: goldOptions, answer: g.answer }
   })
   return {

@@ -143,6 +143,8 @@ export const PollView = Type.Object({
   selection: Type.String(),
   /** The caller's own vote, when signed in and voted. */
   my_vote: Type.Union([Type.Integer(), Type.Null()]),
+  /** Once the poll is closed, whether the caller's vote was screened out by a missed gold question (null when they did not vote or it is open). */
+  my_screened: Type.Union([Type.Boolean(), Type.Null()]),
   /** Whether the caller may still vote (signed in, qualified, drawn, not voted, poll open). */
   can_vote: Type.Boolean(),
   /** Counts per option, shown once the poll is closed (to the poster, also while open). */

@@ -25,8 +25,7 @@ export function tallyPoll(optionCount: number, votes: readonly Vote[], gold: rea
   const counted: Vote[] = []
   const screened: string[] = []
   for (const vote of votes) {
-    const passes = gold.every((q, i) => vote.gold?.[i] === q.answer)
-    if (!passes) {
+    if (!passesGold(vote, gold)) {
       screened.push(vote.voter)
       continue
     }
@@ -37,4 +36,12 @@ export function tallyPoll(optionCount: number, votes: readonly Vote[], gold: rea
   const winners = best === 0 ? [] : counts.flatMap((c, i) => (c === best ? [i] : []))
   const paid = reward === 'all' ? counted.map((v) => v.voter) : counted.filter((v) => winners.includes(v.option)).map((v) => v.voter)
   return { counts, winners, paid, screened }
+}
+
+/**
+ * Whether a respondent answered every gold question right (else they are screened out: not counted, not paid).
+ * @example passesGold({ gold: [1] }, [{ answer: 1 }]) // true
+ */
+export function passesGold(vote: Pick<Vote, 'gold'>, gold: readonly GoldAnswer[]): boolean {
+  return gold.every((q, i) => vote.gold?.[i] === q.answer)
 }

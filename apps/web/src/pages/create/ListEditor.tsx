@@ -11,7 +11,8 @@ type ListEditorProps = {
   max: number
   addLabel: string
   itemLabel: (index: number) => string
-  onChange: (items: string[]) => void
+  /** The new items; `removed` is the index of the item just removed, if that is the change. */
+  onChange: (items: string[], removed?: number) => void
   /** Something before each input, e.g. the radio that marks a gold question's right answer. */
   marker?: (index: number) => ReactNode
   hint?: string
@@ -40,7 +41,7 @@ export function ListEditor({ id, label, items, errors, min, max, addLabel, itemL
                   value={item}
                   onChange={(e) => onChange(items.map((x, j) => (j === i ? e.target.value : x)))}
                 />
-                <button type="button" className="icon-btn list-editor-remove" aria-label={`Remove ${itemLabel(i).toLowerCase()}`} disabled={items.length <= min} onClick={() => onChange(items.filter((_, j) => j !== i))}>
+                <button type="button" className="icon-btn list-editor-remove" aria-label={`Remove ${itemLabel(i).toLowerCase()}`} disabled={items.length <= min} onClick={() => onChange(items.filter((_, j) => j !== i), i)}>
                   ✕
                 </button>
               </div>

@@ -1,5 +1,5 @@
 import { Field } from '../../components/Field.tsx'
-import { type GoldFormValues, type PollFormValues, pollBounds } from '../../lib/humanForm.ts'
+import { type GoldFormValues, type PollFormValues, answerAfterRemoval, newGoldQuestion, pollBounds } from '../../lib/humanForm.ts'
 import type { FormErrors } from '../../lib/taskForm.ts'
 import { ListEditor } from './ListEditor.tsx'
 
@@ -49,38 +49,53 @@ export function PollFields({ values: v, errors, set }: Props) {
       <fieldset className="fieldset">
         <legend>Gold questions</legend>
         <p className="field-hint">Questions you know the answer to. A respondent who misses one is not counted or paid; the answers are never shown to them.</p>
-        {v.gold.map((g, i) => (
-          <div key={i} className="gold-card">
-            <div className="gold-head">
-              <strong>Gold question {i + 1}</strong>
-              <button type="button" className="btn btn-ghost btn-small" onClick={() => set({ gold: v.gold.filter((_, j) => j !== i) })}>
-                Remove
-              </button>
+        {v.gold.map((g, i) => {
+          const answerKey = `payload.gold.${i}.answer`
+          const answerError = errors[answerKey]
+          return (
+            <div key={i} className="gold-card">
+              <div className="gold-head">
+                <strong>Gold question {i + 1}</strong>
+                <button type="button" className="btn btn-ghost btn-small" onClick={() => set({ gold: v.gold.filter((_, j) => j !== i) })}>
+                  Remove
+                </button>
+              </div>
+              <Field id={`payload.gold.${i}.question`} label="Question" error={errors[`payload.gold.${i}.question`]}>
+                <input value={g.question} onChange={(e) => setGold(i, { question: e.target.value })} />
+              </Field>
+              <ListEditor
+                id={`payload.gold.${i}.options`}
+                label="Answers (mark the right one)"
+                items={g.options}
+                errors={errors}
+                min={pollBounds.goldOptions.min}
+                max={pollBounds.goldOptions.max}
+                addLabel="Add an answer"
+                itemLabel={(j) => `Answer ${j + 1}`}
+                onChange={(options, removed) => setGold(i, { options, answer: removed === undefined ? g.answer : answerAfterRemoval(g.answer, removed) })}
+                marker={(j) => (
+                  <input
+                    type="radio"
+                    id={j === 0 ? answerKey : undefined}
+                    name={`gold-${i}-answer`}
+                    aria-label={`Answer ${j + 1} is right`}
+                    aria-invalid={answerError ? true : undefined}
+                    aria-describedby={answerError ? `${answerKey}-error` : undefined}
+                    checked={g.answer === j}
+                    onChange={() => setGold(i, { answer: j })}
+                  />
+                )}
+              />
+              {answerError && (
+                <p className="field-error" id={`${answerKey}-error`} role="alert">
+                  {answerError}
+                </p>
+              )}
             </div>
-            <Field id={`payload.gold.${i}.question`} label="Question" error={errors[`payload.gold.${i}.question`]}>
-              <input value={g.question} onChange={(e) => setGold(i, { question: e.target.value })} />
-            </Field>
-            <ListEditor
-              id={`payload.gold.${i}.options`}
-              label="Answers (mark the right one)"
-              items={g.options}
-              errors={errors}
-              min={pollBounds.goldOptions.min}
-              max={pollBounds.goldOptions.max}
-              addLabel="Add an answer"
-              itemLabel={(j) => `Answer ${j + 1}`}
-              onChange={(options) => setGold(i, { options, answer: Math.min(g.answer, options.length - 1) })}
-              marker={(j) => <input type="radio" name={`gold-${i}-answer`} aria-label={`Answer ${j + 1} is right`} checked={g.answer === j} onChange={() => setGold(i, { answer: j })} />}
-            />
-            {errors[`payload.gold.${i}.answer`] && (
-              <p className="field-error" role="alert">
-                {errors[`payload.gold.${i}.answer`]}
-              </p>
-            )}
-          </div>
-        ))}
+          )
+        })}
         {v.gold.length < pollBounds.gold && (
-          <button type="button" className="btn btn-ghost btn-small" onClick={() => set({ gold: [...v.gold, { question: '', options: ['', ''], answer: 0 }] })}>
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => set({ gold: [...v.gold, newGoldQuestion()] })}>
             + Add a gold question
           </button>
         )}

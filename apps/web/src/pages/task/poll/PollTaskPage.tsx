@@ -104,6 +104,7 @@ function Results({ poll: p, task }: { poll: PollView; task: TaskView }) {
   return (
     <div className="card" data-testid="poll-results">
       <h2 className="card-title">Result</h2>
+      <MyStanding poll={p} />
       {p.counts && <PollBars options={p.options} counts={p.counts} winners={o?.winners} mine={p.my_vote ?? undefined} />}
       {o && (
         <>
@@ -126,6 +127,27 @@ function Results({ poll: p, task }: { poll: PollView; task: TaskView }) {
         </>
       )}
       {task.failure_reason && <p className="small muted">{task.failure_reason}</p>}
+    </div>
+  )
+}
+
+/** What became of the viewer's own vote: screened out by a gold question, counted but unpaid, or paid. */
+function MyStanding({ poll: p }: { poll: PollView }) {
+  const session = useSession()
+  if (p.my_vote === null || !p.outcome) return null
+  const yours = `You voted “${p.options[p.my_vote]}”`
+  const paid = p.outcome.paid.some((a) => a.toLowerCase() === session.address?.toLowerCase())
+  return (
+    <div data-testid="my-standing">
+      {p.my_screened ? (
+        <Notice kind="warn" title="Your vote was not counted">
+          {yours}, but you missed {p.gold.length === 1 ? 'the check question' : 'a check question'} (a question the poster knows the answer to), so your vote was screened out: not counted and not paid.
+        </Notice>
+      ) : (
+        <Notice kind={paid ? 'success' : 'info'}>
+          {yours}; it was counted{paid ? ` and paid ${formatAmount(p.outcome.amount_each)} ${SYMBOL}.` : p.reward_rule === 'all' ? '.' : ', but another option won, so it was not paid.'}
+        </Notice>
+      )}
     </div>
   )
 }
