@@ -4,6 +4,7 @@ import type { Address } from 'viem'
 import { Field } from '../components/Field.tsx'
 import { EmptyState, ErrorNote, Loading } from '../components/Feedback.tsx'
 import { Hex } from '../components/Hex.tsx'
+import { WorkerCommand } from '../components/WorkerCommand.tsx'
 import { client } from '../lib/api.ts'
 import { SYMBOL, formatAmount, timeAgo, trustName } from '../lib/format.ts'
 import { addMyNode, loadMyNodes, removeMyNode } from '../lib/myNodes.ts'
@@ -26,7 +27,6 @@ export function NodesPage() {
     const details = await Promise.all(nodes.slice(0, DETAILED).map((n) => client.market.node(n.address).catch(() => undefined)))
     return nodes.map((n, i) => ({ ...n, detail: details[i] }))
   }, [], { intervalMs: 10_000 })
-  const origin = typeof window === 'undefined' ? 'http://localhost:8080' : window.location.origin
 
   return (
     <section className="page">
@@ -55,7 +55,7 @@ export function NodesPage() {
         {mine.length === 0 ? (
           <EmptyState title="No nodes yet" icon="⬡">
             <p>Run a node on any machine, then add the address it prints here:</p>
-            <pre className="code">npx taskmarket worker --server {origin}</pre>
+            <WorkerCommand />
           </EmptyState>
         ) : (
           <div className="node-cards">

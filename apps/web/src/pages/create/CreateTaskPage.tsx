@@ -13,6 +13,7 @@ import { CostPreview } from './CostPreview.tsx'
 import { HashFields, InferenceFields, RenderingFields, SyntheticFields, TrainingFields, WasmFields } from './KindFields.tsx'
 import { ManualFields } from './ManualFields.tsx'
 import { PollFields } from './PollFields.tsx'
+import { PostedNotice } from './PostedNotice.tsx'
 import { QualificationsEditor } from './QualificationsEditor.tsx'
 
 export const kinds: { kind: ChallengeType; name: string; icon: string; text: string }[] = [
@@ -45,6 +46,7 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
   const [stage, setStage] = useState<string>()
   const [failure, setFailure] = useState<string>()
   const [submitted, setSubmitted] = useState(false)
+  const [posted, setPosted] = useState<{ id: string; warnings: string[] }>()
   const balance = useAsync(() => client.wallet.get(), [session.address, session.version], { enabled: session.status === 'signed-in', keep: true })
   const available = balance.data ? toUnits(balance.data.deposited) : undefined
 
@@ -96,7 +98,9 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
       setStage(signer.kind === 'injected' ? 'Sign the task order in your wallet…' : 'Signing the task order…')
       const created = await client.tasks.createSigned(signer.account as never, withUploads(body, hashes))
       session.notifyChange()
-      onPosted(created.task_id)
+      // What the market warns about (no online worker runs this kind) is read here, before the task page.
+      if (created.warnings?.length) setPosted({ id: created.task_id, warnings: created.warnings })
+      else onPosted(created.task_id)
     } catch (error) {
       setSubmitted(false)
       if (error instanceof ApiError && error.field) {
@@ -202,7 +206,11 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
             <input inputMode="decimal" autoComplete="off" value={form.reward} onChange={(e) => set('reward', e.target.value)} />
           </Field>
           <CostPreview reward={form.reward} kind={form.kind} replicas={replicas} available={available} />
-          <SubmitRow failure={failure} stage={stage} label="Post task" />
+          {posted ? (
+            <PostedNotice taskId={posted.id} warnings={posted.warnings} onOpen={() => onPosted(posted.id)} onAgain={() => setPosted(undefined)} />
+          ) : (
+            <SubmitRow failure={failure} stage={stage} label="Post task" />
+          )}
         </div>
       </aside>
     </form>

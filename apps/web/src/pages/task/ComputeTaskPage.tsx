@@ -15,6 +15,7 @@ import { LiveTimeline } from './LiveTimeline.tsx'
 import { RecordsTable } from './RecordsTable.tsx'
 import { ResultPanel } from './ResultPanel.tsx'
 import { TaskHeader } from './TaskHeader.tsx'
+import { WaitingNotice } from './WaitingNotice.tsx'
 
 /** A compute task: live status, per-job progress, results, escrow and settlement, and the proofs of its records. */
 export function ComputeTaskPage({ task: t, final, reloadTask }: { task: TaskView; final: boolean; reloadTask: () => Promise<void> }) {
@@ -52,6 +53,7 @@ export function ComputeTaskPage({ task: t, final, reloadTask }: { task: TaskView
         </div>
         <ProgressBar value={t.status === 'completed' ? 1 : t.progress.fraction} label="Task progress" tone={t.status === 'failed' ? 'danger' : t.status === 'completed' ? 'success' : 'brand'} />
         <Stages status={t.status} escrow={t.escrow.state} />
+        <WaitingNotice task={t} />
         {t.failure_reason && <p className="field-error">Failed: {t.failure_reason}</p>}
       </div>
 

@@ -13,9 +13,14 @@ const FINAL = new Set(['completed', 'failed'])
 /** One task, loaded and kept fresh; the page that fits its kind shows it (compute, manual work or poll). */
 export function TaskPage({ id }: { id: string }) {
   const [final, setFinal] = useState(false)
-  // Live events drive the updates; a slow poll covers a dropped socket, and stops once the task is final.
-  const task = useAsync(() => client.tasks.get(id), [id], { intervalMs: final ? undefined : 4000 })
-  useEffect(() => setFinal(task.data ? FINAL.has(task.data.status) : false), [task.data])
+  const [waiting, setWaiting] = useState(false)
+  // Live events drive the updates; a slow poll covers a dropped socket (faster while the task waits for
+  // workers, since no task event says one came online), and stops once the task is final.
+  const task = useAsync(() => client.tasks.get(id), [id], { intervalMs: final ? undefined : waiting ? 2000 : 4000 })
+  useEffect(() => {
+    setFinal(task.data ? FINAL.has(task.data.status) : false)
+    setWaiting(!!task.data?.waiting)
+  }, [task.data])
 
   if (task.loading && !task.data) return <section className="page"><h1>Task</h1><Loading label="Loading the task…" /></section>
   if (task.error && !task.data) {

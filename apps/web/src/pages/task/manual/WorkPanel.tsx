@@ -1,5 +1,5 @@
 import type { AssignmentView, ManualPayload, SubmitWorkBody } from '@taskmarket/core'
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import { Countdown } from '../../../components/Countdown.tsx'
 import { SubmitRow } from '../../../components/Feedback.tsx'
 import { type SignaturePadHandle, SignaturePad } from '../../../components/SignaturePad.tsx'
@@ -7,6 +7,7 @@ import { ApiError, client, describeError, fieldMessage } from '../../../lib/api.
 import type { FormErrors } from '../../../lib/formChecks.ts'
 import type { Stamp } from '../../../lib/geolocation.ts'
 import { uploadProof } from '../../../lib/uploadProof.ts'
+import { useRevealOnMount } from '../../../state/useRevealOnMount.ts'
 import { LocationProof } from './LocationProof.tsx'
 import { PhotoProof } from './PhotoProof.tsx'
 
@@ -28,10 +29,7 @@ export function WorkPanel({ assignment: a, payload: p, onChanged }: Props) {
   const pad = useRef<SignaturePadHandle>(null)
   const form = useRef<HTMLFormElement>(null)
   // Right after claiming, the panel may be below the fold (a phone's claim bar is at the bottom).
-  useEffect(() => {
-    const top = form.current?.getBoundingClientRect().top ?? 0
-    if (top < 0 || top > window.innerHeight * 0.6) form.current?.scrollIntoView?.({ behavior: 'smooth', block: 'start' })
-  }, [])
+  useRevealOnMount(form)
   const wants = (k: ManualPayload['proofs'][number]) => p.proofs.includes(k)
   const setError = (key: string) => (message: string | undefined) =>
     setErrors(({ [key]: _, ...rest }) => (message ? { ...rest, [key]: message } : rest))
