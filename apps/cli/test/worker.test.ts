@@ -64,6 +64,13 @@ describe('taskmarket worker', () => {
     worker.child.kill('SIGINT')
     expect(await worker.exited).toBe(0)
     expect(worker.lines.some((l) => l.type === 'stopped' && l.released === 1)).toBe(true)
+    // Off a terminal the summary counts the jobs the JSON lines reported, and no line repeats a payload.
+    const started = worker.lines.filter((l) => l.type === 'job_started')
+    expect(started.length).toBe(2)
+    for (const l of started) expect(l.lease).toMatchObject({ task_id: expect.any(String), kind: 'synthetic', payload_bytes: expect.any(Number) })
+    expect(started.some((l) => 'payload' in l.lease)).toBe(false)
+    expect(worker.lines.find((l) => l.type === 'summary')).toMatchObject({ jobs_done: 1, jobs_failed: 0, jobs_released: 1 })
+    expect(worker.text).toContain('stopped: 1 jobs done, 0 failed, 1 given back')
     const { jobs } = await alice.api.tasks.jobs(slow.task_id)
     expect(jobs[0].replicas.map((r: any) => r.status)).toEqual(['released'])
   })

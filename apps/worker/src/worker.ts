@@ -47,7 +47,8 @@ export function createWorker(options: WorkerOptions) {
   let stopping = false
   let wake: (() => void) | undefined
   let leaseSeconds = 30
-  const stats = { done: 0, failed: 0, lost: 0 }
+  /** Jobs submitted, failed, whose lease was lost, and given back on stop: what the CLI's summary reports. */
+  const stats = { done: 0, failed: 0, lost: 0, released: 0 }
 
   const nap = (ms: number) => new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms)
@@ -96,7 +97,8 @@ export function createWorker(options: WorkerOptions) {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       const lost = controller.signal.aborted
-      stats.failed++
+      // An aborted job is counted where it was aborted: a lost lease, or given back by stop().
+      if (!lost) stats.failed++
       // A job that cannot succeed anywhere is reported as an error result with its code (replicas that agree on
       // it decide the job, and are paid); a passing fault gives the lease back.
       const final = error instanceof ExecutorError && !error.retryable
@@ -181,6 +183,7 @@ export function createWorker(options: WorkerOptions) {
       await Promise.race([Promise.all(pending.map((p) => p.done)), new Promise((r) => setTimeout(r, graceMs))])
       const left = [...running.values()]
       for (const job of left) job.controller.abort(new ExecutorError('ABORTED', 'worker stopping'))
+      stats.released += left.length
       if (left.length) await node.release(left.map((j) => j.lease.assignment_id)).catch(() => {})
       await Promise.all(left.map((j) => j.done))
       emit({ type: 'stopped', released: left.length })

@@ -5,6 +5,8 @@ import { createWorker, loadOrCreateNodeKey, onboardNode } from '@taskmarket/work
 import { defineChain } from 'viem'
 import { args, numberOption } from '../args.ts'
 import type { Output } from '../output.ts'
+import { workerLogLine } from '../workerLog.ts'
+import { serverUrl as serverOf } from './session.ts'
 
 export const workerHelp = `taskmarket worker [--server URL] [--key FILE] [--concurrency N] [--kinds hash,synthetic,wasm,rendering] [--rpc URL] [--grace SECONDS]
 
@@ -15,7 +17,7 @@ running jobs finish (--grace, default 10 s) and gives the rest back.`
 export async function worker(argv: string[], out: Output): Promise<number> {
   const { values } = args(argv, { server: { type: 'string' }, key: { type: 'string' }, concurrency: { type: 'string' }, kinds: { type: 'string' }, rpc: { type: 'string' }, grace: { type: 'string' }, 'no-onboard': { type: 'boolean' } })
   const graceMs = numberOption(values.grace, 'grace', 10) * 1000
-  const serverUrl = values.server ?? process.env.TASKMARKET_SERVER ?? 'http://localhost:8080'
+  const serverUrl = serverOf(values)
   const keyFile = values.key ?? join(process.env.TASKMARKET_HOME ?? join(homedir(), '.taskmarket'), 'node.key')
   const { account, created } = loadOrCreateNodeKey(keyFile)
   out.info(`node ${account.address} (${created ? 'new key' : 'key'} in ${keyFile})`)
@@ -35,11 +37,9 @@ export async function worker(argv: string[], out: Output): Promise<number> {
     out.info(`on chain: trust level ${trustLevel}`)
   }
   const running = new Map<string, { kind: string; fraction: number }>()
-  let done = 0
-  let failed = 0
   const draw = () => {
     const parts = [...running.values()].map((r) => `${r.kind} ${Math.round(r.fraction * 100)}%`)
-    out.progress(running.size ? [...running.values()].reduce((a, r) => a + r.fraction, 0) / running.size : 0, `running ${running.size} [${parts.join(', ')}] done ${done} failed ${failed}`)
+    out.progress(running.size ? [...running.values()].reduce((a, r) => a + r.fraction, 0) / running.size : 0, `running ${running.size} [${parts.join(', ')}] done ${w.stats.done} failed ${w.stats.failed}`)
   }
   const w = createWorker({
     serverUrl,
@@ -47,11 +47,12 @@ export async function worker(argv: string[], out: Output): Promise<number> {
     concurrency: values.concurrency ? numberOption(values.concurrency, 'concurrency') : undefined,
     kinds: values.kinds?.split(','),
     onEvent: (e) => {
-      if (!out.tty) return process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...e })}\n`)
+      // Off a terminal every event is a JSON line; the counts come from the worker either way.
+      if (!out.tty) return process.stdout.write(`${workerLogLine(e)}\n`)
       if (e.type === 'job_started') running.set(e.lease.assignment_id, { kind: e.lease.kind, fraction: 0 })
       else if (e.type === 'job_progress') { const r = running.get(e.assignmentId); if (r) r.fraction = e.fraction }
-      else if (e.type === 'job_done') { running.delete(e.assignmentId); done++ }
-      else if (e.type === 'job_failed') { running.delete(e.assignmentId); failed++; out.info(`job failed: ${e.error}`) }
+      else if (e.type === 'job_done') running.delete(e.assignmentId)
+      else if (e.type === 'job_failed') { running.delete(e.assignmentId); out.info(`job failed: ${e.error}`) }
       else if (e.type === 'lease_lost') running.delete(e.assignmentId)
       else if (e.type === 'registered') out.info(`registered with ${serverUrl}: ${e.kinds.join(', ')}; lease ${e.leaseSeconds} s`)
       else if (e.type === 'error') out.info(e.error)
@@ -67,6 +68,8 @@ export async function worker(argv: string[], out: Output): Promise<number> {
   out.info(`stopping: running jobs get ${graceMs / 1000} s to finish, the rest go back to the pool…`)
   await w.stop({ graceMs })
   out.done()
-  out.info(`stopped: ${done} jobs done, ${failed} failed`)
+  const { done, failed, lost, released } = w.stats
+  if (!out.tty) process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), type: 'summary', jobs_done: done, jobs_failed: failed, leases_lost: lost, jobs_released: released })}\n`)
+  out.info(`stopped: ${done} jobs done, ${failed} failed${lost ? `, ${lost} leases lost` : ''}${released ? `, ${released} given back` : ''}`)
   return 0
 }
