@@ -31,7 +31,7 @@ export function NetworkPage() {
       ) : s ? (
         <>
           <div className="stats-grid">
-            <Kpi label="Active workers" value={`${s.workers.active}`} hint={`of ${s.workers.total} known nodes`} />
+            <Kpi label="Active workers" value={`${s.workers.active}`} hint={`of ${s.workers.total} known nodes · online ones count, idle or working`} />
             <Kpi label="Tasks completed" value={s.tasks.completed.toLocaleString()} hint={`${total(s).toLocaleString()} posted in all`} />
             <Kpi label="In progress" value={(s.tasks.pending + s.tasks.in_progress + s.tasks.verifying).toLocaleString()} hint="pending, computing or verifying" />
             <Kpi label="Escrowed now" value={formatAmount(s.tokens.escrowed, 2)} unit={SYMBOL} hint="locked for open tasks" />

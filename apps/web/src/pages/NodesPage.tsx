@@ -6,16 +6,14 @@ import { EmptyState, ErrorNote, Loading } from '../components/Feedback.tsx'
 import { Hex } from '../components/Hex.tsx'
 import { WorkerCommand } from '../components/WorkerCommand.tsx'
 import { client } from '../lib/api.ts'
-import { SYMBOL, formatAmount, timeAgo, trustName } from '../lib/format.ts'
+import { SYMBOL, formatAmount, trustName } from '../lib/format.ts'
 import { addMyNode, loadMyNodes, removeMyNode } from '../lib/myNodes.ts'
+import { isOnline, presence } from '../lib/presence.ts'
 import { useAsync } from '../state/useAsync.ts'
 
-const ACTIVE_SECONDS = 120
 const DETAILED = 50
 
 type ListedNode = { address: Address; cores: number; memory_mb: number; executors: string[]; concurrency: number; last_seen: number; jobs_accepted: number; jobs_rejected: number }
-
-const active = (lastSeen: number | null | undefined) => !!lastSeen && Date.now() / 1000 - lastSeen < ACTIVE_SECONDS
 
 /** My nodes (addresses kept in this browser) and every node of the market, with stake, trust and earnings. */
 export function NodesPage() {
@@ -67,7 +65,14 @@ export function NodesPage() {
       </div>
 
       <div className="card">
-        <h2 className="card-title">All nodes</h2>
+        <div className="progress-head">
+          <h2 className="card-title">All nodes</h2>
+          {all.data && all.data.length > 0 && (
+            <span className="small muted" data-testid="nodes-online">
+              {all.data.filter((n) => isOnline(n.last_seen)).length} of {all.data.length} online (seen in the last minute, idle or working)
+            </span>
+          )}
+        </div>
         <ErrorNote error={all.error} onRetry={all.reload} />
         {all.loading && !all.data ? (
           <Loading label="Loading nodes…" />
@@ -92,7 +97,7 @@ export function NodesPage() {
                 {all.data.map((n) => (
                   <tr key={n.address}>
                     <td className="span-2 stack-first">
-                      <span className={`dot ${active(n.last_seen) ? 'dot-on' : ''}`} aria-label={active(n.last_seen) ? 'active' : 'inactive'} /> <Hex value={n.address} />
+                      <span className={`dot ${isOnline(n.last_seen) ? 'dot-on' : ''}`} aria-label={isOnline(n.last_seen) ? 'online' : 'offline'} /> <Hex value={n.address} />
                     </td>
                     <td data-label="Trust">{n.detail ? <TrustBadge level={n.detail.trust_level} /> : '—'}</td>
                     <td className="num" data-label="Stake">{n.detail ? formatAmount(n.detail.stake, 2) : '—'}</td>
@@ -106,7 +111,7 @@ export function NodesPage() {
                         {n.cores} cores · {Math.round(n.memory_mb / 1024)} GB
                       </div>
                     </td>
-                    <td data-label="Seen">{timeAgo(n.last_seen)}</td>
+                    <td data-label="Seen">{presence(n.last_seen)}</td>
                     <td className="span-2">
                       {!mine.includes(n.address) && (
                         <button type="button" className="btn btn-small btn-ghost" onClick={() => setMine(addMyNode(n.address).nodes)} aria-label={`Add ${n.address} to my nodes`}>
@@ -148,7 +153,7 @@ function MyNode({ address, onRemove }: { address: Address; onRemove: () => void 
         <>
           <div className="node-status">
             <TrustBadge level={n.trust_level} />
-            <span className={`dot ${active(n.last_seen) ? 'dot-on' : ''}`} aria-hidden="true" /> {n.last_seen ? `seen ${timeAgo(n.last_seen)}` : n.registered ? 'registered, never seen here' : 'not registered'}
+            <span className={`dot ${isOnline(n.last_seen) ? 'dot-on' : ''}`} aria-hidden="true" /> {n.last_seen ? presence(n.last_seen) : n.registered ? 'registered, never seen here' : 'not registered'}
           </div>
           <dl className="mini-stats">
             <div>
