@@ -19,6 +19,17 @@ describe('inspectWasmModule', () => {
     expect(info.memories).toEqual([])
   })
 
+  it('reads a module with globals (every AssemblyScript or Rust module has a stack pointer global)', () => {
+    // uppercaseModule with a global section, `(global (mut i32) (i32.const 1024))`, put before its exports.
+    const bytes = uppercaseModule()
+    let at = 8
+    while (bytes[at] !== 7) at += 2 + bytes[at + 1]! // the sections before the exports are shorter than 128 bytes
+    const global = [6, 7, 1, 0x7f, 1, 0x41, 0x80, 0x08, 0x0b]
+    const withGlobal = new Uint8Array([...bytes.subarray(0, at), ...global, ...bytes.subarray(at)])
+    expect(WebAssembly.validate(withGlobal)).toBe(true)
+    expect(inspectWasmModule(withGlobal).exports.map((e) => e.name)).toEqual(['alloc', 'run'])
+  })
+
   it.each([
     ['an empty file', new Uint8Array(0)],
     ['another magic number', new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 1, 0, 0, 0])],

@@ -27,6 +27,9 @@ export const valueTypes: Record<number, string> = {
   0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref',
 }
 
+/** Sections inspectWasmModule reads: type, import, function, table, memory, export. */
+const PARSED_SECTIONS = new Set([1, 2, 3, 4, 5, 7])
+
 /**
  * Reads the type, import, function, table, memory and export sections of a WebAssembly binary
  * (core spec 2.0), which WebAssembly.Module.imports/exports do not describe fully (no limits, no
@@ -99,7 +102,8 @@ export function inspectWasmModule(bytes: Uint8Array): WasmModuleInfo {
         exportIndices.push(r.leb())
       }
     }
-    if (id !== 0 && id <= 7 && r.pos !== end) throw malformed(`section ${id} has ${end - r.pos} bytes too many`)
+    // Only the sections read above must end where their size says; the global section (6) is skipped.
+    if (PARSED_SECTIONS.has(id) && r.pos !== end) throw malformed(`section ${id} has ${end - r.pos} bytes too many`)
     r.pos = end
   }
   info.exports.forEach((e, i) => {
