@@ -7,6 +7,7 @@ import { StatusBadge } from '../components/StatusBadge.tsx'
 import { client } from '../lib/api.ts'
 import { SYMBOL, formatAmount, humanize, percent, timeAgo, toUnits } from '../lib/format.ts'
 import { Link, href, navigate, useRoute } from '../lib/router.tsx'
+import { statusWord, taskTiming } from '../lib/taskStatus.ts'
 import { useSession } from '../state/session.tsx'
 import { useAsync } from '../state/useAsync.ts'
 import { kinds } from './create/CreateTaskPage.tsx'
@@ -131,6 +132,7 @@ export function MarketPage() {
 
 export function TaskRow({ task: t }: { task: TaskSummary }) {
   const kind = kinds.find((k) => k.kind === (t.challenge_type as ChallengeType))
+  const timing = taskTiming(t)
   return (
     <li>
       <a className="task-row" href={href(`/tasks/${t.task_id}`)}>
@@ -146,15 +148,15 @@ export function TaskRow({ task: t }: { task: TaskSummary }) {
             </span>
           )}
           <span className="task-meta">
-            {t.title && `${kind?.name ?? t.challenge_type} · `}posted {timeAgo(t.created_at)}
-            {!t.title ? ` · deadline ${timeAgo(t.deadline)}` : ['pending', 'in_progress'].includes(t.status) ? ` · closes ${timeAgo(t.deadline)}` : ''}
+            {t.title && `${kind?.name ?? t.challenge_type} · `}posted {timeAgo(t.created_at)} · {timing.label.toLowerCase()}
+            {timing.at && ` ${timeAgo(timing.at)}`}
           </span>
         </span>
         <span className="task-progress">
           <ProgressBar value={t.progress} label={`Progress of task ${t.task_id.slice(0, 8)}`} tone={t.status === 'failed' ? 'danger' : t.status === 'completed' ? 'success' : 'brand'} />
           <span className="small muted">{percent(t.progress)}</span>
         </span>
-        <StatusBadge status={t.status} />
+        <StatusBadge status={statusWord(t)} />
         <span className="task-reward">
           {formatAmount(t.reward, 2)} <small>{SYMBOL}</small>
         </span>

@@ -21,7 +21,10 @@ export type Session = {
   unlocked: boolean
   /** Bumped after every transaction so that balances reload. */
   version: number
-  notifyChange(): void
+  /** The transactions of the last change, once mined: pages that read indexed history wait for them. */
+  minedTx: readonly string[]
+  /** Says balances changed (`minedTx`: by these transactions), so that pages reload them. */
+  notifyChange(minedTx?: readonly string[]): void
   createWallet(password: string): Promise<void>
   importWallet(privateKey: `0x${string}`, password: string): Promise<void>
   unlockAndSignIn(password: string): Promise<void>
@@ -51,6 +54,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [stored, setStored] = useState<EncryptedKey | undefined>(() => loadStoredKey())
   const [walletKind, setWalletKind] = useState<Session['walletKind']>(() => (localStorage.getItem(KIND_KEY) as Session['walletKind']) ?? undefined)
   const [version, setVersion] = useState(0)
+  const [minedTx, setMinedTx] = useState<readonly string[]>([])
   const [unlockRequest, setUnlockRequest] = useState<UnlockRequest>()
   const signer = useRef<Signer | undefined>(undefined)
   const [unlocked, setUnlocked] = useState(false)
@@ -197,10 +201,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return decryptPrivateKey(current, password)
   }, [])
 
-  const notifyChange = useCallback(() => setVersion((v) => v + 1), [])
+  const notifyChange = useCallback((mined: readonly string[] = []) => {
+    setMinedTx(mined)
+    setVersion((v) => v + 1)
+  }, [])
 
   const value: Session = {
-    config, configError, reader, status, address, stored, walletKind, unlocked, version, notifyChange,
+    config, configError, reader, status, address, stored, walletKind, unlocked, version, minedTx, notifyChange,
     createWallet, importWallet, unlockAndSignIn, connectInjected, logout, forgetWallet, getSigner, exportKey,
   }
 

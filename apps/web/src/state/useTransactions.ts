@@ -40,6 +40,7 @@ export function useTransactions() {
       const gasStep: TxStep[] = config.chain_id === 31337 && signer.kind === 'local' ? [{ label: 'Top up gas (local development chain)', status: 'waiting' }] : []
       const offset = gasStep.length
       setSteps([...gasStep, ...plan.map((p) => ({ label: p.label, status: 'waiting' as const }))])
+      const mined: Hex[] = []
       try {
         if (offset) {
           update(0, { status: 'pending' })
@@ -68,6 +69,7 @@ export function useTransactions() {
             throw new Error(`${plan[i]!.label}: the transaction reverted in block ${receipt.blockNumber}`)
           }
           update(at, { status: 'mined', block: receipt.blockNumber })
+          mined.push(hash)
         }
         return true
       } catch (e) {
@@ -75,7 +77,7 @@ export function useTransactions() {
         return false
       } finally {
         setRunning(false)
-        session.notifyChange()
+        session.notifyChange(mined)
       }
     },
     [session],

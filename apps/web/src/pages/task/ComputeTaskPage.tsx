@@ -7,6 +7,7 @@ import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { client } from '../../lib/api.ts'
 import { formatDateTime, humanize, percent, timeAgo } from '../../lib/format.ts'
 import { useSession } from '../../state/session.tsx'
+import { taskTiming } from '../../lib/taskStatus.ts'
 import { useAsync } from '../../state/useAsync.ts'
 import { useLiveTask } from '../../state/useLiveTask.ts'
 import { kinds } from '../create/CreateTaskPage.tsx'
@@ -32,6 +33,7 @@ export function ComputeTaskPage({ task: t, final, reloadTask }: { task: TaskView
     void jobs.reload()
   })
   const kind = kinds.find((k) => k.kind === t.challenge_type)
+  const timing = taskTiming(t)
   return (
     <section className="page">
       <TaskHeader
@@ -66,10 +68,8 @@ export function ComputeTaskPage({ task: t, final, reloadTask }: { task: TaskView
             <dd>
               <Hex value={t.poster} />
             </dd>
-            <dt>Deadline</dt>
-            <dd>
-              {formatDateTime(t.deadline)} ({timeAgo(t.deadline)})
-            </dd>
+            <dt>{timing.label}</dt>
+            <dd data-testid="task-timing">{timing.at ? `${formatDateTime(timing.at)} (${timeAgo(timing.at)})` : <span className="muted">deadline was {formatDateTime(t.deadline)}</span>}</dd>
             <dt>Replication</dt>
             <dd>
               {t.replication.target_results} replicas, quorum {t.replication.min_quorum}

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { SYMBOL, formatAmount, timeAgo } from '../../lib/format.ts'
 import { Link } from '../../lib/router.tsx'
+import { statusWord, taskTiming } from '../../lib/taskStatus.ts'
 import { useSession } from '../../state/session.tsx'
 import { kinds } from '../create/CreateTaskPage.tsx'
 
@@ -11,6 +12,8 @@ export function TaskHeader({ task: t, title, live }: { task: TaskView; title: Re
   const session = useSession()
   const mine = session.address?.toLowerCase() === t.poster.toLowerCase()
   const kind = kinds.find((k) => k.kind === t.challenge_type)
+  const timing = taskTiming(t)
+  const ended = timing.at && timing.at !== t.deadline ? timing : undefined
   return (
     <div className="page-head">
       <div>
@@ -19,7 +22,8 @@ export function TaskHeader({ task: t, title, live }: { task: TaskView; title: Re
         </p>
         <h1>{title}</h1>
         <p className="lead">
-          <StatusBadge status={t.status} /> {formatAmount(t.reward)} {SYMBOL} reward · posted {timeAgo(t.created_at)}
+          <StatusBadge status={statusWord(t)} /> {formatAmount(t.reward)} {SYMBOL} reward · posted {timeAgo(t.created_at)}
+          {ended && ` · ${ended.label.toLowerCase()} ${timeAgo(ended.at)}`}
           {mine && <span className="badge badge-brand">Your task</span>}
         </p>
       </div>

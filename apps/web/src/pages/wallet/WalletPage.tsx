@@ -1,18 +1,16 @@
+import { useRef } from 'react'
 import { ErrorNote, Loading } from '../../components/Feedback.tsx'
 import { Hex } from '../../components/Hex.tsx'
 import { RequireSignIn } from '../../components/RequireSignIn.tsx'
-import { client } from '../../lib/api.ts'
-import type { ChainEvent } from '../../lib/balanceSeries.ts'
 import { SYMBOL, formatAmount, toUnits } from '../../lib/format.ts'
 import { useRoute } from '../../lib/router.tsx'
+import { HISTORY_LIMIT, loadWallet } from '../../lib/walletData.ts'
 import { useSession } from '../../state/session.tsx'
 import { useAsync } from '../../state/useAsync.ts'
 import { BalanceChart } from './BalanceChart.tsx'
 import { FundsPanel } from './FundsPanel.tsx'
 import { HistoryTable } from './HistoryTable.tsx'
 import { KeyPanel } from './KeyPanel.tsx'
-
-export const HISTORY_LIMIT = 500
 
 /** Balances, funding, the balance over time and the on-chain history of the signed-in account. */
 export function WalletPage() {
@@ -29,9 +27,20 @@ export function WalletPage() {
 function Wallet() {
   const session = useSession()
   const route = useRoute()
-  const balances = useAsync(() => client.wallet.get(), [session.address, session.version], { intervalMs: 10_000, keep: true })
-  const history = useAsync(async () => (await client.wallet.history(HISTORY_LIMIT)).events as ChainEvent[], [session.address, session.version], { intervalMs: 10_000, keep: true })
-  const b = balances.data
+  // One load for both, so that a transaction shows in the balance, the chart and the history at once.
+  // Only the load a change triggers waits for its transactions; the periodic ones do not.
+  const waitedFor = useRef(-1)
+  const wallet = useAsync(
+    () => {
+      const expected = waitedFor.current === session.version ? [] : session.minedTx
+      waitedFor.current = session.version
+      return loadWallet(expected)
+    },
+    [session.address, session.version],
+    { intervalMs: 10_000, keep: true },
+  )
+  const b = wallet.data?.balances
+  const events = wallet.data?.events
   const initial = route.query.get('action') as 'faucet' | 'buy' | 'deposit' | 'withdraw' | null
 
   return (
@@ -39,8 +48,8 @@ function Wallet() {
       <p className="lead">
         Account <Hex value={session.address} head={10} tail={8} /> · {session.walletKind === 'injected' ? 'browser wallet' : 'wallet kept in this browser'}
       </p>
-      <ErrorNote error={balances.error} onRetry={balances.reload} />
-      {balances.loading && !b ? (
+      <ErrorNote error={wallet.error} onRetry={wallet.reload} />
+      {wallet.loading && !b ? (
         <Loading label="Reading your balances…" />
       ) : b ? (
         <div className="stats-grid" aria-label="Balances">
@@ -55,17 +64,16 @@ function Wallet() {
         <FundsPanel balances={b} initial={initial ?? undefined} />
         <div className="card">
           <h2 className="card-title">Balance over time</h2>
-          {history.loading && !history.data ? (
+          {!events ? (
             <Loading label="Reading your history…" />
           ) : (
-            <BalanceChart events={history.data ?? []} address={session.address!} balances={b} complete={(history.data?.length ?? 0) < HISTORY_LIMIT} />
+            <BalanceChart events={events} address={session.address!} balances={b} complete={events.length < HISTORY_LIMIT} />
           )}
         </div>
       </div>
       <div className="card">
         <h2 className="card-title">History</h2>
-        <ErrorNote error={history.error} onRetry={history.reload} />
-        {history.loading && !history.data ? <Loading label="Reading your history…" /> : <HistoryTable events={history.data ?? []} address={session.address!} />}
+        {!events ? <Loading label="Reading your history…" /> : <HistoryTable events={events} address={session.address!} />}
       </div>
       {session.walletKind !== 'injected' && <KeyPanel />}
     </>

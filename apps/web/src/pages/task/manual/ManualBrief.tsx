@@ -4,6 +4,7 @@ import { PinIcon } from '../../../components/icons.tsx'
 import { perAssignmentUnits } from '../../../lib/cost.ts'
 import { SYMBOL, formatAmount, formatDateTime } from '../../../lib/format.ts'
 import { formatDistance, mapLink } from '../../../lib/geolocation.ts'
+import { taskTiming } from '../../../lib/taskStatus.ts'
 import { proofNames } from '../../create/ManualFields.tsx'
 
 /** What a manual task pays each worker: the assignment's share of the reward, less the 8% treasury fee. */
@@ -14,11 +15,22 @@ function manualPay(task: TaskView): { gross: bigint; net: bigint; slots: number 
   return { gross, net: splitPayment(gross, feeSchemes[0]!, [1]).workers[0] ?? 0n, slots }
 }
 
+/**
+ * Slots as the API counts them (`slots.free`): none are free before the reward is locked, so that moment
+ * says so rather than "0 open".
+ */
+function slotsText(task: TaskView, slots: number, open: boolean): string {
+  if (!open || !task.slots) return `${task.progress.jobs_done} of ${slots} done`
+  if (task.escrow.state === 'awaiting') return `${slots} ${slots === 1 ? 'slot' : 'slots'} · open once the reward is locked`
+  return `${task.slots.free} of ${slots} open`
+}
+
 /** The task as a worker reads it before claiming: what, where, which proofs, the pay and the time. */
-export function ManualBrief({ task, slotsFree, forPoster }: { task: TaskView; slotsFree?: number; forPoster?: boolean }) {
+export function ManualBrief({ task, forPoster }: { task: TaskView; forPoster?: boolean }) {
   const p = task.payload as ManualPayload
   const { gross, net, slots } = manualPay(task)
   const open = ['pending', 'in_progress'].includes(task.status)
+  const timing = taskTiming(task)
   return (
     <div className="card brief">
       <div className="pay-line">
@@ -32,7 +44,7 @@ export function ManualBrief({ task, slotsFree, forPoster }: { task: TaskView; sl
           </span>
         </div>
         <span className="slots" data-testid="slots">
-          {slotsFree !== undefined ? `${slotsFree} of ${slots} open` : `${task.progress.jobs_done} of ${slots} done`}
+          {slotsText(task, slots, open)}
         </span>
       </div>
       <p className="brief-text">{p.description}</p>
@@ -74,8 +86,8 @@ export function ManualBrief({ task, slotsFree, forPoster }: { task: TaskView; sl
         <dd>{p.assignment_minutes ?? 120} min after claiming</dd>
         <dt>Review</dt>
         <dd>within {p.auto_approve_hours ?? 72} h, else approved by itself</dd>
-        <dt>{open ? 'Open for' : 'Ended'}</dt>
-        <dd>{open ? <Countdown until={task.deadline} done="ended" /> : formatDateTime(task.deadline)}</dd>
+        <dt>{open ? 'Open for' : timing.label}</dt>
+        <dd>{open ? <Countdown until={task.deadline} done="ended" /> : timing.at ? formatDateTime(timing.at) : '—'}</dd>
       </dl>
     </div>
   )

@@ -1,4 +1,5 @@
 import type { AssignmentView, ManualPayload, TaskView } from '@taskmarket/core'
+import { useRef } from 'react'
 import { Countdown } from '../../../components/Countdown.tsx'
 import { ErrorNote, Loading, Notice } from '../../../components/Feedback.tsx'
 import { PaymentState } from '../../../components/PaymentState.tsx'
@@ -7,6 +8,7 @@ import { client } from '../../../lib/api.ts'
 import { useAction } from '../../../state/useAction.ts'
 import { href } from '../../../lib/router.tsx'
 import { useSession } from '../../../state/session.tsx'
+import { useRevealOnMount } from '../../../state/useRevealOnMount.ts'
 import { useAsync } from '../../../state/useAsync.ts'
 import { useLiveTask } from '../../../state/useLiveTask.ts'
 import { TaskHeader } from '../TaskHeader.tsx'
@@ -14,8 +16,6 @@ import { AssignmentProofs } from './AssignmentProofs.tsx'
 import { ManualBrief } from './ManualBrief.tsx'
 import { ReviewList } from './ReviewList.tsx'
 import { WorkPanel } from './WorkPanel.tsx'
-
-/** Assignments that hold a slot (the others gave it back). */
 
 /**
  * A manual task: the brief for everyone; for a worker, Claim and then the work panel; for the poster, every
@@ -38,7 +38,6 @@ export function ManualTaskPage({ task, reloadTask }: { task: TaskView; reloadTas
     void reloadTask()
     session.notifyChange()
   }
-  const slotsFree = task.slots?.free
 
   return (
     <section className="page">
@@ -50,13 +49,13 @@ export function ManualTaskPage({ task, reloadTask }: { task: TaskView; reloadTas
             <ErrorNote error={assignments.error} onRetry={assignments.reload} />
             {assignments.data ? <ReviewList assignments={assignments.data} payload={payload} onChanged={changed} /> : <Loading label="Loading the work done…" />}
           </div>
-          <ManualBrief task={task} slotsFree={slotsFree} forPoster />
+          <ManualBrief task={task} forPoster />
         </div>
       ) : (
         <div className="grid-2 grid-wide-left">
           <ManualBrief task={task} />
-          {/* On a phone, work in hand comes before the brief. */}
-          <div className={`stack${assignments.data?.some((a) => a.status === 'claimed') ? ' stack-first' : ''}`}>
+          {/* On a phone, work in hand (or just sent) comes before the brief. */}
+          <div className={`stack${assignments.data?.some((a) => a.status !== 'released' && a.status !== 'expired') ? ' stack-first' : ''}`}>
             <ErrorNote error={assignments.error} onRetry={assignments.reload} />
             <WorkerSide task={task} mine={assignments.data} loading={signedIn && assignments.loading && !assignments.data} onChanged={changed} />
           </div>
@@ -121,8 +120,11 @@ const explain: Record<string, string> = {
 }
 
 function MyAssignment({ assignment: a, payload }: { assignment: AssignmentView; payload: ManualPayload }) {
+  // Right after submitting, this replaces the work panel: on a phone its top may be far above.
+  const card = useRef<HTMLDivElement>(null)
+  useRevealOnMount(card)
   return (
-    <div className="card" data-testid="my-assignment">
+    <div ref={card} className="card" data-testid="my-assignment">
       <div className="work-head">
         <h2 className="card-title">Your work</h2>
         <StatusBadge status={a.status} tone={a.status === 'released' ? 'neutral' : undefined} />

@@ -6,6 +6,7 @@ import { client } from '../../../lib/api.ts'
 import { useAction } from '../../../state/useAction.ts'
 import { SYMBOL, formatAmount, formatDateTime } from '../../../lib/format.ts'
 import { href } from '../../../lib/router.tsx'
+import { taskTiming } from '../../../lib/taskStatus.ts'
 import { useSession } from '../../../state/session.tsx'
 import { useAsync } from '../../../state/useAsync.ts'
 import { useLiveTask } from '../../../state/useLiveTask.ts'
@@ -77,8 +78,8 @@ function PollStatus({ poll: p, task, isPoster, onClosed }: { poll: PollView; tas
         <dd>{p.reward_rule === 'all' ? 'every counted respondent' : 'the voters of the winning option'}</dd>
         <dt>Who may vote</dt>
         <dd>{p.selection === 'random' ? 'people drawn at random among those who qualify' : 'anyone who qualifies'}</dd>
-        <dt>{p.closed ? 'Deadline' : 'Closes in'}</dt>
-        <dd>{p.closed ? formatDateTime(task.deadline) : <Countdown until={task.deadline} done="closing" />}</dd>
+        <dt>{p.closed ? taskTiming(task).label : 'Closes in'}</dt>
+        <dd>{p.closed ? formatDateTime(taskTiming(task).at) : <Countdown until={task.deadline} done="closing" />}</dd>
       </dl>
       {isPoster && !p.closed && p.counts && (
         <>
