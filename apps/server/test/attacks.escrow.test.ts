@@ -130,7 +130,9 @@ describe('verified work is always paid, and one task never stops the others', ()
   })
 
   it('quarantines a settlement that cannot be sent, with its reason, and still pays and refunds the others', async () => {
-    const [victim] = await m.server.db.query<{ id: string; chain_task_id: string }>(`SELECT id, chain_task_id FROM tasks WHERE escrow_state = 'locked' LIMIT 1`)
+    const { task_id: victimId } = await alice.api.tasks.create(synthetic({ reward: '1' }))
+    expect(await waitFor(async () => (await alice.api.tasks.get(victimId)).escrow.state === 'locked')).toBe(true)
+    const [victim] = await m.server.db.query<{ id: string; chain_task_id: string }>(`SELECT id, chain_task_id FROM tasks WHERE id = $1`, [victimId])
     // A row no transaction can be built from (any error, not only a revert).
     await m.server.db.query(`INSERT INTO outbox (kind, key, payload) VALUES ('settle', 'poison', $1)`, [JSON.stringify({ task_id: victim!.id, chain_task_id: victim!.chain_task_id, amount: 'not a number', close: false, workers: [], records: [] })])
     const [n1, n2, n3] = await Promise.all([m.stakedNode(6), m.stakedNode(7), m.stakedNode(8)])
@@ -138,7 +140,9 @@ describe('verified work is always paid, and one task never stops the others', ()
     const refunded = await alice.api.tasks.create(synthetic({ reward: '4', replication: { min_quorum: 2, target_results: 2, max_total_results: 2 } }))
     for (const id of [paid.task_id, refunded.task_id]) expect(await waitFor(async () => (await alice.api.tasks.get(id)).escrow.state === 'locked')).toBe(true)
     const submit = async (node: typeof n1, taskId: string, digest: Hex) => {
-      const lease = (await node.claim(['synthetic'], 10)).leases.find((l) => l.task_id === taskId)!
+      const { leases } = await node.claim(['synthetic'], 10)
+      const lease = leases.find((l) => l.task_id === taskId)!
+      await node.release(leases.filter((l) => l !== lease).map((l) => l.assignment_id))
       await node.submit([{ assignment_id: lease.assignment_id, digest, seal: resultSeal(node.address, lease.chain_task_id, lease.chain_job_id, digest) }])
     }
     await submit(n1, paid.task_id, `0x${'01'.repeat(32)}`)
@@ -148,7 +152,9 @@ describe('verified work is always paid, and one task never stops the others', ()
     expect(await settled(refunded.task_id)).toBe(true)
     expect((await alice.api.tasks.get(paid.task_id)).status).toBe('completed')
     expect((await alice.api.tasks.get(refunded.task_id)).escrow.state).toBe('refunded')
-    const [poison] = await m.server.db.query<any>(`SELECT status, attempts, last_error, next_attempt_at > now() AS later FROM outbox WHERE key = 'poison'`)
+    const poisoned = async () => (await m.server.db.query<any>(`SELECT status, attempts, last_error, next_attempt_at > now() AS later FROM outbox WHERE key = 'poison'`))[0]
+    expect(await waitFor(async () => (await poisoned()).status === 'quarantined')).toBe(true)
+    const poison = await poisoned()
     expect(poison).toMatchObject({ status: 'quarantined', later: true })
     expect(poison.attempts).toBeGreaterThanOrEqual(1)
     expect(poison.last_error).toMatch(/not a number|BigInt/i)

@@ -84,7 +84,8 @@ export async function task(argv: string[], out: Output): Promise<number> {
 }
 
 async function waitFor(client: Awaited<ReturnType<typeof openSession>>['client'], id: string, out: Output) {
-  const t = await client.tasks.wait(id, { onProgress: (t) => out.progress(t.progress.fraction, `${t.status} ${t.progress.jobs_done}/${t.progress.jobs_total} jobs`) })
+  // Says why a task waits (no escrow yet, too few distinct workers online) while it does.
+  const t = await client.tasks.wait(id, { onProgress: (t) => out.progress(t.progress.fraction, `${t.status} ${t.progress.jobs_done}/${t.progress.jobs_total} jobs${t.waiting ? `: ${t.waiting.reason}` : ''}`) })
   out.done()
   out.result(t, `task ${t.task_id} ${t.status}${t.failure_reason ? `: ${t.failure_reason}` : ''}${t.result?.result_hash ? `\n  result ${t.result.result_hash}` : ''}`)
   return t.status === 'completed' ? 0 : 1

@@ -15,6 +15,8 @@ export const MAX_ACCOUNTS_PER_BATCH = 256
 const CLAIM_TIMEOUT_SECONDS = 60
 /** A batch another server sent is looked at after this long; resending its exact calldata is idempotent. */
 const FOREIGN_BATCH_SECONDS = 10
+/** A quarantined row waits 5 s, then twice as long after each failure, at most 5 minutes. */
+const FIRST_BACKOFF_SECONDS = 5
 const MAX_BACKOFF_SECONDS = 300
 
 /**
@@ -104,9 +106,9 @@ export function createRelayer({
     metrics.outboxQuarantined.inc({ kind: items[0]!.kind }, items.length)
     await db.query(
       `UPDATE outbox SET status = 'quarantined', claimed_by = NULL, last_error = $2, attempts = attempts + 1, updated_at = now(),
-         next_attempt_at = now() + make_interval(secs => least($3::int, power(2, least(attempts, 16))::int))
+         next_attempt_at = now() + make_interval(secs => least($3::int, $5::int * power(2, least(attempts, 16))::int))
        WHERE id = ANY($1::bigint[]) AND status = 'staging' AND claimed_by = $4`,
-      [items.map((i) => i.id), reason, MAX_BACKOFF_SECONDS, me],
+      [items.map((i) => i.id), reason, MAX_BACKOFF_SECONDS, me, FIRST_BACKOFF_SECONDS],
     )
   }
 
