@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import websocket from '@fastify/websocket'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { ErrorResponse, TaskMarketError, assertCleanInput, describeSchemaError, errorStatus } from '@taskmarket/core'
+import { ErrorResponse, TaskMarketError, assertCleanInput, describeSchemaErrors, errorStatus } from '@taskmarket/core'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import type { Common } from './context.ts'
 import { authRoutes } from './routes/auth.ts'
@@ -62,8 +62,7 @@ export async function buildApp(common: Common, options: { logger?: boolean | obj
       })
     }
     if (error.validation) {
-      const first = error.validation[0] as never
-      const { field, reason } = describeSchemaError(first)
+      const { field, reason } = describeSchemaErrors(error.validation as never)
       return reply.status(400).send({ statusCode: 400, code: 'VALIDATION', error: 'Bad Request', message: `${field}: ${reason}`, field, reason })
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { TaskMarketError } from './errors.ts'
-import { MAX_INPUT_DEPTH, assertCleanInput } from './validation.ts'
+import { HashPayload } from './api/kinds.ts'
+import { MAX_INPUT_DEPTH, assertCleanInput, assertSchema, describeSchemaErrors } from './validation.ts'
 
 const refusal = (value: unknown) => {
   try {
@@ -39,5 +40,25 @@ describe('assertCleanInput', () => {
     expect(refusal(deep(MAX_INPUT_DEPTH))).toBeUndefined()
     expect(refusal(deep(MAX_INPUT_DEPTH + 1))).toMatchObject({ reason: `is nested more than ${MAX_INPUT_DEPTH} levels deep` })
     expect(refusal(deep(100_000))).toMatchObject({ reason: `is nested more than ${MAX_INPUT_DEPTH} levels deep` })
+  })
+})
+
+describe('describeSchemaErrors', () => {
+  it('lists the allowed values of a union of literals and of an enum', () => {
+    const literals = ['hash', 'poll'].map((v, i) => ({ keyword: 'const', instancePath: '/challenge_type', schemaPath: `#/anyOf/${i}`, params: { allowedValue: v } }))
+    const anyOf = { keyword: 'anyOf', instancePath: '/challenge_type', params: {} }
+    expect(describeSchemaErrors([...literals, anyOf])).toEqual({ field: 'challenge_type', reason: 'must be one of hash, poll' })
+    expect(describeSchemaErrors([{ keyword: 'enum', instancePath: '/kind', params: { allowedValues: ['photo', 'signature'] } }], 'payload')).toEqual({ field: 'payload.kind', reason: 'must be one of photo, signature' })
+    expect(describeSchemaErrors([{ keyword: 'const', instancePath: '/v', params: { allowedValue: 1 } }])).toEqual({ field: 'v', reason: 'must be 1' })
+  })
+
+  it('keeps the reason of other errors', () => {
+    expect(describeSchemaErrors([{ keyword: 'required', instancePath: '', params: { missingProperty: 'reward' } }])).toEqual({ field: 'reward', reason: 'is required' })
+    expect(describeSchemaErrors([])).toEqual({ field: 'body', reason: 'is invalid' })
+  })
+
+  it('lists them for a payload checked by TypeBox', () => {
+    const refused = (() => { try { assertSchema(HashPayload, { input: 'a'.repeat(64), algorithm: 'md5' }, 'payload') } catch (error) { return error as TaskMarketError } })()
+    expect(refused).toMatchObject({ field: 'payload.algorithm', details: { reason: 'must be one of sha256, sha512, sha3-256, blake2b512' } })
   })
 })

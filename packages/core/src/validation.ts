@@ -4,7 +4,25 @@ import { invalid } from './errors.ts'
 
 type SchemaError = { keyword: string; instancePath: string; params: Record<string, unknown>; message?: string }
 
-/** Turns one JSON-schema error (ajv or TypeBox) into the dotted field it concerns and a readable reason. */
+/**
+ * Turns the errors of one failed JSON-schema check (ajv's or TypeBox's, the first being the one to report)
+ * into the dotted field it concerns and a readable reason. A value outside an enum or a union of literals
+ * lists the allowed values, which both validators report as one `const` error per branch.
+ * @example describeSchemaErrors(errors) // { field: 'challenge_type', reason: 'must be one of hash, synthetic, …' }
+ */
+export function describeSchemaErrors(errors: readonly SchemaError[], prefix = ''): { field: string; reason: string } {
+  const first = errors[0]
+  if (!first) return { field: prefix || 'body', reason: 'is invalid' }
+  const described = describeSchemaError(first, prefix)
+  if (first.keyword !== 'const' && first.keyword !== 'anyOf' && first.keyword !== 'enum') return described
+  const here = errors.filter((e) => e.instancePath === first.instancePath)
+  const allowed = here.flatMap((e) => (e.keyword === 'const' ? [e.params.allowedValue] : e.keyword === 'enum' ? ((e.params.allowedValues as unknown[]) ?? []) : []))
+  if (!allowed.length) return described
+  const unique = [...new Set(allowed)].map((v) => (typeof v === 'string' ? v : JSON.stringify(v)))
+  return { field: described.field, reason: unique.length === 1 ? `must be ${unique[0]}` : `must be one of ${unique.join(', ')}` }
+}
+
+/** Turns one JSON-schema error into the dotted field it concerns and a readable reason. */
 export function describeSchemaError(error: SchemaError, prefix = ''): { field: string; reason: string } {
   const path = error.instancePath.split('/').filter(Boolean)
   const params = error.params
@@ -32,7 +50,7 @@ export function assertSchema(schema: TSchema, value: unknown, prefix: string): v
   const errors = [...Value.Errors(schema, value)] as SchemaError[]
   // Prefer the deepest, most specific error over a generic union/object one.
   const best = errors.find((e) => e.keyword !== 'boolean' && e.instancePath !== '') ?? errors.find((e) => e.keyword !== 'boolean') ?? errors[0]
-  const { field, reason } = best ? describeSchemaError(best, prefix) : { field: prefix, reason: 'is invalid' }
+  const { field, reason } = best ? describeSchemaErrors([best, ...errors.filter((e) => e !== best)], prefix) : { field: prefix, reason: 'is invalid' }
   throw invalid(field, reason)
 }
 
