@@ -17,9 +17,10 @@ import { statsRoutes } from './routes/stats.ts'
 import { workRoutes } from './routes/work.ts'
 import { pollRoutes } from './routes/polls.ts'
 import { profileRoutes } from './routes/profiles.ts'
-import { attachAuth } from './routes/authHook.ts'
+import { attachAuth, authBy } from './routes/authHook.ts'
 import { attachRateLimit } from './routes/rateLimitHook.ts'
 import { canonicalizeHexIds } from './routes/canonicalHex.ts'
+import { documentPayloads } from './routes/documentPayloads.ts'
 
 export type App = FastifyInstance
 export type TypedApp = ReturnType<typeof typed>
@@ -88,6 +89,7 @@ export async function buildApp(common: Common, options: { logger?: boolean | obj
   })
 
   await app.register(swagger, {
+    transformObject: (documents) => documentPayloads('openapiObject' in documents ? (documents.openapiObject as never) : (documents.swaggerObject as never)),
     openapi: {
       info: { title: 'Task Market API', version: '0.1.0', description: 'A marketplace for verified work paid in an ERC-20 token.' },
       components: {
@@ -112,7 +114,13 @@ export async function buildApp(common: Common, options: { logger?: boolean | obj
   await authRoutes(api, common)
   await blobRoutes(api, common)
   await taskRoutes(api, common)
-  await workerRoutes(api, common)
+  // The worker gateway (routes/worker.ts) takes node signatures on every route but the public node list.
+  await app.register(async (gateway) => {
+    gateway.addHook('onRoute', (route) => {
+      if (!(route.method === 'GET' && route.url === '/nodes')) route.schema = { ...route.schema, security: authBy('node') }
+    })
+    await workerRoutes(typed(gateway), common)
+  })
   await walletRoutes(api, common)
   await liveRoutes(api, common)
   await statsRoutes(api, common)

@@ -100,18 +100,20 @@ export function createClient(options: HttpOptions) {
         await new Promise((r) => setTimeout(r, intervalMs))
       }
     },
-    /** Downloads the task's output (e.g. the rendered PNG). */
+    /** Downloads the finished task's output: a rendering's PNG, the jobs' outputs in order for hash, synthetic and wasm. */
     async result(id: string): Promise<Uint8Array> {
-      const task = await tasks.get(id)
-      if (!task.result?.output_url) throw new ApiError(409, 'CONFLICT', `task ${id} has no output (${task.status})`)
-      return blobs.download(task.result.output_url.split('/').pop()!)
+      return new Uint8Array(await (await tasks.resultResponse(id)).arrayBuffer())
     },
+    /** The output as an HTTP response, to stream a big one (content-type and filename in its headers). */
+    resultResponse: (id: string) => http.raw('GET', `/tasks/${id}/result`),
   }
 
   const blobs = {
-    async upload(data: Uint8Array | string, contentType = 'application/octet-stream') {
+    /** Uploads bytes, text or a stream (sent as it is read, so a big file never sits in memory). */
+    async upload(data: Uint8Array | string | ReadableStream<Uint8Array>, contentType = 'application/octet-stream') {
       // Sent as octet-stream so the server streams it untouched; the real type travels beside it.
-      const response = await http.raw('PUT', '/blobs', { body: new Blob([typeof data === 'string' ? new TextEncoder().encode(data) : (data as BlobPart)]), headers: { 'content-type': 'application/octet-stream', 'x-blob-content-type': contentType } })
+      const body = data instanceof ReadableStream ? data : new Blob([typeof data === 'string' ? new TextEncoder().encode(data) : (data as BlobPart)])
+      const response = await http.raw('PUT', '/blobs', { body, headers: { 'content-type': 'application/octet-stream', 'x-blob-content-type': contentType } })
       return (await response.json()) as { hash: string; size: number; content_type: string }
     },
     async download(hash: string, range?: { offset: number; length: number }): Promise<Uint8Array> {

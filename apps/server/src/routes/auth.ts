@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
-import { SESSION_COOKIE, errorResponses, requireAuth } from './authHook.ts'
+import { SESSION_COOKIE, authBy, errorResponses, requireAuth } from './authHook.ts'
 
 export async function authRoutes(app: TypedApp, common: Common) {
   app.get('/auth/nonce', { schema: { tags: ['auth'], summary: 'A fresh nonce for a Sign-In with Ethereum message' } }, async () => ({
@@ -32,7 +32,7 @@ export async function authRoutes(app: TypedApp, common: Common) {
     return { ok: true }
   })
 
-  app.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who is signed in', response: { 200: Type.Object({ address: Type.String(), method: Type.String() }), ...errorResponses } } }, async (request) => {
+  app.get('/auth/me', { schema: { security: authBy('session', 'api_key', 'node'), tags: ['auth'], summary: 'Who is signed in', response: { 200: Type.Object({ address: Type.String(), method: Type.String() }), ...errorResponses } } }, async (request) => {
     const auth = requireAuth(request)
     return { address: auth.address, method: auth.method }
   })
@@ -41,17 +41,18 @@ export async function authRoutes(app: TypedApp, common: Common) {
     '/api-keys',
     {
       schema: {
+        security: authBy('session'),
         tags: ['auth'],
         summary: 'Create an API key (shown once)',
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
         response: { 200: Type.Object({ id: Type.String(), key: Type.String(), prefix: Type.String(), name: Type.String() }), ...errorResponses },
       },
     },
-    async (request) => common.auth.createApiKey(requireAuth(request, ['session']).address, request.body.name),
+    async (request) => common.auth.createApiKey(requireAuth(request).address, request.body.name),
   )
 
-  app.get('/api-keys', { schema: { tags: ['auth'], summary: 'Your API keys' } }, async (request) => {
-    const { address } = requireAuth(request, ['session'])
+  app.get('/api-keys', { schema: { security: authBy('session'), tags: ['auth'], summary: 'Your API keys' } }, async (request) => {
+    const { address } = requireAuth(request)
     const keys = await common.db.query(
       `SELECT id, name, prefix, extract(epoch from created_at)::int AS created_at, extract(epoch from last_used_at)::int AS last_used_at
        FROM api_keys WHERE address = $1 AND revoked_at IS NULL ORDER BY created_at DESC`,
@@ -60,8 +61,8 @@ export async function authRoutes(app: TypedApp, common: Common) {
     return { keys }
   })
 
-  app.delete('/api-keys/:id', { schema: { tags: ['auth'], summary: 'Revoke an API key', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } }, async (request, reply) => {
-    const { address } = requireAuth(request, ['session'])
+  app.delete('/api-keys/:id', { schema: { security: authBy('session'), tags: ['auth'], summary: 'Revoke an API key', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } }, async (request, reply) => {
+    const { address } = requireAuth(request)
     const rows = await common.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND address = $2 AND revoked_at IS NULL RETURNING id', [request.params.id, address])
     if (rows.length === 0) return reply.status(404).send({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: 'id: no such key of yours', field: 'id', reason: 'no such key' })
     return { ok: true }

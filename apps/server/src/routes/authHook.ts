@@ -12,10 +12,38 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'tm_session'
 
-/** Resolves who is calling once per request, from a node signature, an API key or the session cookie. */
+/** The OpenAPI security scheme of each way of signing in (the securitySchemes of app.ts). */
+const schemeOf = { session: 'session', api_key: 'apiKey', node: 'node' } as const satisfies Record<Auth['method'], string>
+const methodOf = Object.fromEntries(Object.entries(schemeOf).map(([method, scheme]) => [scheme, method])) as Record<string, Auth['method']>
+
+/**
+ * A route's `security`: the credentials it takes, any one of them. Declaring it is what makes the route
+ * need them (checked before the body is validated) and what puts the padlock on it in /docs.
+ * @example schema: { security: authBy('session', 'api_key'), ... }
+ */
+export function authBy(...methods: Auth['method'][]) {
+  return methods.map((m) => ({ [schemeOf[m]]: [] as string[] }))
+}
+
+/** The methods a route's declared `security` accepts; undefined for a public route. */
+function declaredMethods(request: FastifyRequest): Auth['method'][] | undefined {
+  const security = request.routeOptions.schema?.security
+  return security?.length ? security.flatMap((requirement) => Object.keys(requirement).map((scheme) => methodOf[scheme]!)) : undefined
+}
+
+/**
+ * Resolves who is calling once per request, from a node signature, an API key or the session cookie, and
+ * refuses a route's missing or wrong credentials before its input is validated.
+ */
 export function attachAuth(app: FastifyInstance, common: Common) {
   app.decorateRequest('auth', undefined)
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preValidation', async (request) => {
+    await resolve(request)
+    const methods = declaredMethods(request)
+    if (methods) requireAuth(request, methods)
+  })
+
+  async function resolve(request: FastifyRequest) {
     const h = request.headers
     if (h['x-node-signature']) {
       request.auth = await common.auth.fromNodeSignature(
@@ -34,13 +62,23 @@ export function attachAuth(app: FastifyInstance, common: Common) {
     }
     const token = request.cookies?.[SESSION_COOKIE]
     if (token) request.auth = await common.auth.fromSession(token)
-  })
+  }
 }
 
-/** The caller, or a 401 saying how to authenticate. */
-export function requireAuth(request: FastifyRequest, methods: Auth['method'][] = ['session', 'api_key', 'node']): Auth {
+const howTo: Record<Auth['method'], string> = {
+  session: 'sign in (Sign-In with Ethereum in the web app, or POST /auth/verify)',
+  api_key: 'send an API key (Authorization: Bearer tm_…)',
+  node: 'sign the request with a node key (taskmarket worker does)',
+}
+
+/**
+ * The caller, or a 401 saying how to authenticate (a 403 for credentials the route does not take). The
+ * methods default to the route's declared `security`; a route calling this without declaring one is a bug.
+ */
+export function requireAuth(request: FastifyRequest, methods: Auth['method'][] | undefined = declaredMethods(request)): Auth {
+  if (!methods) throw new TaskMarketError('INTERNAL', `${request.method} ${request.routeOptions.url} needs credentials but declares no security`)
   const auth = request.auth
-  if (!auth) throw new TaskMarketError('UNAUTHENTICATED', 'authorization: sign in, send an API key (Authorization: Bearer tm_…) or sign the request with a node key', { field: 'authorization', details: { reason: 'missing credentials' } })
+  if (!auth) throw new TaskMarketError('UNAUTHENTICATED', `authorization: ${methods.map((m) => howTo[m]).join(', or ')}`, { field: 'authorization', details: { reason: 'missing credentials' } })
   if (!methods.includes(auth.method)) {
     throw new TaskMarketError('FORBIDDEN', `authorization: this route takes ${methods.join(' or ')} credentials, not ${auth.method}`, { field: 'authorization', details: { reason: `needs ${methods.join(' or ')}` } })
   }

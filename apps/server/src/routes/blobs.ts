@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { TaskMarketError } from '@taskmarket/core'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
-import { errorResponses, requireAuth } from './authHook.ts'
+import { authBy, errorResponses, requireAuth } from './authHook.ts'
 import { sendBlob } from './sendBlob.ts'
 
 const HashParams = Type.Object({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) })
@@ -14,6 +14,7 @@ export async function blobRoutes(app: TypedApp, common: Common) {
     {
       bodyLimit: common.config.maxUploadBytes,
       schema: {
+        security: authBy('session', 'api_key', 'node'),
         tags: ['blobs'],
         summary: 'Upload a blob (streamed; content addressed by sha256)',
         response: { 200: Type.Object({ hash: Type.String(), size: Type.Integer(), content_type: Type.String() }), ...errorResponses },

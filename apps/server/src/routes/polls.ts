@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
-import { errorResponses, requireAuth } from './authHook.ts'
+import { authBy, errorResponses, requireAuth } from './authHook.ts'
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
@@ -19,6 +19,7 @@ export async function pollRoutes(app: TypedApp, common: Common) {
     '/tasks/:id/vote',
     {
       schema: {
+        security: authBy('session', 'api_key'),
         tags: ['polls'],
         summary: 'Vote once; the vote that reaches the poll’s respondents closes it',
         params: IdParams,
@@ -27,15 +28,15 @@ export async function pollRoutes(app: TypedApp, common: Common) {
       },
     },
     async (request, reply) => {
-      const { address } = requireAuth(request, ['session', 'api_key'])
+      const { address } = requireAuth(request)
       const result = await polls.vote(getAddress(address), request.params.id, request.body.option, request.body.gold)
       if (result.closed) common.kickRelayer()
       return reply.status(201).send(result)
     },
   )
 
-  app.post('/tasks/:id/close', { schema: { tags: ['polls'], summary: 'Close your poll now and pay its majority', params: IdParams, response: { 200: PollView, 409: { $ref: 'ErrorResponse#' }, ...errorResponses } } }, async (request) => {
-    const { address } = requireAuth(request, ['session', 'api_key'])
+  app.post('/tasks/:id/close', { schema: { security: authBy('session', 'api_key'), tags: ['polls'], summary: 'Close your poll now and pay its majority', params: IdParams, response: { 200: PollView, 409: { $ref: 'ErrorResponse#' }, ...errorResponses } } }, async (request) => {
+    const { address } = requireAuth(request)
     await polls.close(getAddress(address), request.params.id)
     common.kickRelayer()
     return polls.view(request.params.id, address)

@@ -2,8 +2,9 @@ import { CreateTaskBody, CreateTaskResponse, ListTasksQuery, ListTasksResponse, 
 import { Type } from 'typebox'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
-import { errorResponses, requireAuth } from './authHook.ts'
+import { authBy, errorResponses, requireAuth } from './authHook.ts'
 import { UNRESTRICTED_SQL, restricted } from '../services/eligibility.ts'
+import { sendTaskOutput } from './sendTaskOutput.ts'
 import { loadTask } from './taskViews.ts'
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -15,19 +16,21 @@ export async function taskRoutes(app: TypedApp, common: Common) {
     '/tasks/orders',
     {
       schema: {
+        security: authBy('session', 'api_key'),
         tags: ['tasks'],
         summary: 'Prepare the EIP-712 order a poster signs to post a task from their own wallet',
         body: CreateTaskBody,
         response: { ...errorResponses },
       },
     },
-    async (request) => common.posting.prepareOrder(requireAuth(request, ['session', 'api_key']).address, request.body),
+    async (request) => common.posting.prepareOrder(requireAuth(request).address, request.body),
   )
 
   app.post(
     '/tasks',
     {
       schema: {
+        security: authBy('session', 'api_key'),
         tags: ['tasks'],
         summary: 'Post a task; its reward is escrowed on chain before workers see it',
         description: 'Seed 001: {challenge_type, payload, reward, deadline} → {task_id, status, created_at}. With `order`, the poster’s signed order funds it; without, the operator allowance the poster granted (API keys).',
@@ -36,7 +39,7 @@ export async function taskRoutes(app: TypedApp, common: Common) {
       },
     },
     async (request, reply) => {
-      const auth = requireAuth(request, ['session', 'api_key'])
+      const auth = requireAuth(request)
       const created = await common.posting.createTask({ address: auth.address, method: auth.method as 'session' | 'api_key' }, request.body)
       common.metrics.tasksPosted.inc({ kind: request.body.challenge_type })
       // The public topic carries only tasks anyone may see; restricted ones are found through GET /tasks.
@@ -135,18 +138,27 @@ export async function taskRoutes(app: TypedApp, common: Common) {
     return { records }
   })
 
-  app.get('/tasks/:id/result', { schema: { tags: ['tasks'], summary: 'Redirects to the task’s output (e.g. the rendered PNG)', params: IdParams } }, async (request, reply) => {
-    const task = await visibleTask(request)
-    if (!task.result?.output_url) throw new TaskMarketError('CONFLICT', `id: the task is ${task.status} and has no output yet`, { field: 'id', details: { reason: 'no output yet' } })
-    return reply.redirect(task.result.output_url)
-  })
+  app.get(
+    '/tasks/:id/result',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'The finished task’s output file (public, as the task is)',
+        description:
+          'rendering: the PNG. hash and synthetic: the jobs’ JSON outputs in job order, one per line (application/x-ndjson). wasm: the jobs’ outputs concatenated in job order (application/octet-stream), so a module mapping chunks gives the mapped file. 409 until the task is done, when a job ended in an agreed error, and for manual tasks and polls (their assignments and outcome hold what they produced).',
+        params: IdParams,
+        response: { 409: { $ref: 'ErrorResponse#' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => sendTaskOutput(request, reply, common.db, common.blobs, await visibleTask(request)),
+  )
 
   // Seed 000: trigger or read the verification of a task (compute tasks are verified by quorum as results arrive).
   app.post(
     '/tasks/verify',
-    { schema: { tags: ['tasks', 'seed 000'], summary: 'Verification state of a task (poster)', body: Type.Object({ task_id: Type.String({ format: 'uuid' }) }, { additionalProperties: false }) } },
+    { schema: { security: authBy('session', 'api_key'), tags: ['tasks', 'seed 000'], summary: 'Verification state of a task (poster)', body: Type.Object({ task_id: Type.String({ format: 'uuid' }) }, { additionalProperties: false }) } },
     async (request) => {
-      const auth = requireAuth(request, ['session', 'api_key'])
+      const auth = requireAuth(request)
       const task = await loadTask(common.db, request.body.task_id)
       if (!task) throw notFound()
       if (task.poster.toLowerCase() !== auth.address.toLowerCase()) throw new TaskMarketError('FORBIDDEN', 'task_id: not your task', { field: 'task_id', details: { reason: 'not your task' } })

@@ -3,12 +3,12 @@ import { ListPage, formatTokens } from '@taskmarket/core'
 import { type Address, getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
-import { errorResponses, requireAuth } from './authHook.ts'
+import { authBy, errorResponses, requireAuth } from './authHook.ts'
 
 export async function walletRoutes(app: TypedApp, common: Common) {
   app.get(
     '/wallet',
-    { schema: { tags: ['wallet'], summary: 'Your balances: in the wallet, deposited, locked in escrow, staked', response: { ...errorResponses } } },
+    { schema: { security: authBy('session', 'api_key', 'node'), tags: ['wallet'], summary: 'Your balances: in the wallet, deposited, locked in escrow, staked', response: { ...errorResponses } } },
     async (request) => {
       const address = getAddress(requireAuth(request).address) as Address
       const { token, escrow, registry } = common.chain.contracts
@@ -40,7 +40,7 @@ export async function walletRoutes(app: TypedApp, common: Common) {
 
   app.get(
     '/wallet/history',
-    { schema: { tags: ['wallet'], summary: 'Your on-chain history (indexed events)', querystring: Type.Object(ListPage) } },
+    { schema: { security: authBy('session', 'api_key', 'node'), tags: ['wallet'], summary: 'Your on-chain history (indexed events)', querystring: Type.Object(ListPage) } },
     async (request) => {
       const address = getAddress(requireAuth(request).address)
       const events = await common.db.query(

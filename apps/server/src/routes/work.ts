@@ -7,12 +7,13 @@ import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { MAX_PROOF_BYTES, rowStatuses, viewStatus } from '../services/manualWork.ts'
 import { workerNet } from '../services/payouts.ts'
-import { errorResponses, requireAuth } from './authHook.ts'
+import { authBy, errorResponses, requireAuth } from './authHook.ts'
 import { sendBlob } from './sendBlob.ts'
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 const ProofParams = Type.Object({ id: Type.String({ format: 'uuid' }), kind: Type.Union(fileProofKinds.map((k) => Type.Literal(k))) })
-const people = ['session', 'api_key'] as const
+/** Manual work is for people: a session or an API key, never a node. */
+const people = authBy('session', 'api_key')
 const withView = { response: { 200: AssignmentView, 201: AssignmentView, 409: { $ref: 'ErrorResponse#' }, ...errorResponses } }
 
 /** Manual tasks (seed 000): claims, proofs, submissions, reviews and disputes, for people (sessions or API keys). */
@@ -30,14 +31,14 @@ export async function workRoutes(app: TypedApp, common: Common) {
   }
   const view = async (address: string, id: string) => assignmentView(await visible(address, id))
 
-  app.post('/tasks/:id/claim', { schema: { tags: ['manual work'], summary: 'Take a free slot of a manual task', params: IdParams, ...withView } }, async (request, reply) => {
-    const { address } = requireAuth(request, [...people])
+  app.post('/tasks/:id/claim', { schema: { security: people, tags: ['manual work'], summary: 'Take a free slot of a manual task', params: IdParams, ...withView } }, async (request, reply) => {
+    const { address } = requireAuth(request)
     const id = await manualWork.claim(getAddress(address), request.params.id)
     return reply.status(201).send(await view(address, id))
   })
 
-  app.get('/assignments', { schema: { tags: ['manual work'], summary: 'Your assignments, newest first', querystring: Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })), ...ListPage }) } }, async (request) => {
-    const { address } = requireAuth(request, [...people])
+  app.get('/assignments', { schema: { security: people, tags: ['manual work'], summary: 'Your assignments, newest first', querystring: Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })), ...ListPage }) } }, async (request) => {
+    const { address } = requireAuth(request)
     const { status, ...page } = request.query
     const rows = status
       ? await assignmentRows(db, `a.worker = $1 AND t.kind = 'manual' AND a.status = ANY($2::text[])`, [getAddress(address), rowStatuses(status)], page)
@@ -45,22 +46,22 @@ export async function workRoutes(app: TypedApp, common: Common) {
     return { assignments: rows.map(assignmentView) }
   })
 
-  app.get('/tasks/:id/assignments', { schema: { tags: ['manual work'], summary: 'A manual task’s assignments: all of them for its poster, your own otherwise', params: IdParams } }, async (request) => {
-    const { address } = requireAuth(request, [...people])
+  app.get('/tasks/:id/assignments', { schema: { security: people, tags: ['manual work'], summary: 'A manual task’s assignments: all of them for its poster, your own otherwise', params: IdParams } }, async (request) => {
+    const { address } = requireAuth(request)
     const me = getAddress(address)
     const rows = await assignmentRows(db, `a.task_id = $1 AND a.status NOT IN ('released', 'expired', 'cancelled')`, [request.params.id])
     return { assignments: rows.filter((r) => getAddress(r.poster) === me || getAddress(r.worker) === me || isOperator(me)).map(assignmentView) }
   })
 
-  app.get('/assignments/:id', { schema: { tags: ['manual work'], summary: 'An assignment with its proofs (its worker, the poster, the operator)', params: IdParams, ...withView } }, async (request) => {
-    return view(requireAuth(request, [...people]).address, request.params.id)
+  app.get('/assignments/:id', { schema: { security: people, tags: ['manual work'], summary: 'An assignment with its proofs (its worker, the poster, the operator)', params: IdParams, ...withView } }, async (request) => {
+    return view(requireAuth(request).address, request.params.id)
   })
 
   app.put(
     '/assignments/:id/proofs/:kind',
-    { schema: { tags: ['manual work'], summary: `Upload a photo or signature (JPEG or PNG, at most ${MAX_PROOF_BYTES / 1024 / 1024} MiB; metadata is stripped)`, params: ProofParams } },
+    { schema: { security: people, tags: ['manual work'], summary: `Upload a photo or signature (JPEG or PNG, at most ${MAX_PROOF_BYTES / 1024 / 1024} MiB; metadata is stripped)`, params: ProofParams } },
     async (request) => {
-      const { address } = requireAuth(request, [...people])
+      const { address } = requireAuth(request)
       const { kind } = request.params
       const declared = Number(request.headers['content-length'] ?? 0)
       if (declared > MAX_PROOF_BYTES) throw tooLarge(kind)
@@ -69,16 +70,16 @@ export async function workRoutes(app: TypedApp, common: Common) {
     },
   )
 
-  app.get('/assignments/:id/proofs/:kind', { schema: { tags: ['manual work'], summary: 'A proof image (its worker, the poster, the operator)', params: ProofParams } }, async (request, reply) => {
-    const row = await visible(requireAuth(request, [...people]).address, request.params.id)
+  app.get('/assignments/:id/proofs/:kind', { schema: { security: people, tags: ['manual work'], summary: 'A proof image (its worker, the poster, the operator)', params: ProofParams } }, async (request, reply) => {
+    const row = await visible(requireAuth(request).address, request.params.id)
     const proof = row.answer?.[request.params.kind]
     if (!proof) throw new TaskMarketError('NOT_FOUND', `kind: no ${request.params.kind} uploaded`, { field: 'kind', details: { reason: 'not uploaded' } })
     return sendBlob(request, reply, common.blobs, { hash: proof.sha256, size: proof.size, contentType: proof.content_type }, 'private, max-age=3600')
   })
 
   const act = (path: string, summary: string, body: any, run: (address: Address, id: string, body: any) => Promise<unknown>) =>
-    app.post(`/assignments/:id/${path}`, { schema: { tags: ['manual work'], summary, params: IdParams, body, ...withView } }, async (request) => {
-      const { address } = requireAuth(request, [...people])
+    app.post(`/assignments/:id/${path}`, { schema: { security: people, tags: ['manual work'], summary, params: IdParams, body, ...withView } }, async (request) => {
+      const { address } = requireAuth(request)
       await run(getAddress(address), request.params.id, request.body)
       common.kickRelayer()
       return view(address, request.params.id)
@@ -94,8 +95,8 @@ export async function workRoutes(app: TypedApp, common: Common) {
     await manualWork.resolve(a, id, body.outcome, body.note)
   })
 
-  app.get('/disputes', { schema: { tags: ['manual work'], summary: 'Open disputes: all of them for the operator, yours (as poster or worker) otherwise', querystring: Type.Object(ListPage) } }, async (request) => {
-    const me = getAddress(requireAuth(request, [...people]).address)
+  app.get('/disputes', { schema: { security: people, tags: ['manual work'], summary: 'Open disputes: all of them for the operator, yours (as poster or worker) otherwise', querystring: Type.Object(ListPage) } }, async (request) => {
+    const me = getAddress(requireAuth(request).address)
     const rows = isOperator(me)
       ? await assignmentRows(db, `a.status = 'disputed'`, [], request.query)
       : await assignmentRows(db, `a.status = 'disputed' AND (lower(t.poster) = lower($1) OR lower(a.worker) = lower($1))`, [me], request.query)

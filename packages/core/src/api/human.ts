@@ -32,7 +32,7 @@ export const ManualPayload = Type.Object(
     assignment_minutes: Type.Optional(Type.Integer({ minimum: 5, maximum: 10_080, description: 'A claim not submitted within this time expires and the slot goes back to the pool (default 120)' })),
     auto_approve_hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 720, description: 'Submitted work not reviewed within this time is approved and paid (default 72)' })),
   },
-  { additionalProperties: false },
+  { title: 'ManualPayload', description: 'manual: work people do and prove (docs/human-work.md)', additionalProperties: false, examples: [{ title: 'Photograph the opening hours sign', description: 'Take a clear photo of the opening hours at the front door of the shop.', proofs: ['photo', 'text'], assignments: 2 }] },
 )
 export type ManualPayload = Static<typeof ManualPayload>
 
@@ -56,7 +56,7 @@ export const PollPayload = Type.Object(
     selection: Type.Optional(Type.Union(literals(['open', 'random'] as const), { description: 'open: anyone who qualifies may vote; random: only people drawn at random from those who qualify' })),
     gold: Type.Optional(Type.Array(GoldQuestion, { maxItems: 5, description: 'Questions with known answers; a respondent who misses one is not counted or paid' })),
   },
-  { additionalProperties: false },
+  { title: 'PollPayload', description: 'poll: one vote per person, the majority paid (docs/human-work.md)', additionalProperties: false, examples: [{ title: 'Which logo reads better?', options: ['Blue', 'Green'], respondents: 5 }] },
 )
 export type PollPayload = Static<typeof PollPayload>
 

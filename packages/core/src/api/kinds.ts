@@ -9,7 +9,7 @@ export const HashPayload = Type.Object(
     algorithm: Type.Optional(Type.Union([Type.Literal('sha256'), Type.Literal('sha512'), Type.Literal('sha3-256'), Type.Literal('blake2b512')])),
     chunk_size: Type.Optional(Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 })),
   },
-  { additionalProperties: false },
+  { title: 'HashPayload', description: 'hash: checksums of a blob, one per chunk (input: the sha256 taskmarket blob put printed)', additionalProperties: false, examples: [{ input: 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9', algorithm: 'sha256', chunk_size: 1048576 }] },
 )
 
 export const SyntheticPayload = Type.Object(
@@ -18,7 +18,7 @@ export const SyntheticPayload = Type.Object(
     matrix_size: Type.Integer({ minimum: 1, maximum: 512 }),
     iterations: Type.Integer({ minimum: 1, maximum: 10_000 }),
   },
-  { additionalProperties: false },
+  { title: 'SyntheticPayload', description: 'synthetic: a seeded matrix benchmark (seed 001)', additionalProperties: false, examples: [{ seed: '0x1234', matrix_size: 64, iterations: 10 }] },
 )
 
 export const WasmPayload = Type.Object(
@@ -29,7 +29,7 @@ export const WasmPayload = Type.Object(
     memory_limit_mb: Type.Optional(Type.Integer({ minimum: 1, maximum: 512 })),
     time_limit_ms: Type.Optional(Type.Integer({ minimum: 10, maximum: 600_000 })),
   },
-  { additionalProperties: false },
+  { title: 'WasmPayload', description: 'wasm: the poster’s WebAssembly module run over chunks of an input blob (apps/worker/src/executors/WASM_ABI.md)', additionalProperties: false, examples: [{ module: '3f1a2b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a', input: 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9', chunk_size: 65536, memory_limit_mb: 64, time_limit_ms: 10000 }] },
 )
 
 export const RenderingPayload = Type.Object(
@@ -43,7 +43,7 @@ export const RenderingPayload = Type.Object(
     tile_size: Type.Optional(Type.Integer({ minimum: 8, maximum: 512 })),
     samples_per_pixel: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
   },
-  { additionalProperties: false },
+  { title: 'RenderingPayload', description: 'rendering: a path-traced image in tiles, assembled into one PNG', additionalProperties: false, examples: [{ scene_file: 'example:cornell', resolution: '128x128', tile_size: 32, samples_per_pixel: 8 }] },
 )
 
 export const InferencePayload = Type.Object(
@@ -53,7 +53,7 @@ export const InferencePayload = Type.Object(
     max_tokens: Type.Optional(Type.Integer({ minimum: 1, maximum: 32_768 })),
     temperature: Type.Optional(Type.Number({ minimum: 0, maximum: 2 })),
   },
-  { additionalProperties: false },
+  { title: 'InferencePayload', description: 'inference: no stock worker runs it yet', additionalProperties: false, examples: [{ model_id: 'llama-3-8b-instruct', prompt: 'Summarize the plot of Hamlet in one sentence.', max_tokens: 128, temperature: 0 }] },
 )
 
 export const TrainingPayload = Type.Object(
@@ -63,7 +63,7 @@ export const TrainingPayload = Type.Object(
     epochs: Type.Integer({ minimum: 1, maximum: 1_000 }),
     batch_size: Type.Integer({ minimum: 1, maximum: 65_536 }),
   },
-  { additionalProperties: false },
+  { title: 'TrainingPayload', description: 'training: no stock worker runs it yet', additionalProperties: false, examples: [{ model_architecture: 'resnet18', dataset_url: 'https://example.com/cifar10.tar', epochs: 1, batch_size: 64 }] },
 )
 
 export const payloadSchemas = {
