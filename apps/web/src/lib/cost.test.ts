@@ -1,6 +1,6 @@
 import { feeSchemes, splitPayment } from '@taskmarket/core'
 import { describe, expect, it } from 'vitest'
-import { costPreview, perAssignmentUnits } from './cost.ts'
+import { costPreview, manualPay, perAssignmentUnits } from './cost.ts'
 
 const E = 10n ** 18n
 
@@ -36,6 +36,7 @@ describe('cost preview', () => {
     // Split in whole nano-tokens, as the escrow stores amounts.
     expect(perAssignmentUnits('10', 3)).toBe(3_333_333_333n * 10n ** 9n)
     expect(perAssignmentUnits('0.000000002', 3)).toBe(0n)
+    expect(manualPay('10', 2)).toEqual({ gross: 5n * 10n ** 18n, net: 46n * 10n ** 17n })
     expect(perAssignmentUnits('oops', 3)).toBe(0n)
   })
 })

@@ -78,3 +78,13 @@ export function perAssignmentUnits(reward: string, assignments: number): bigint 
   const nano = 10n ** BigInt(18 - ESCROW_DECIMALS)
   return ((amount / BigInt(Math.max(1, assignments))) / nano) * nano
 }
+
+/**
+ * What a manual task pays each worker: the assignment's share of the reward (`gross`), and that less the
+ * treasury fee (`net`, what the worker gets).
+ * @example manualPay('10', 2).net // 4600000000000000000n
+ */
+export function manualPay(reward: string, assignments: number): { gross: bigint; net: bigint } {
+  const gross = perAssignmentUnits(reward, assignments)
+  return { gross, net: splitPayment(gross, feeSchemes[0]!, [1]).workers[0] ?? 0n }
+}

@@ -14,10 +14,12 @@ export function JobsView({ task, jobs }: { task: TaskView; jobs: Job[] }) {
   if (jobs.length === 0) return <p className="muted">The jobs are planned when the task is posted.</p>
   const grid = tileGrid(task)
   const cols = grid?.cols ?? Math.min(12, Math.ceil(Math.sqrt(jobs.length * 2)))
+  // Many jobs get smaller tiles (still a thumb's width) so the map does not dominate the page.
+  const cell = jobs.length > 24 ? 44 : 68
   const pick = selected !== undefined ? jobs.find((j) => j.index === selected) : undefined
   return (
     <>
-      <ul className="tiles" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, maxWidth: `${cols * 68}px` }} aria-label={grid ? 'Tiles of the image' : 'Jobs'}>
+      <ul className="tiles" style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, maxWidth: `${cols * cell}px` }} aria-label={grid ? 'Tiles of the image' : 'Jobs'}>
         {jobs.slice(0, SHOWN).map((j) => {
           const state = jobState(j)
           const working = j.replicas.filter((r) => r.status === 'leased')

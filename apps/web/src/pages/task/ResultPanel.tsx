@@ -1,6 +1,5 @@
 import type { TaskView } from '@taskmarket/core'
 import { Hex } from '../../components/Hex.tsx'
-import { formatDateTime } from '../../lib/format.ts'
 
 type Job = { index: number; status: string; canonical_digest: string | null; output_blob: string | null }
 
@@ -33,8 +32,6 @@ export function ResultPanel({ task: t, jobs }: { task: TaskView; jobs?: Job[] })
             <dd>
               <Hex value={r.worker_address} />
             </dd>
-            <dt>Completed</dt>
-            <dd>{formatDateTime(r.completed_at)}</dd>
           </dl>
           <div className="actions actions-start">
             {r.output_url && (

@@ -1,19 +1,11 @@
-import { type ManualPayload, type TaskView, feeSchemes, splitPayment } from '@taskmarket/core'
+import type { ManualPayload, TaskView } from '@taskmarket/core'
 import { Countdown } from '../../../components/Countdown.tsx'
 import { PinIcon } from '../../../components/icons.tsx'
-import { perAssignmentUnits } from '../../../lib/cost.ts'
+import { manualPay } from '../../../lib/cost.ts'
 import { SYMBOL, formatAmount, formatDateTime } from '../../../lib/format.ts'
 import { formatDistance, mapLink } from '../../../lib/geolocation.ts'
 import { taskTiming } from '../../../lib/taskStatus.ts'
 import { proofNames } from '../../create/ManualFields.tsx'
-
-/** What a manual task pays each worker: the assignment's share of the reward, less the 8% treasury fee. */
-function manualPay(task: TaskView): { gross: bigint; net: bigint; slots: number } {
-  const p = task.payload as ManualPayload
-  const slots = p.assignments ?? 1
-  const gross = perAssignmentUnits(task.reward, slots)
-  return { gross, net: splitPayment(gross, feeSchemes[0]!, [1]).workers[0] ?? 0n, slots }
-}
 
 /**
  * Slots as the API counts them (`slots.free`): none are free before the reward is locked, so that moment
@@ -28,7 +20,8 @@ function slotsText(task: TaskView, slots: number, open: boolean): string {
 /** The task as a worker reads it before claiming: what, where, which proofs, the pay and the time. */
 export function ManualBrief({ task, forPoster }: { task: TaskView; forPoster?: boolean }) {
   const p = task.payload as ManualPayload
-  const { gross, net, slots } = manualPay(task)
+  const slots = p.assignments ?? 1
+  const { gross, net } = manualPay(task.reward, slots)
   const open = ['pending', 'in_progress'].includes(task.status)
   const timing = taskTiming(task)
   return (

@@ -139,7 +139,7 @@ function MyStanding({ poll: p }: { poll: PollView }) {
   const yours = `You voted “${p.options[p.my_vote]}”`
   const paid = p.outcome.paid.some((a) => a.toLowerCase() === session.address?.toLowerCase())
   return (
-    <div data-testid="my-standing">
+    <div className="my-standing" data-testid="my-standing">
       {p.my_screened ? (
         <Notice kind="warn" title="Your vote was not counted">
           {yours}, but you missed {p.gold.length === 1 ? 'the check question' : 'a check question'} (a question the poster knows the answer to), so your vote was screened out: not counted and not paid.
