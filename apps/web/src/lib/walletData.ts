@@ -3,7 +3,7 @@ import type { ChainEvent } from './balanceSeries.ts'
 
 export const HISTORY_LIMIT = 500
 /** How long the history may trail the balance after a transaction (the chain indexer runs every second). */
-const CATCH_UP_MS = 6_000
+const CATCH_UP_MS = 15_000
 const RETRY_MS = 250
 
 export type WalletData = { balances: Awaited<ReturnType<typeof client.wallet.get>>; events: ChainEvent[] }
@@ -16,16 +16,20 @@ export function missingTx(events: readonly Pick<ChainEvent, 'tx_hash'>[], expect
 
 /**
  * The balances (read from the chain) and the history (the server's index of chain events) as one answer:
- * when transactions were just mined (`expected`), the history is read again until it shows them, so the
- * balance, the chart and the history change together instead of the history trailing by seconds.
+ * while transactions just mined (`expected`) are missing from the history, it is read again (until `until`,
+ * ms since the epoch), so the balance, the chart and the history change together instead of the history
+ * trailing by seconds.
  */
-export async function loadWallet(expected: readonly string[] = [], sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): Promise<WalletData> {
+export async function loadWallet(expected: readonly string[] = [], until = Date.now() + CATCH_UP_MS): Promise<WalletData> {
   const history = async () => (await client.wallet.history(HISTORY_LIMIT)).events as ChainEvent[]
   const [balances, first] = await Promise.all([client.wallet.get(), history()])
   let events = first
-  for (const end = Date.now() + CATCH_UP_MS; missingTx(events, expected).length > 0 && Date.now() < end; ) {
-    await sleep(RETRY_MS)
+  while (missingTx(events, expected).length > 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, RETRY_MS))
     events = await history()
   }
   return { balances, events }
 }
+
+/** Until when the history may be waited for after a change. */
+export const catchUpUntil = (nowMs = Date.now()) => nowMs + CATCH_UP_MS

@@ -4,7 +4,7 @@ import { Hex } from '../../components/Hex.tsx'
 import { RequireSignIn } from '../../components/RequireSignIn.tsx'
 import { SYMBOL, formatAmount, toUnits } from '../../lib/format.ts'
 import { useRoute } from '../../lib/router.tsx'
-import { HISTORY_LIMIT, loadWallet } from '../../lib/walletData.ts'
+import { HISTORY_LIMIT, catchUpUntil, loadWallet } from '../../lib/walletData.ts'
 import { useSession } from '../../state/session.tsx'
 import { useAsync } from '../../state/useAsync.ts'
 import { BalanceChart } from './BalanceChart.tsx'
@@ -28,13 +28,13 @@ function Wallet() {
   const session = useSession()
   const route = useRoute()
   // One load for both, so that a transaction shows in the balance, the chart and the history at once.
-  // Only the load a change triggers waits for its transactions; the periodic ones do not.
-  const waitedFor = useRef(-1)
+  // Every load, the periodic ones too, waits for the transactions of the last change until they show in the
+  // history or their time is up: a poll answering first must not show the new balance with the old history.
+  const change = useRef({ version: -1, mined: [] as readonly string[], until: 0 })
   const wallet = useAsync(
     () => {
-      const expected = waitedFor.current === session.version ? [] : session.minedTx
-      waitedFor.current = session.version
-      return loadWallet(expected)
+      if (change.current.version !== session.version) change.current = { version: session.version, mined: session.minedTx, until: catchUpUntil() }
+      return loadWallet(change.current.mined, change.current.until)
     },
     [session.address, session.version],
     { intervalMs: 10_000, keep: true },
