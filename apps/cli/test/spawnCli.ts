@@ -15,6 +15,18 @@ export function runCli(args: string[], env: Record<string, string> = {}) {
   })
 }
 
+/** Runs a bash command line (pipes, $(…), redirections) to completion in `cwd`; resolves with its exit code and output. */
+export function runShell(command: string, env: Record<string, string>, cwd: string) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn('bash', ['-c', command], { env: { ...process.env, ...env }, cwd })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('exit', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
 /** Starts `taskmarket start` as its own process and waits until it says it is ready. */
 export async function spawnMarket(args: string[], env: Record<string, string> = {}) {
   const child: ChildProcess = spawn(process.execPath, [bin, 'start', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } })

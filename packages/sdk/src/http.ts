@@ -1,4 +1,4 @@
-import { ApiError } from './errors.ts'
+import { ApiError, ConnectionError } from './errors.ts'
 
 export type HttpOptions = {
   baseUrl: string
@@ -23,7 +23,15 @@ export function createHttp(options: HttpOptions) {
     if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`
     if (cookie && !inBrowser) headers.cookie = cookie
     if (options.sign) Object.assign(headers, await options.sign(method, path, typeof body === 'string' ? body : ''))
-    const response = await doFetch(`${base}${path}`, { method, body, headers, credentials: 'include', redirect: 'manual', ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit)
+    let response: Response
+    try {
+      response = await doFetch(`${base}${path}`, { method, body, headers, credentials: 'include', redirect: 'manual', ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as RequestInit)
+    } catch (error) {
+      // fetch rejects only when no answer came: say where it tried, not just "fetch failed".
+      if ((error as Error).name === 'AbortError') throw error
+      const cause = (error as { cause?: { code?: string; errors?: { code?: string }[] } }).cause
+      throw new ConnectionError(base || '(this page’s origin)', cause?.code ?? cause?.errors?.[0]?.code, { cause: error })
+    }
     const setCookie = response.headers.get('set-cookie')
     if (setCookie && !inBrowser) {
       const value = /tm_session=([^;]*)/.exec(setCookie)?.[1]

@@ -1,4 +1,4 @@
-import { args, UsageError } from '../args.ts'
+import { UsageError, args, unknownSubcommand } from '../args.ts'
 import type { Output } from '../output.ts'
 import { openSession } from './session.ts'
 
@@ -33,6 +33,6 @@ export async function dispute(argv: string[], out: Output): Promise<number> {
       return 0
     }
     default:
-      throw new UsageError(`unknown dispute command "${sub ?? ''}"\n\n${disputeHelp}`)
+      throw unknownSubcommand('dispute', sub, disputeHelp)
   }
 }

@@ -1,6 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { createWriteStream, readFileSync, statSync } from 'node:fs'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { ApiError } from '@taskmarket/sdk'
 import { type CreateTaskBody, challengeTypes } from '@taskmarket/core'
-import { args, numberOption, UsageError } from '../args.ts'
+import { UsageError, args, numberOption, unknownSubcommand } from '../args.ts'
 import type { Output } from '../output.ts'
 import { openSession } from './session.ts'
 
@@ -8,7 +11,8 @@ export const taskHelp = `taskmarket task create --type KIND --payload JSON|@file
 taskmarket task list [--status S] [--type KIND] [--limit N] [--offset N]
 taskmarket task show ID
 taskmarket task wait ID
-taskmarket task result ID [--out FILE]
+taskmarket task result ID [--out FILE]   (rendering: the PNG; hash, synthetic: one JSON line per job;
+                                          wasm: the jobs' outputs concatenated in job order)
 
 Credentials: TASKMARKET_API_KEY (or --api-key) posts through your operator allowance; TASKMARKET_KEY (or
 --key FILE) signs in and signs each order with your wallet. --server (or TASKMARKET_SERVER) picks the market.`
@@ -70,16 +74,28 @@ export async function task(argv: string[], out: Output): Promise<number> {
       const { client } = await openSession(values, { needAuth: false })
       const id = requireId(positionals)
       const t = await client.tasks.get(id)
-      if (t.result?.output_url) {
-        const bytes = await client.tasks.result(id)
-        const file = values.out ?? `${id}.${t.challenge_type === 'rendering' ? 'png' : 'bin'}`
-        writeFileSync(file, bytes)
-        out.result({ ...t.result, file, bytes: bytes.length }, `wrote ${bytes.length} bytes to ${file}`)
-      } else out.result(t.result, t.result ? `result hash ${t.result.result_hash} by ${t.result.worker_address}` : `no result yet (${t.status})`)
-      return t.result ? 0 : 1
+      if (!t.result) {
+        out.result(t.result, `no result yet (${t.status})`)
+        return 1
+      }
+      let response: Response
+      try {
+        response = await client.tasks.resultResponse(id)
+      } catch (error) {
+        // Manual tasks and polls have no output file: their result is all there is to show.
+        if (!(error instanceof ApiError) || error.status !== 409 || values.out) throw error
+        out.result(t.result, `result hash ${t.result.result_hash} by ${t.result.worker_address}\n(${error.message})`)
+        return 0
+      }
+      const file = values.out ?? /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `${id}.bin`
+      const contentType = response.headers.get('content-type') ?? 'application/octet-stream'
+      await pipeline(Readable.fromWeb(response.body as never), createWriteStream(file))
+      const bytes = statSync(file).size
+      out.result({ ...t.result, file, bytes, content_type: contentType }, `wrote ${bytes} bytes to ${file} (${contentType})`)
+      return 0
     }
     default:
-      throw new UsageError(`unknown task command "${sub ?? ''}"\n\n${taskHelp}`)
+      throw unknownSubcommand('task', sub, taskHelp)
   }
 }
 

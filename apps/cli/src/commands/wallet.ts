@@ -1,7 +1,7 @@
 import { getTaskMarketContracts } from '@taskmarket/chain'
 import { formatTokens, parseTokens } from '@taskmarket/core'
 import { type Hex, createPublicClient, createWalletClient, defineChain, http, maxUint256, parseEther } from 'viem'
-import { UsageError, args } from '../args.ts'
+import { UsageError, args, unknownSubcommand } from '../args.ts'
 import type { Output } from '../output.ts'
 import { loadAccount, openSession } from './session.ts'
 
@@ -13,12 +13,34 @@ taskmarket wallet approve [AMOUNT]        (let the operator post tasks for your 
 
 Needs TASKMARKET_KEY (or --key FILE); --rpc (or RPC_URL) when the market's chain is not local.`
 
+const walletCommands = ['balance', 'buy', 'deposit', 'withdraw', 'approve'] as const
+
+/** What each balance means, in the order shown; a field the server adds later is shown too, by its name. */
+const balanceLabels: Record<string, string> = {
+  eth: 'ETH (pays gas)',
+  wallet: 'tokens in your wallet',
+  deposited: 'in escrow, free to post or withdraw',
+  locked: 'locked in your open tasks',
+  awaiting: 'posted, being locked on chain',
+  staked: 'staked by your node',
+  unstaking: 'unstaking (withdrawable after the cooldown)',
+}
+
+/** `wallet balance` for people: every field of the JSON answer, each with what it means. */
+export function balanceText(balance: Record<string, unknown>): string {
+  const { address, ...amounts } = balance
+  const keys = [...Object.keys(balanceLabels).filter((k) => k in amounts), ...Object.keys(amounts).filter((k) => !(k in balanceLabels))]
+  const width = Math.max(...keys.map((k) => k.length))
+  return [String(address), ...keys.map((k) => `  ${k.padEnd(width)}  ${String(amounts[k]).padStart(12)}  ${balanceLabels[k] ?? ''}`.trimEnd())].join('\n')
+}
+
 export async function wallet(argv: string[], out: Output): Promise<number> {
   const [sub, ...rest] = argv
+  if (!walletCommands.includes(sub as never)) throw unknownSubcommand('wallet', sub, walletHelp)
   const { values, positionals } = args(rest, { server: { type: 'string' }, key: { type: 'string' }, rpc: { type: 'string' }, eth: { type: 'string' }, faucet: { type: 'string' } })
   const account = loadAccount(values.key)
   if (!account) throw new UsageError('set TASKMARKET_KEY or --key FILE: wallet commands sign transactions')
-  const { client } = await openSession({ ...values, 'api-key': undefined }, { needAuth: sub === 'balance' })
+  const { client } = await openSession(values, { needAuth: sub === 'balance', walletOnly: true })
   const config = await client.market.config()
   const rpcUrl = values.rpc ?? process.env.RPC_URL ?? config.rpc_url
   if (!rpcUrl) throw new UsageError('this market’s chain is not local: give --rpc URL (or RPC_URL)')
@@ -41,7 +63,7 @@ export async function wallet(argv: string[], out: Output): Promise<number> {
   switch (sub) {
     case 'balance': {
       const b = await client.wallet.get()
-      out.result(b, `${b.address}\n  ETH        ${b.eth}\n  wallet     ${b.wallet}\n  deposited  ${b.deposited}\n  locked     ${b.locked}\n  staked     ${b.staked}`)
+      out.result(b, balanceText(b))
       return 0
     }
     case 'buy': {
@@ -78,6 +100,6 @@ export async function wallet(argv: string[], out: Output): Promise<number> {
       return 0
     }
     default:
-      throw new UsageError(`unknown wallet command "${sub ?? ''}"\n\n${walletHelp}`)
+      throw unknownSubcommand('wallet', sub, walletHelp)
   }
 }

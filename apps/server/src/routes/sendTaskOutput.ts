@@ -51,12 +51,25 @@ export async function sendTaskOutput(request: FastifyRequest, reply: FastifyRepl
     .header('content-security-policy', BLOB_CSP)
     .header('x-job-count', parts.length)
     .header('cache-control', 'public, max-age=31536000, immutable')
-  return reply.send(Readable.from(concatenate(blobs, parts, lines)))
+  return reply.send(Readable.from(concatenate(blobs, parts, lines), { objectMode: false }))
 }
 
+/**
+ * The parts in order, each chunk held back until the next is read: the last bytes go out only once every
+ * file has ended, so the response finishes with them. (Ending later races a client that already has every
+ * byte of the content-length and a server closing its idle keep-alive connections.)
+ */
 async function* concatenate(blobs: BlobStore, parts: BlobInfo[], lines: boolean) {
+  let held: Buffer | undefined
   for (const part of parts) {
-    yield* blobs.open(part.hash)
-    if (lines) yield Buffer.from('\n')
+    for await (const chunk of blobs.open(part.hash)) {
+      if (held) yield held
+      held = chunk as Buffer
+    }
+    if (lines) {
+      if (held) yield held
+      held = Buffer.from('\n')
+    }
   }
+  if (held) yield held
 }
