@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { devAccount } from '@taskmarket/chain'
-import { challengeTypes, payloadSchemas } from '@taskmarket/core'
+import { AMOUNT_UNIT, devAccount } from '@taskmarket/chain'
+import { ESCROW_DECIMALS, TOKEN_DECIMALS, challengeTypes, payloadSchemas } from '@taskmarket/core'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type JsonSchema, schemaFuzzer } from './fuzz/schemaArbitrary.ts'
@@ -120,5 +120,24 @@ describe('validation errors', () => {
     expect(await body.json()).toMatchObject({ field: 'challenge_type', reason: `must be one of ${challengeTypes.join(', ')}` })
     const payload = await fetch(`${m.server.url}/tasks`, { method: 'POST', headers: { authorization: `Bearer ${alice.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ challenge_type: 'hash', payload: { input: blobHash, algorithm: 'md5' }, reward: '1' }) })
     expect(await payload.json()).toMatchObject({ field: 'payload.algorithm', reason: 'must be one of sha256, sha512, sha3-256, blake2b512' })
+  })
+})
+
+describe('decimals', () => {
+  it('say the same limit everywhere: the contract, the chain package, the document and every refusal', async () => {
+    const unit = 10n ** BigInt(TOKEN_DECIMALS - ESCROW_DECIMALS)
+    expect(AMOUNT_UNIT).toBe(unit)
+    expect(await m.server.chain.contracts.escrow.read.AMOUNT_UNIT()).toBe(unit)
+    const reward = (doc.paths['/tasks']!.post!.requestBody!.content['application/json']!.schema.properties!.reward as { description: string }).description
+    expect(reward).toContain(`at most ${ESCROW_DECIMALS} decimals`)
+    const alice = await m.poster(1)
+    for (const decimals of [ESCROW_DECIMALS + 1, TOKEN_DECIMALS + 1]) {
+      const response = await fetch(`${m.server.url}/tasks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${alice.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ challenge_type: 'synthetic', payload: { seed: '0x1', matrix_size: 4, iterations: 1 }, reward: `1.${'0'.repeat(decimals - 1)}1` }),
+      })
+      expect(await response.json(), `${decimals} decimals`).toMatchObject({ field: 'reward', reason: `must have at most ${ESCROW_DECIMALS} decimals` })
+    }
   })
 })

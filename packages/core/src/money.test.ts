@@ -14,6 +14,9 @@ describe('token amounts', () => {
       expect((error as TaskMarketError).field).toBe('reward')
     }
     expect(() => parseTokens('1.0000000001', 'reward', 9)).toThrow('at most 9 decimals')
+    // Past the token's 18 decimals the context's limit is still the one named.
+    expect(() => parseTokens(`1.${'0'.repeat(18)}1`, 'reward', 9)).toThrow('reward: must have at most 9 decimals')
+    expect(() => parseTokens(`1.${'0'.repeat(18)}1`, 'amount')).toThrow('amount: must have at most 18 decimals')
     expect(parseTokens('1.000000001', 'reward', 9)).toBe(1_000_000_001_000_000_000n)
   })
 })

@@ -3,7 +3,8 @@ import { invalid } from './errors.ts'
 /** Tokens have 18 decimals; amounts travel as decimal strings ("10.5") and live as bigint base units. */
 export const TOKEN_DECIMALS = 18
 const UNIT = 10n ** BigInt(TOKEN_DECIMALS)
-const DECIMAL = /^(0|[1-9]\d{0,26})(\.\d{1,18})?$/
+// Any number of decimals parses, so that the limit of the context (TOKEN_DECIMALS or ESCROW_DECIMALS) is the one reported.
+const DECIMAL = /^(0|[1-9]\d{0,26})(\.\d{1,64})?$/
 
 /**
  * Parses a positive decimal token amount into base units; throws a VALIDATION error naming `field`.
@@ -12,7 +13,7 @@ const DECIMAL = /^(0|[1-9]\d{0,26})(\.\d{1,18})?$/
 export function parseTokens(value: unknown, field = 'amount', maxDecimals = TOKEN_DECIMALS): bigint {
   if (typeof value !== 'string') throw invalid(field, 'must be a decimal string such as "10.0"')
   const match = DECIMAL.exec(value.trim())
-  if (!match) throw invalid(field, 'must be a decimal string such as "10.0" with at most 18 decimals')
+  if (!match) throw invalid(field, `must be a decimal string such as "10.0" with at most ${maxDecimals} decimals`)
   if ((match[2]?.length ?? 1) - 1 > maxDecimals) throw invalid(field, `must have at most ${maxDecimals} decimals`)
   const whole = BigInt(match[1]!)
   const fraction = (match[2] ?? '.').slice(1).padEnd(TOKEN_DECIMALS, '0')

@@ -1,11 +1,20 @@
 import { Type } from 'typebox'
+import { ESCROW_DECIMALS, TOKEN_DECIMALS } from '../money.ts'
 
 export const Address = Type.String({ pattern: '^0x[0-9a-fA-F]{40}$', description: 'An Ethereum address' })
 export const Hex32 = Type.String({ pattern: '^0x[0-9a-fA-F]{64}$', description: '32 bytes as 0x-prefixed hex' })
 export const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of a blob, lowercase hex' })
+/** A decimal token amount; how many decimals count is checked where it is parsed (parseTokens), so the 400 names the limit. */
 export const TokenAmount = Type.String({
-  pattern: '^(0|[1-9][0-9]{0,26})(\\.[0-9]{1,18})?$',
-  description: 'Token amount as a decimal string, e.g. "10.0"',
+  pattern: '^(0|[1-9][0-9]{0,26})(\\.[0-9]{1,64})?$',
+  description: `Token amount as a decimal string, e.g. "10.0" (at most ${TOKEN_DECIMALS} decimals)`,
+  examples: ['10.0'],
+})
+
+/** What a task pays: a token amount the escrow can hold, in whole units of 10^-ESCROW_DECIMALS tokens. */
+export const RewardAmount = Type.String({
+  pattern: TokenAmount.pattern,
+  description: `Reward in tokens as a decimal string, e.g. "10.0": at most ${ESCROW_DECIMALS} decimals (the escrow counts whole units of 10^-${ESCROW_DECIMALS} tokens)`,
   examples: ['10.0'],
 })
 export const UnixSeconds = Type.Integer({ minimum: 0, description: 'Unix time in seconds' })

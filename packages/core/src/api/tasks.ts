@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox'
-import { Address, Hex32, Pagination, TokenAmount, UnixSeconds, literals } from './common.ts'
+import { Address, Hex32, Pagination, RewardAmount, TokenAmount, UnixSeconds, literals } from './common.ts'
 import { Qualifications } from './human.ts'
 import { challengeTypes } from './kinds.ts'
 
@@ -34,7 +34,7 @@ export const CreateTaskBody = Type.Object(
   {
     challenge_type: ChallengeTypeSchema,
     payload: Type.Record(Type.String(), Type.Unknown()),
-    reward: TokenAmount,
+    reward: RewardAmount,
     deadline: Type.Optional(UnixSeconds),
     replication: Type.Optional(Replication),
     min_trust_level: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
