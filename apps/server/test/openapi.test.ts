@@ -79,12 +79,12 @@ describe('the OpenAPI document', () => {
 
   it('documents each kind’s payload with its schema and an example, and one example body per kind', () => {
     for (const kind of challengeTypes) {
-      const title = (payloadSchemas[kind] as { title: string }).title
+      const title = (payloadSchemas[kind] as unknown as { title: string }).title
       expect(doc.components.schemas[title], kind).toMatchObject({ type: 'object', example: expect.any(Object) })
     }
     for (const path of ['/tasks', '/tasks/orders']) {
       const body = doc.paths[path]!.post!.requestBody!.content['application/json']!
-      expect(body.schema.properties!.payload).toMatchObject({ oneOf: challengeTypes.map((k) => ({ $ref: `#/components/schemas/${(payloadSchemas[k] as { title: string }).title}` })) })
+      expect(body.schema.properties!.payload).toMatchObject({ oneOf: challengeTypes.map((k) => ({ $ref: `#/components/schemas/${(payloadSchemas[k] as unknown as { title: string }).title}` })) })
       expect(Object.keys(body.examples!)).toEqual([...challengeTypes])
     }
     const view = (doc.paths['/tasks/{id}']!.get as any).responses['200'].content['application/json'].schema

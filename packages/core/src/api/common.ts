@@ -13,7 +13,7 @@ export const TokenAmount = Type.String({
 
 /** What a task pays: a token amount the escrow can hold, in whole units of 10^-ESCROW_DECIMALS tokens. */
 export const RewardAmount = Type.String({
-  pattern: TokenAmount.pattern,
+  pattern: (TokenAmount as { pattern?: string }).pattern,
   description: `Reward in tokens as a decimal string, e.g. "10.0": at most ${ESCROW_DECIMALS} decimals (the escrow counts whole units of 10^-${ESCROW_DECIMALS} tokens)`,
   examples: ['10.0'],
 })
