@@ -19,7 +19,8 @@ const fail = (p: Promise<unknown>) => p.then(() => undefined, (e) => e as ApiErr
 const synthetic = (extra: Partial<CreateTaskBody> = {}): CreateTaskBody => ({ challenge_type: 'synthetic', payload: { seed: '0x42', matrix_size: 4, iterations: 1 }, reward: '10', ...extra })
 
 beforeAll(async () => {
-  m = await startTestMarket()
+  // Leases long enough that 300 workers on a loaded machine submit before theirs run out.
+  m = await startTestMarket({ leaseSeconds: 60 })
   await m.fund(devAccount(1))
   await m.fund(devAccount(3))
   alice = await m.poster(1)
