@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort } from '@taskmarket/chain'
 import { afterAll, describe, expect, it } from 'vitest'
-import { bin, spawnMarket } from './spawnCli.ts'
+import { bin, runShell, spawnMarket } from './spawnCli.ts'
 
 /**
  * The README's "Using it" commands, read from the README itself (so it cannot drift) and run as written
@@ -32,17 +32,6 @@ afterAll(async () => {
   market?.child.kill('SIGINT')
   await market?.exited
 })
-
-function sh(command: string, env: Record<string, string>, cwd: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn('bash', ['-c', command], { env: { ...process.env, ...env }, cwd })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('exit', (code) => resolve({ code, stdout, stderr }))
-  })
-}
 
 describe('the README', () => {
   it('"Using it" from the command line works as written: the rendering task completes and its PNG is written', { timeout: 300_000 }, async () => {
@@ -75,7 +64,7 @@ describe('the README', () => {
         })
         continue
       }
-      const run = await sh(command, env, cwd)
+      const run = await runShell(command, env, cwd)
       expect(run.code, `${written}\n${run.stdout}\n${run.stderr}`).toBe(0)
       if (command.includes('task create')) {
         taskId = /task ([0-9a-f-]{36}) completed/.exec(run.stdout)?.[1] ?? ''
