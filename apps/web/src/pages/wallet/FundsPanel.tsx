@@ -4,6 +4,7 @@ import { type PublicClient, formatEther, parseEther } from 'viem'
 import { Field } from '../../components/Field.tsx'
 import { Notice } from '../../components/Feedback.tsx'
 import { TxProgress } from '../../components/TxProgress.tsx'
+import { client } from '../../lib/api.ts'
 import { abis, isLocalChain, sendContract } from '../../lib/chain.ts'
 import { SYMBOL, formatAmount, toUnits } from '../../lib/format.ts'
 import { useSession } from '../../state/session.tsx'
@@ -62,7 +63,10 @@ export function FundsPanel({ balances, initial }: { balances?: Balances; initial
     setFieldError(undefined)
     let plan: TxPlan[]
     try {
-      plan = planFor(action, amount, balances, c, quote, session.reader)
+      // The shown balances may trail a transaction just mined (the page waits for its history): check the
+      // amount against what the chain holds now.
+      const now = action === 'deposit' || action === 'withdraw' ? await client.wallet.get().catch(() => balances) : balances
+      plan = planFor(action, amount, now, c, quote, session.reader)
     } catch (e) {
       setFieldError((e as Error).message)
       return
