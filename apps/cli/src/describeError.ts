@@ -26,8 +26,7 @@ export async function describeError(error: unknown): Promise<DescribedError> {
     return { code: 'UNREACHABLE', message: error.message, url: error.url, hint: 'is the market running? Start one with npm start, or point --server URL (or TASKMARKET_SERVER) at it', exitCode: 1 }
   }
   if (error instanceof ApiError) {
-    const hint = error.status === 402 && error.reason === 'exceeds the operator allowance' ? 'run taskmarket wallet approve [AMOUNT], or raise the allowance on the API keys page of the web app' : undefined
-    return { code: error.code, status: error.status, message: error.message, field: error.field, reason: error.reason, hint, exitCode: 1 }
+    return { code: error.code, status: error.status, message: error.message, field: error.field, reason: error.reason, exitCode: 1 }
   }
   const chain = (await import('@taskmarket/chain')).explainChainError(error)
   if (chain) return { code: chain.code, message: chain.message, exitCode: 1 }

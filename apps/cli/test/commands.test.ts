@@ -90,7 +90,14 @@ describe('taskmarket against a market', () => {
     const posted = await runCli(['task', 'create', '--type', 'synthetic', '--reward', '1', '--payload', '{"seed":"0x1","matrix_size":4,"iterations":1}'], { TASKMARKET_SERVER: m.server.url, TASKMARKET_API_KEY: key.key })
     expect(posted.code).toBe(1)
     expect(posted.stderr).toContain('error 402 PAYMENT_REQUIRED')
-    expect(posted.stderr).toContain('run taskmarket wallet approve [AMOUNT], or raise the allowance on the API keys page')
+    // The server's own message says it, so curl and SDK users read it too.
+    expect(posted.stderr).toContain("raise it with `taskmarket wallet approve <amount>` or on the web app's API keys page")
+  })
+
+  it('prints the warnings of the market when posting a kind no online worker runs', async () => {
+    const posted = await runCli(['task', 'create', '--type', 'training', '--reward', '1', '--payload', '{"model_architecture":"mlp","dataset_url":"https://example.org/d.csv","epochs":1,"batch_size":8}'], env)
+    expect(posted.code, posted.stderr).toBe(0)
+    expect(posted.stderr).toContain('warning: no online worker runs training jobs, and taskmarket worker does not run them yet')
   })
 
   it('uploads a big file with progress and prints its sha256', async () => {

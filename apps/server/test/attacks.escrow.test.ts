@@ -164,6 +164,35 @@ describe('verified work is always paid, and one task never stops the others', ()
     await expectHonestBooks(m)
   })
 
+  it('defers a settlement the operator cannot send (no gas) with its reason and a backoff, then pays it once, when it can', async () => {
+    const operator = m.server.chain.operator.address
+    const { task_id } = await alice.api.tasks.create(synthetic({ reward: '2', replication: { min_quorum: 1, target_results: 1 } }))
+    expect(await waitFor(async () => (await alice.api.tasks.get(task_id)).escrow.state === 'locked')).toBe(true)
+    const gas = await m.publicClient.getBalance({ address: operator })
+    const setGas = (wei: bigint) => m.publicClient.request({ method: 'anvil_setBalance' as never, params: [operator, `0x${wei.toString(16)}`] as never })
+    await setGas(0n)
+    try {
+      const node = await m.stakedNode(9)
+      const { leases } = await node.claim(['synthetic'], 10)
+      const lease = leases.find((l) => l.task_id === task_id)!
+      await node.release(leases.filter((l) => l !== lease).map((l) => l.assignment_id))
+      const digest: Hex = `0x${'07'.repeat(32)}`
+      await node.submit([{ assignment_id: lease.assignment_id, digest, seal: resultSeal(node.address, lease.chain_task_id, lease.chain_job_id, digest) }])
+      const row = async () => (await m.server.db.query<any>(`SELECT o.status, o.last_error, b.attempts, b.next_attempt_at > now() AS later FROM outbox o JOIN chain_batches b ON b.batch_id = o.batch_id WHERE o.kind = 'settle' AND o.payload->>'task_id' = $1`, [task_id]))[0]
+      expect(await waitFor(async () => (await row())?.attempts >= 1)).toBe(true)
+      expect(await row()).toMatchObject({ status: 'sent', later: true, last_error: expect.stringMatching(/exceeds the balance of the account/) })
+      expect((await m.server.reconciliation.run()).quarantined.settle).toBeGreaterThanOrEqual(1)
+      expect((await alice.api.tasks.get(task_id)).status).not.toBe('completed')
+    } finally {
+      await setGas(gas)
+    }
+    // The same batch goes out after its backoff: the worker is paid once, 92% of 2.
+    expect(await settled(task_id)).toBe(true)
+    const [worker] = await m.server.db.query<{ worker: Hex }>(`SELECT worker FROM assignments a JOIN jobs j ON j.id = a.job_id WHERE j.task_id = $1`, [task_id])
+    expect((await escrowBooks(m)).balance[worker!.worker]).toBe(parseEther('1.84'))
+    await expectHonestBooks(m)
+  })
+
   it('takes exactly `assignments` claims on a human task and marks nothing paid without a credit on chain', async () => {
     const manual = (extra: Partial<CreateTaskBody> = {}): CreateTaskBody => ({ challenge_type: 'manual', reward: '5', payload: { title: 'Check the door', description: 'Is it locked?', proofs: ['text'] }, ...extra })
     expect(await fail(alice.api.tasks.create(manual({ replication: { target_results: 3 } })))).toMatchObject({ status: 400, field: 'replication' })

@@ -43,6 +43,9 @@ describe('the first hour', () => {
     expect(created.warnings).toEqual([expect.stringContaining('taskmarket worker does not run them yet')])
     const task = await alice.api.tasks.get(created.task_id)
     expect(task.deadline - before).toBeGreaterThanOrEqual(3600)
+    // Why it waits does not send the poster to a worker that cannot run it.
+    expect(await waitFor(async () => (await alice.api.tasks.get(created.task_id)).escrow.state === 'locked')).toBe(true)
+    expect((await alice.api.tasks.get(created.task_id)).waiting?.reason).toBe('needs 1 distinct worker running inference jobs; 0 online (taskmarket worker does not run inference jobs yet)')
     expect(task.deadline - before).toBeLessThan(3700)
     // With a node that runs it online, no warning and the usual day.
     await register(await m.stakedNode(7), ['inference'])

@@ -100,7 +100,8 @@ describe('the first hour in Chromium', () => {
     // Two workers, started as the page says: the count moves, then the task runs and completes live.
     startWorker()
     startWorker()
-    await text(page.getByTestId('workers-online'), 120_000).toMatch(/^[12]$/)
+    // The count moves (or, when both come online between two of the page's polls, the notice goes at once).
+    await text(page.getByTestId('workers-online'), 120_000).toMatch(/^[12]?$/)
     await waiting.waitFor({ state: 'detached', timeout: 120_000 })
     const image = page.getByTestId('result-image')
     await visible(image, 180_000)

@@ -256,5 +256,11 @@ CREATE TABLE node_request_replays (
 );
 CREATE INDEX node_request_replays_expires ON node_request_replays (expires_at);
 CREATE INDEX siwe_nonces_expires ON siwe_nonces (expires_at)
+`,  `
+-- A batch that could not be handed to the chain (gas estimate, send or receipt failed) waits with its reason
+-- and backs off before it is sent again; resending the same batch id is idempotent on chain.
+ALTER TABLE chain_batches ADD COLUMN attempts int NOT NULL DEFAULT 0;
+ALTER TABLE chain_batches ADD COLUMN next_attempt_at timestamptz;
+ALTER TABLE chain_batches ADD COLUMN last_error text
 `,
 ]

@@ -42,6 +42,7 @@ export async function task(argv: string[], out: Output): Promise<number> {
       }
       const { client, account, apiKey } = await openSession(values)
       const created = apiKey || !account ? await client.tasks.create(body) : await client.tasks.createSigned(account, body)
+      for (const warning of created.warnings ?? []) out.info(`warning: ${warning}`)
       if (!values.wait) {
         out.result(created, `task ${created.task_id} posted (${created.status}); follow it with: taskmarket task wait ${created.task_id}`)
         return 0

@@ -5,8 +5,7 @@ import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { errorResponses } from './authHook.ts'
 import { ESCROW_TOTALS_SQL } from '../services/reconciliation.ts'
-
-const ACTIVE_SECONDS = 120
+import { ONLINE_SECONDS } from '../services/presence.ts'
 
 /** Public numbers about the market: the network page and the node pages. */
 export async function statsRoutes(app: TypedApp, common: Common) {
@@ -15,7 +14,7 @@ export async function statsRoutes(app: TypedApp, common: Common) {
     const [byStatus, byKind, workers, tokens, series] = await Promise.all([
       db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM tasks GROUP BY status'),
       db.query<{ kind: string; n: number }>('SELECT kind, count(*)::int AS n FROM tasks GROUP BY kind'),
-      db.query<{ active: number; total: number }>(`SELECT count(*) FILTER (WHERE last_seen > now() - make_interval(secs => $1))::int AS active, count(*)::int AS total FROM nodes`, [ACTIVE_SECONDS]),
+      db.query<{ active: number; total: number }>(`SELECT count(*) FILTER (WHERE last_seen > now() - make_interval(secs => $1))::int AS active, count(*)::int AS total FROM nodes`, [ONLINE_SECONDS]),
       db.query<{ escrowed: string; awaiting: string; paid: string; refunded: string }>(ESCROW_TOTALS_SQL),
       db.query<{ hour: number; posted: number; completed: number }>(
         `SELECT extract(epoch from h)::int AS hour,

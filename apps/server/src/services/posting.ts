@@ -107,7 +107,7 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
     if (viaAllowance) {
       const allowance = await chainRead(() => escrow.read.operatorAllowance([poster, chain.operator.address]))
       if (allowance - pending < reward) {
-        throw new TaskMarketError('PAYMENT_REQUIRED', `reward: more than the allowance of ${formatTokens(allowance - pending)} you gave the operator for API posting; raise it with approveOperator`, {
+        throw new TaskMarketError('PAYMENT_REQUIRED', `reward: more than the allowance of ${formatTokens(allowance - pending)} you gave the operator for API posting; raise it with \`taskmarket wallet approve <amount>\` or on the web app's API keys page`, {
           field: 'reward',
           details: { reason: 'exceeds the operator allowance' },
         })

@@ -1,3 +1,4 @@
+import { computeKinds } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 
 /** A node seen (heartbeat or claim poll) this recently is online. */
@@ -43,7 +44,9 @@ export function waitingFor(task: { kind: string; status: string; escrow_state: s
   if (task.escrow_state === 'awaiting') return { reason: 'waiting for the reward to be locked in escrow on chain', workers_needed: task.min_quorum, workers_online: online }
   if (online >= task.min_quorum) return null
   const needed = `${task.min_quorum} distinct worker${task.min_quorum > 1 ? 's' : ''}`
-  return { reason: `needs ${needed} running ${task.kind} jobs; ${online} online (start one with: taskmarket worker)`, workers_needed: task.min_quorum, workers_online: online }
+  // Only the stock compute kinds have an executor in `taskmarket worker`; for the others it is no help to name it.
+  const start = (computeKinds as readonly string[]).includes(task.kind) ? 'start one with: taskmarket worker' : `taskmarket worker does not run ${task.kind} jobs yet`
+  return { reason: `needs ${needed} running ${task.kind} jobs; ${online} online (${start})`, workers_needed: task.min_quorum, workers_online: online }
 }
 
 export type Presence = ReturnType<typeof createPresence>

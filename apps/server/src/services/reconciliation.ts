@@ -69,7 +69,8 @@ export function createReconciliation({ db, chain, metrics, log }: { db: Database
       }
     }
     const quarantined = Object.fromEntries(
-      (await db.query<{ kind: string; n: number }>(`SELECT kind, count(*)::int AS n FROM outbox WHERE status = 'quarantined' GROUP BY kind`)).map((r) => [r.kind, r.n]),
+      (await db.query<{ kind: string; n: number }>(`SELECT o.kind, count(*)::int AS n FROM outbox o LEFT JOIN chain_batches b ON b.batch_id = o.batch_id AND o.status = 'sent'
+         WHERE o.status = 'quarantined' OR b.next_attempt_at > now() GROUP BY o.kind`)).map((r) => [r.kind, r.n]),
     )
     metrics.outboxWaiting.reset()
     for (const [kind, n] of Object.entries(quarantined)) metrics.outboxWaiting.set({ kind }, n)

@@ -189,7 +189,6 @@ export function createRelayer({
 
   /** Records the batch and marks its items sent (only if this server still holds them), then sends it. */
   async function stageAndSend(kind: OutboxKind, items: OutboxItem[], batchId: Hex) {
-    const calldata = escrowCall(kind, items.map((i) => i.payload), batchId)
     const staged = await db.transaction(async (tx) => {
       const taken = await tx.query(
         `UPDATE outbox SET status = 'sent', batch_id = $2, tried_batches = array_append(tried_batches, $2), attempts = attempts + 1, claimed_by = NULL, updated_at = now()
@@ -206,15 +205,37 @@ export function createRelayer({
       return
     }
     for (const i of items) i.tried_batches = [...i.tried_batches, batchId]
+    await send(batchId, kind, items)
+  }
+
+  /** Sends a staged batch and confirms it; a failure defers the whole batch (its rows stay with it). */
+  async function send(batchId: Hex, kind: OutboxKind, items: OutboxItem[]) {
     inFlight.add(batchId)
     try {
-      await sendAndConfirm(batchId, kind, calldata, items)
+      await sendAndConfirm(batchId, kind, escrowCall(kind, items.map((i) => i.payload), batchId), items)
     } catch (error) {
-      // Not confirmed either way: recovery resends this very batch, which the chain accepts at most once.
-      log.warn({ batchId, kind, reason: describe(error) }, 'batch not confirmed; it will be recovered')
+      await deferBatch(batchId, kind, items, error)
     } finally {
       inFlight.delete(batchId)
     }
+  }
+
+  /**
+   * A batch that could not be sent or confirmed (any error: gas estimate, send, receipt) is not confirmed
+   * either way, so its rows stay with it: recovery resends this very batch, which the chain accepts at most
+   * once, after a backoff (5 s doubling to 5 minutes); the reason is kept and counted as a quarantine.
+   */
+  async function deferBatch(batchId: Hex, kind: OutboxKind, items: OutboxItem[], error: unknown) {
+    const reason = describe(error)
+    log.warn({ batchId, kind, items: items.length, reason }, 'batch not confirmed; resent after a backoff')
+    metrics.outboxQuarantined.inc({ kind }, items.length)
+    await db.query(
+      `UPDATE chain_batches SET attempts = attempts + 1, last_error = $2,
+         next_attempt_at = now() + make_interval(secs => least($3::int, $4::int * power(2, least(attempts, 16))::int))
+       WHERE batch_id = $1`,
+      [batchId, reason, MAX_BACKOFF_SECONDS, FIRST_BACKOFF_SECONDS],
+    )
+    await db.query(`UPDATE outbox SET last_error = $2, updated_at = now() WHERE batch_id = $1 AND status = 'sent'`, [batchId, reason])
   }
 
   async function sendAndConfirm(batchId: Hex, kind: OutboxKind, call: ReturnType<typeof escrowCall>, items: OutboxItem[]) {
@@ -253,7 +274,8 @@ export function createRelayer({
   async function recover(): Promise<number> {
     await db.query(`UPDATE outbox SET status = 'pending', claimed_by = NULL WHERE status = 'staging' AND claimed_at < now() - make_interval(secs => $1)`, [CLAIM_TIMEOUT_SECONDS])
     const stale = await db.query<{ batch_id: Hex; kind: OutboxKind; tx_hash: Hex | null }>(
-      `SELECT batch_id, kind, tx_hash FROM chain_batches WHERE status IN ('sending', 'sent') AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 20`,
+      `SELECT batch_id, kind, tx_hash FROM chain_batches WHERE status IN ('sending', 'sent') AND created_at < now() - make_interval(secs => $1)
+         AND (next_attempt_at IS NULL OR next_attempt_at <= now()) ORDER BY coalesce(next_attempt_at, created_at) LIMIT 20`,
       [FOREIGN_BATCH_SECONDS],
     )
     let moved = 0
@@ -266,21 +288,12 @@ export function createRelayer({
         continue
       }
       const receipt = batch.tx_hash ? await chain.publicClient.getTransactionReceipt({ hash: batch.tx_hash }).catch(() => undefined) : undefined
-      if (!receipt) {
-        const call = escrowCall(batch.kind, items.map((i) => i.payload), batch.batch_id)
-        try {
-          await chain.publicClient.simulateContract({ address: escrow.address, abi: escrow.abi, ...call, account: chain.operator } as never)
-          inFlight.add(batch.batch_id)
-          try {
-            await sendAndConfirm(batch.batch_id, batch.kind, call, items)
-          } finally {
-            inFlight.delete(batch.batch_id)
-          }
-          continue
-        } catch {
-          // Refused now: done already, or no longer possible; settled below by what the chain holds.
-        }
+      const sendable = !receipt && (await simulate(batch.kind, items, batch.batch_id).then(() => true, () => false))
+      if (sendable) {
+        await send(batch.batch_id, batch.kind, items)
+        continue
       }
+      // Mined, or refused now (done already, or no longer possible): settled by what the chain holds.
       await settleBatch(batch.batch_id, batch.kind, items, receipt?.status === 'success' ? batch.tx_hash : null)
       log.warn({ batchId: batch.batch_id, items: items.length }, 'recovered an unfinished batch')
     }
