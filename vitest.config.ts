@@ -18,6 +18,9 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',
+          // Two files at once: most wait on anvil, the database or a child process (vitest's default is one
+          // fewer than the cores, so one on a 2-core machine).
+          maxWorkers: 2,
         },
       },
       {
@@ -29,6 +32,7 @@ export default defineConfig({
           include: ['src/**/*.test.{ts,tsx}'],
           setupFiles: ['./src/test/setup.ts'],
           testTimeout: 30_000,
+          maxWorkers: 2,
         },
       },
       {

@@ -94,6 +94,15 @@ describe('escrow the server believes in exists on chain', () => {
     expect(await (await fetch(`${m.server.url}/metrics`)).text()).toMatch(/escrow_drift_tasks 1/)
     await m.server.db.query(`UPDATE tasks SET escrow_paid = escrow_paid - 1000000000 WHERE id = $1`, [victim!.id])
     expect((await operator.http.json<any>('GET', '/reconciliation?fresh=true')).drift).toEqual([])
+
+    // Independent of the per-task reads: the contract's token balance must cover every lock the books show.
+    const { token, escrow } = m.server.chain.contracts
+    expect(clean.escrowed.held).toBe(formatTokens(await token.read.balanceOf([escrow.address])))
+    await m.server.db.query(`UPDATE tasks SET reward = reward + 1e30 WHERE id = $1`, [victim!.id])
+    const insolvent = await operator.http.json<any>('GET', '/reconciliation?fresh=true')
+    expect(insolvent.drift).toContainEqual({ task_id: null, chain_task_id: null, field: 'held', database: expect.any(String), chain: clean.escrowed.held })
+    await m.server.db.query(`UPDATE tasks SET reward = reward - 1e30 WHERE id = $1`, [victim!.id])
+    expect((await operator.http.json<any>('GET', '/reconciliation?fresh=true')).drift).toEqual([])
     // Anyone may read the last report; only the operator may make the server read the chain again.
     const anonymous = await (await fetch(`${m.server.url}/reconciliation?fresh=true`)).json()
     expect(anonymous.checked_at).toBe((await operator.http.json<any>('GET', '/reconciliation')).checked_at)
@@ -266,6 +275,29 @@ describe('verified work is always paid, and one task never stops the others', ()
     } finally {
       await second.close()
     }
+  })
+})
+
+describe('no few identities hold a whole task', () => {
+  it('gives one node at most a quarter of a task\'s jobs at once, so three keys leave the rest to others, and the task completes', { timeout: 120_000 }, async () => {
+    const input = new Uint8Array(100 * 1024).map((_, i) => i % 241)
+    const blob = await alice.api.blobs.upload(input)
+    const { task_id } = await alice.api.tasks.create({ challenge_type: 'hash', payload: { input: blob.hash, chunk_size: 1024 }, reward: '100', replication: { min_quorum: 1, target_results: 1 } })
+    expect(await waitFor(async () => (await alice.api.tasks.get(task_id)).escrow.state === 'locked')).toBe(true)
+    const [a, b, c, honest] = await m.stakeNodes(Array.from({ length: 4 }, () => privateKeyToAccount(generatePrivateKey())))
+    const hoarded = await Promise.all([a!, b!, c!].map(async (node) => (await node.claim(['hash'], 100)).leases))
+    expect(hoarded.map((leases) => leases.filter((l) => l.task_id === task_id).length)).toEqual([25, 25, 25])
+    expect((await a!.claim(['hash'], 100)).leases.filter((l) => l.task_id === task_id)).toEqual([])
+    const rest = (await honest!.claim(['hash'], 100)).leases
+    expect(rest.filter((l) => l.task_id === task_id)).toHaveLength(25)
+    const digest = `0x${'cd'.repeat(32)}` as Hex
+    await Promise.all([a!, b!, c!, honest!].map((node, i) => {
+      const leases = i < 3 ? hoarded[i]! : rest
+      return node.submit(leases.map((l) => ({ assignment_id: l.assignment_id, digest, seal: resultSeal(node.address, l.chain_task_id, l.chain_job_id, digest) })))
+    }))
+    expect(await settled(task_id)).toBe(true)
+    expect(await alice.api.tasks.get(task_id)).toMatchObject({ status: 'completed', escrow: { state: 'released', paid: '100' } })
+    await expectHonestBooks(m)
   })
 })
 

@@ -263,4 +263,10 @@ ALTER TABLE chain_batches ADD COLUMN attempts int NOT NULL DEFAULT 0;
 ALTER TABLE chain_batches ADD COLUMN next_attempt_at timestamptz;
 ALTER TABLE chain_batches ADD COLUMN last_error text
 `,
+  `
+-- Leases one node may hold at once on a task (core's maxLeasesOnTask, set when the task is posted).
+ALTER TABLE tasks ADD COLUMN lease_cap int;
+UPDATE tasks SET lease_cap = greatest(16, ceil(jobs_total / 4.0));
+ALTER TABLE tasks ALTER COLUMN lease_cap SET NOT NULL
+`,
 ]

@@ -12,8 +12,8 @@ type Report = {
   checked_at: number
   tasks_checked: number
   in_flight: number
-  escrowed: { api: string; chain: string }
-  drift: { task_id: string; field: string; database: string; chain: string }[]
+  escrowed: { api: string; chain: string; held: string }
+  drift: { task_id: string | null; field: string; database: string; chain: string }[]
   quarantined: Record<string, number>
 }
 
@@ -34,9 +34,11 @@ export async function doctor(argv: string[], out: Output): Promise<number> {
   const lines = [
     `server     ${baseUrl} (chain ${config.chain_id}, operator ${config.operator})`,
     `ready      ${ready ? 'yes: database and chain answer' : 'NO: the database or the chain does not answer (GET /readyz)'}`,
-    `escrow     ${report.escrowed.api} locked by the server's books, ${report.escrowed.chain} on chain, over ${report.tasks_checked} open tasks (${report.in_flight} moving)`,
+    `escrow     ${report.escrowed.api} locked by the server's books, ${report.escrowed.chain} on chain, over ${report.tasks_checked} open tasks (${report.in_flight} moving); the escrow contract holds ${report.escrowed.held}`,
     `drift      ${report.drift.length === 0 ? 'none' : `${report.drift.length} differences:`}`,
-    ...report.drift.map((d) => `  task ${d.task_id}: ${d.field} is ${d.database} in the database, ${d.chain} on chain`),
+    ...report.drift.map((d) => d.task_id === null
+      ? `  the escrow contract holds ${d.chain}, less than the ${d.database} the server's books show locked`
+      : `  task ${d.task_id}: ${d.field} is ${d.database} in the database, ${d.chain} on chain`),
     `outbox     ${quarantined === 0 ? 'nothing in quarantine' : `${quarantined} in quarantine (${Object.entries(report.quarantined).map(([k, n]) => `${n} ${k}`).join(', ')}); retried with backoff, see the server log for reasons`}`,
     `checked    ${new Date(report.checked_at * 1000).toISOString()}${operator ? ' (fresh)' : ' (the last periodic check; the operator key asks for a fresh one)'}`,
   ]

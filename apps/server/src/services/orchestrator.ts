@@ -71,15 +71,23 @@ export function createOrchestrator({
       }
       max = Math.min(max, maxLeasesPerNode - held)
       const picked = await tx.query<{ id: string; task_id: string; kind: string; payload: unknown; chain_job_id: Hex; chain_task_id: Hex }>(
-        `WITH picked AS (
-           SELECT j.id FROM jobs j JOIN tasks t ON t.id = j.task_id
+        // A task's lease_cap bounds what this node holds of it: tasks it is full on are skipped, and one
+        // claim takes no more of a task than the room left.
+        `WITH held AS (
+           SELECT task_id, count(*)::int AS n FROM assignments WHERE worker = $1 AND status = 'leased' GROUP BY task_id),
+         candidates AS (
+           SELECT j.id, j.task_id, j.seq, t.lease_cap - coalesce(h.n, 0) AS room
+           FROM jobs j JOIN tasks t ON t.id = j.task_id LEFT JOIN held h ON h.task_id = t.id
            WHERE j.status = 'open' AND j.issued < j.wanted AND t.kind = ANY($2::text[])
              AND t.deadline > now() AND t.min_trust_level <= $4 AND t.status IN ('pending', 'in_progress')
+             AND coalesce(h.n, 0) < t.lease_cap
              AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.job_id = j.id AND a.worker = $1 AND a.status NOT IN ('expired', 'released', 'cancelled'))
              AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.poster = t.poster AND b.worker = $1)
            ORDER BY j.seq
            LIMIT $3
-           FOR UPDATE OF j SKIP LOCKED)
+           FOR UPDATE OF j SKIP LOCKED),
+         picked AS (
+           SELECT id FROM (SELECT id, room, row_number() OVER (PARTITION BY task_id ORDER BY seq) AS n FROM candidates) c WHERE n <= room)
          UPDATE jobs SET issued = jobs.issued + 1, updated_at = now()
          FROM picked, tasks t WHERE jobs.id = picked.id AND t.id = jobs.task_id
          RETURNING jobs.id, jobs.task_id, t.kind, jobs.payload, jobs.chain_job_id, t.chain_task_id`,

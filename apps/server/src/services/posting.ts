@@ -8,6 +8,7 @@ import {
   checkQuorumParams,
   ESCROW_DECIMALS,
   LEVEL1_STAKE_TOKENS,
+  maxLeasesOnTask,
   MIN_COMPUTE_TRUST_LEVEL,
   requiredTrustLevel,
   computeKinds,
@@ -164,10 +165,10 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
       if (exists) throw new TaskMarketError('CONFLICT', 'order.chain_task_id: a task with this id was already posted', { field: 'order.chain_task_id', details: { reason: 'already posted' } })
       const [row] = await tx.query<{ created_at: Date }>(
         `INSERT INTO tasks (id, chain_task_id, poster, kind, payload, reward, fee_scheme, status, escrow_state, funding, deadline,
-           min_quorum, target_results, max_error_results, max_total_results, min_trust_level, jobs_total, qualifications)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,'pending','awaiting',$8,to_timestamp($9),$10,$11,$12,$13,$14,$15,$16) RETURNING created_at`,
+           min_quorum, target_results, max_error_results, max_total_results, min_trust_level, jobs_total, lease_cap, qualifications)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,'pending','awaiting',$8,to_timestamp($9),$10,$11,$12,$13,$14,$15,$16,$17) RETURNING created_at`,
         [id, taskId, poster.address, body.challenge_type, JSON.stringify(body.payload), v.reward.toString(), v.feeScheme, order ? 'signed' : 'allowance', v.deadline,
-          v.replication.minQuorum, v.replication.targetResults, v.replication.maxErrorResults, v.replication.maxTotalResults, v.minTrustLevel, v.jobs.length,
+          v.replication.minQuorum, v.replication.targetResults, v.replication.maxErrorResults, v.replication.maxTotalResults, v.minTrustLevel, v.jobs.length, maxLeasesOnTask(v.jobs.length),
           body.qualifications?.length ? JSON.stringify(body.qualifications) : null],
       )
       await tx.query(

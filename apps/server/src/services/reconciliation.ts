@@ -17,16 +17,22 @@ export const ESCROW_TOTALS_SQL = `SELECT
     coalesce(sum(reward - escrow_paid) FILTER (WHERE escrow_state = 'refunded'), 0)::text AS refunded
   FROM tasks`
 
-/** A difference between what the database believes of a task's escrow and what the chain holds. */
-export type Drift = { task_id: string; chain_task_id: string; field: 'status' | 'locked'; database: string; chain: string }
+/**
+ * A difference between what the database believes of a task's escrow and what the chain holds; `held` (no
+ * task) when the escrow contract's token balance cannot cover what the database shows locked.
+ */
+export type Drift = { task_id: string | null; chain_task_id: string | null; field: 'status' | 'locked' | 'held'; database: string; chain: string }
 
 export type ReconciliationReport = {
   checked_at: number
   tasks_checked: number
   /** Tasks skipped because a chain call for them is under way (their state is moving). */
   in_flight: number
-  /** `/stats` escrowed total and what the escrow contract holds for the same tasks. */
-  escrowed: { api: string; chain: string }
+  /**
+   * `/stats` escrowed total and what the escrow contract holds for the same tasks; `held` is the contract's
+   * token balance (every account's balance and every lock), which must cover all that `/stats` shows locked.
+   */
+  escrowed: { api: string; chain: string; held: string }
   drift: Drift[]
   quarantined: Record<string, number>
 }
@@ -68,18 +74,24 @@ export function createReconciliation({ db, chain, metrics, log }: { db: Database
         if (c.locked !== remaining) drift.push({ task_id: t.id, chain_task_id: t.chain_task_id, field: 'locked', database: formatTokens(remaining), chain: formatTokens(c.locked) })
       }
     }
+    // Independent of the per-task reads: the tokens the contract really holds against every lock the books show.
+    const [[books], held] = await Promise.all([
+      db.query<{ escrowed: string }>(ESCROW_TOTALS_SQL),
+      chain.contracts.token.read.balanceOf([chain.contracts.escrow.address]),
+    ])
+    if (held < BigInt(books!.escrowed)) drift.push({ task_id: null, chain_task_id: null, field: 'held', database: formatTokens(BigInt(books!.escrowed)), chain: formatTokens(held) })
     const quarantined = Object.fromEntries(
       (await db.query<{ kind: string; n: number }>(`SELECT o.kind, count(*)::int AS n FROM outbox o LEFT JOIN chain_batches b ON b.batch_id = o.batch_id AND o.status = 'sent'
          WHERE o.status = 'quarantined' OR b.next_attempt_at > now() GROUP BY o.kind`)).map((r) => [r.kind, r.n]),
     )
     metrics.outboxWaiting.reset()
     for (const [kind, n] of Object.entries(quarantined)) metrics.outboxWaiting.set({ kind }, n)
-    metrics.escrowDrift.set(new Set(drift.map((d) => d.task_id)).size)
+    metrics.escrowDrift.set(new Set(drift.map((d) => d.task_id ?? 'held')).size)
     if (drift.length) {
       metrics.escrowDriftTotal.inc(drift.length)
       log.warn({ drift }, 'escrow in the database differs from the chain')
     }
-    last = { checked_at: Math.floor(Date.now() / 1000), tasks_checked: settled.length, in_flight: inFlight, escrowed: { api: formatTokens(apiTotal), chain: formatTokens(chainTotal) }, drift, quarantined }
+    last = { checked_at: Math.floor(Date.now() / 1000), tasks_checked: settled.length, in_flight: inFlight, escrowed: { api: formatTokens(apiTotal), chain: formatTokens(chainTotal), held: formatTokens(held) }, drift, quarantined }
     return last
   }
 
