@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -140,6 +141,29 @@ describe('taskmarket against a market', () => {
     const response = await fetch(`${m.server.url}/tasks/${taskId}/result`)
     expect(response.headers.get('content-type')).toBe('application/octet-stream')
     expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync(join(cwd, 'upper.txt')))).toBe(true)
+  })
+
+  it('says why a task posted with --wait waits, before any worker runs its kind', async () => {
+    // The market's workers run hash and wasm only: a synthetic task's quorum of 2 has no one online.
+    const args = ['task', 'create', '--type', 'synthetic', '--reward', '1', '--payload', '{"seed":"0x2","matrix_size":4,"iterations":1}', '--wait']
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } })
+    const exited = new Promise((resolve) => child.on('exit', resolve))
+    let stderr = ''
+    let timer: NodeJS.Timeout | undefined
+    const line = await new Promise<string>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no reason after 30 s:\n${stderr}`)), 30_000)
+      child.stderr.on('data', (d) => {
+        stderr += d
+        const found = /^(.*distinct workers.*)\n/m.exec(stderr)
+        if (found) resolve(found[1]!)
+      })
+      void exited.then(() => reject(new Error(`exited before saying why the task waits:\n${stderr}`)))
+    }).finally(() => {
+      clearTimeout(timer)
+      child.kill('SIGINT')
+    })
+    await exited
+    expect(line).toMatch(/^0% pending 0\/\d+ jobs: needs 2 distinct workers running synthetic jobs; 0 online \(start one with: taskmarket worker\)$/)
   })
 })
 

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
 import { devAccount } from '@taskmarket/chain'
 import { createClient } from '@taskmarket/sdk'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Harness, escrowBalance, fundEscrow, shots, signUp, snap, startHarness, text, visible, watchProblems } from './harness.ts'
 
@@ -91,7 +91,8 @@ describe('human work in Chromium on a phone', () => {
     // A file that is not an image is refused by the server, and the error shows under the photo.
     await worker.locator('#photo').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture at all') })
     await text(worker.locator('#photo-error'), 20_000).toContain('JPEG or PNG')
-    await worker.locator('#photo').setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: png(64, 48) })
+    // A portrait photo, larger than a phone shows: it is scaled down whole, never cropped, for the poster.
+    await worker.locator('#photo').setInputFiles({ name: 'parcel.png', mimeType: 'image/png', buffer: png(480, 640) })
     await text(worker.locator('.proof-done').first(), 20_000).toContain('Uploaded')
     expect(await worker.locator('#photo-error').count()).toBe(0)
 
@@ -111,12 +112,24 @@ describe('human work in Chromium on a phone', () => {
     await shot(worker, '03-do-the-work')
     await worker.getByRole('button', { name: 'Submit the work' }).click()
     await text(worker.getByTestId('my-assignment'), 30_000).toContain('Submitted')
+    // The confirmation replaces the long work panel: it is scrolled into view, below the sticky header.
+    await expect.poll(() => placement(worker.getByTestId('my-assignment')), { timeout: 5_000 }).toMatchObject({ belowHeader: true, bottomInView: true })
 
     // The poster sees the photo (live), approves, and the worker is paid on chain.
     const row = poster.getByTestId('assignment').filter({ hasText: 'Submitted' })
     await visible(row, 30_000)
     const photo = row.getByTestId('review-photo')
-    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 20_000 }).toBe(64)
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 20_000 }).toBe(480)
+    // The whole photo: scaled at its own aspect (480 × 640), not cropped by object-fit or its frame.
+    const seen = await photo.evaluate((img: HTMLImageElement) => {
+      const box = img.getBoundingClientRect()
+      const frame = img.closest<HTMLElement>('[data-testid="assignment"]')!.getBoundingClientRect()
+      return { fit: getComputedStyle(img).objectFit, aspect: box.width / box.height, natural: img.naturalWidth / img.naturalHeight, width: box.width, inFrame: box.left >= frame.left && box.right <= frame.right && box.top >= frame.top && box.bottom <= frame.bottom }
+    })
+    expect(seen.fit).not.toBe('cover')
+    expect(Math.abs(seen.aspect / seen.natural - 1)).toBeLessThan(0.02)
+    expect(seen.width).toBeLessThan(PHONE.width)
+    expect(seen.inFrame).toBe(true)
     await expect.poll(() => row.getByTestId('review-signature').evaluate((img: HTMLImageElement) => img.naturalWidth > 0), { timeout: 20_000 }).toBe(true)
     await text(row.getByTestId('review-distance')).toMatch(/m from the place/)
     await text(row).toContain('Auto-approves in')
@@ -205,6 +218,15 @@ describe('human work in Chromium on a phone', () => {
     expect(await worker.getByLabel('Languages').inputValue()).toBe('de, en')
     await shot(worker, '11-profile')
 
+    // The Nodes page's worker command wraps on a phone: nothing scrolls sideways.
+    await harness.go(worker, '/nodes')
+    const command = worker.locator('pre.code', { hasText: 'npx taskmarket worker --server' })
+    await visible(command)
+    const wrapped = await command.evaluate((pre) => ({ scroll: pre.scrollWidth, client: pre.clientWidth }))
+    expect(wrapped.scroll).toBeLessThanOrEqual(wrapped.client)
+    expect(await worker.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width)
+    await shot(worker, '17-nodes')
+
     // The phone menu reaches My work and, through the account, the profile.
     await poster.getByRole('button', { name: 'Menu' }).click()
     await visible(poster.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My work' }))
@@ -292,6 +314,15 @@ describe('review and filters in Chromium on a phone', () => {
     for (const list of problems) expect(list.filter((p) => !/status of 404/.test(p))).toEqual([])
   })
 })
+
+/** Where an element sits in the viewport: its top below the sticky header, its bottom on screen. */
+function placement(loc: Locator) {
+  return loc.evaluate((el) => {
+    const box = el.getBoundingClientRect()
+    const header = document.querySelector('.header')?.getBoundingClientRect().bottom ?? 0
+    return { top: Math.round(box.top), header: Math.round(header), belowHeader: box.top >= header - 1, bottomInView: box.bottom <= window.innerHeight + 1 }
+  })
+}
 
 /** A small RGB PNG (a gradient), built from its chunks: signature, IHDR, IDAT, IEND. */
 function png(width: number, height: number): Buffer {

@@ -86,13 +86,14 @@ export function createClient(options: HttpOptions) {
     jobs: (id: string) => http.json<{ jobs: any[] }>('GET', `/tasks/${id}/jobs`),
     records: (id: string) => http.json<{ records: any[] }>('GET', `/tasks/${id}/records`),
     verify: (id: string) => http.json<any>('POST', '/tasks/verify', { task_id: id }),
-    /** Polls until the task is completed or failed; `onProgress` sees every change. */
+    /** Polls until the task is completed or failed; `onProgress` sees every change, including of why it waits. */
     async wait(id: string, { timeoutMs = 600_000, intervalMs = 250, onProgress }: { timeoutMs?: number; intervalMs?: number; onProgress?: (t: TaskView) => void } = {}) {
       const deadline = Date.now() + timeoutMs
       let last = ''
       for (;;) {
         const task = await tasks.get(id)
-        const key = `${task.status}:${task.progress.jobs_done}`
+        // The reason changes while the status does not: escrow locked, then "needs 2 distinct workers; 1 online".
+        const key = `${task.status}:${task.progress.jobs_done}:${task.waiting?.reason ?? ''}`
         if (key !== last) onProgress?.(task)
         last = key
         if (FINAL.has(task.status)) return task

@@ -9,9 +9,8 @@ describe('API errors', () => {
     expect(fieldMessage(new ApiError(400, 'VALIDATION', 'bad', 'payload.x', 'is not a known field'))).toBe('Is not a known field')
   })
 
-  it('describes contract reverts, wallet rejections and plain errors', () => {
-    const revert = { shortMessage: 'reverted', cause: { cause: { data: { errorName: 'TaskEscrowInsufficientBalance', args: [1n, 2n] } } } }
-    expect(describeError(revert)).toBe('The contract refused: TaskEscrowInsufficientBalance(1, 2)')
+  // Contract reverts, in viem's real shape, are in components/Feedback.test.tsx.
+  it('describes wallet rejections and plain errors', () => {
     expect(describeError({ shortMessage: 'x', details: 'User rejected the request.' })).toBe('You rejected the request in your wallet')
     expect(describeError(new Error('first line\nsecond'))).toBe('first line')
     expect(describeError('text')).toBe('text')
