@@ -17,11 +17,11 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
   const databaseUrl = overrides.databaseUrl ?? (await freshPostgresDatabase())
   const server = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl, ...overrides }, { clock: options.clock })
   const rpcUrl = server.chain.rpcUrl
-  const publicClient = createPublicClient({ chain: server.chain.chain, transport: http(rpcUrl) })
+  const publicClient = createPublicClient({ chain: server.chain.chain, transport: http(rpcUrl, { timeout: 60_000 }) })
   const contractsFor = (account: Account) =>
     getTaskMarketContracts(server.chain.deployment.addresses, {
       public: publicClient,
-      wallet: createWalletClient({ account, chain: server.chain.chain, transport: http(rpcUrl) }),
+      wallet: createWalletClient({ account, chain: server.chain.chain, transport: http(rpcUrl, { timeout: 60_000 }) }),
     })
   const wait = (hash: `0x${string}`) => publicClient.waitForTransactionReceipt({ hash })
 

@@ -269,4 +269,14 @@ ALTER TABLE tasks ADD COLUMN lease_cap int;
 UPDATE tasks SET lease_cap = greatest(16, ceil(jobs_total / 4.0));
 ALTER TABLE tasks ALTER COLUMN lease_cap SET NOT NULL
 `,
+  `
+-- Every status column holds only the statuses its lifecycle knows (core's lifecycle.ts; a test compares them).
+ALTER TABLE tasks ADD CONSTRAINT tasks_status_known CHECK (status IN ('pending', 'in_progress', 'verifying', 'completed', 'failed', 'disputed'));
+ALTER TABLE tasks ADD CONSTRAINT tasks_escrow_state_known CHECK (escrow_state IN ('awaiting', 'locked', 'rejected', 'released', 'refunded'));
+ALTER TABLE jobs ADD CONSTRAINT jobs_status_known CHECK (status IN ('waiting', 'open', 'valid', 'error', 'cancelled'));
+ALTER TABLE assignments ADD CONSTRAINT assignments_status_known
+  CHECK (status IN ('leased', 'submitted', 'error', 'valid', 'invalid', 'rejected', 'disputed', 'expired', 'released', 'cancelled'));
+ALTER TABLE outbox ADD CONSTRAINT outbox_status_known CHECK (status IN ('pending', 'staging', 'sent', 'confirmed', 'failed', 'quarantined'));
+ALTER TABLE chain_batches ADD CONSTRAINT chain_batches_status_known CHECK (status IN ('sending', 'sent', 'confirmed', 'partial', 'reverted'))
+`,
 ]

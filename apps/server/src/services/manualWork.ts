@@ -6,6 +6,7 @@ import type { BlobStore } from './blobStore.ts'
 import type { Eligibility } from './eligibility.ts'
 import type { EventBus } from './events.ts'
 import { type TaskRow, answerDigest, conflict, equalShare, lockTask, queuePayments, takeSlot, takesWork } from './payouts.ts'
+import { moveTasks } from './taskStatus.ts'
 
 /** Largest photo or signature a worker may upload. */
 export const MAX_PROOF_BYTES = 8 * 1024 * 1024
@@ -51,7 +52,7 @@ export function createManualWork({ db, blobs, events, eligibility, now = () => D
         `INSERT INTO assignments (id, job_id, task_id, worker, status, lease_expires_at, answer) VALUES ($1, $2, $3, $4, 'leased', now() + make_interval(secs => $5), '{}')`,
         [assignmentId, slot, task.id, worker, assignmentSeconds],
       )
-      await tx.query(`UPDATE tasks SET status = 'in_progress', updated_at = now() WHERE id = $1 AND status = 'pending'`, [task.id])
+      await moveTasks(tx, { ids: [task.id], to: 'in_progress', onlyFrom: ['pending'] })
       return assignmentId
     })
     publish(taskId, id, 'claimed')
@@ -173,7 +174,7 @@ export function createManualWork({ db, blobs, events, eligibility, now = () => D
       const { a, task } = await forReview(tx, reviewer, assignmentId, 'submitted')
       await tx.query(`UPDATE assignments SET status = 'disputed', review = $2 WHERE id = $1`, [a.id, JSON.stringify({ by: reviewer.role, reason })])
       if (task.status !== 'disputed') {
-        await tx.query(`UPDATE tasks SET status = 'disputed', updated_at = now() WHERE id = $1`, [task.id])
+        await moveTasks(tx, { ids: [task.id], to: 'disputed' })
         await tx.query(`INSERT INTO outbox (kind, key, payload) VALUES ('freeze', $1, $2)`, [`freeze:${a.id}`, JSON.stringify({ task_id: task.id, chain_task_id: task.chain_task_id })])
       }
       return task.id
@@ -189,7 +190,7 @@ export function createManualWork({ db, blobs, events, eligibility, now = () => D
       const [{ open }] = (await tx.query<{ open: number }>(`SELECT count(*)::int AS open FROM assignments WHERE task_id = $1 AND status = 'disputed' AND id <> $2`, [task.id, a.id])) as [{ open: number }]
       if (open === 0) {
         // Unfreeze first: the relayer sends it before the settlement this resolution may queue.
-        await tx.query(`UPDATE tasks SET status = 'in_progress', updated_at = now() WHERE id = $1`, [task.id])
+        await moveTasks(tx, { ids: [task.id], to: 'in_progress' })
         await tx.query(`INSERT INTO outbox (kind, key, payload) VALUES ('unfreeze', $1, $2)`, [`unfreeze:${a.id}`, JSON.stringify({ task_id: task.id, chain_task_id: task.chain_task_id })])
       }
       if (outcome === 'pay_worker') await approveIn(tx, a, { ...task, status: 'in_progress' }, reviewer, note ?? null)
@@ -225,7 +226,7 @@ export function createManualWork({ db, blobs, events, eligibility, now = () => D
       await onTaskFailed(tx, taskId, 'no work was approved before the task’s lifetime ended')
       return
     }
-    await tx.query(`UPDATE tasks SET status = 'verifying', updated_at = now() WHERE id = $1`, [taskId])
+    await moveTasks(tx, { ids: [taskId], to: 'verifying' })
     await queuePayments(tx, task, { key: `close:${taskId}`, amountEach: 0n, payees: [], records: [], close: true })
     events.publish(`task:${taskId}`, { type: 'TASK_PROGRESS', taskId, status: 'verifying', jobsDone: 0, jobsTotal: task.jobs_total })
   }

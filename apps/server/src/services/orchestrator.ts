@@ -3,6 +3,7 @@ import { type Lease, TaskMarketError, decideQuorum, errorDigest, resultSeal } fr
 import type { Database, Queryable } from '@taskmarket/db'
 import type { Address, Hex } from 'viem'
 import type { EventBus } from './events.ts'
+import { moveTasks } from './taskStatus.ts'
 
 
 export type SubmittedResult = {
@@ -103,10 +104,7 @@ export function createOrchestrator({
         [ids, picked.map((p) => p.id), picked.map((p) => p.task_id), worker, leaseSeconds],
       )
       const taskIds = [...new Set(picked.map((p) => p.task_id))]
-      const started = await tx.query<{ id: string }>(
-        `UPDATE tasks SET status = 'in_progress', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING id`,
-        [taskIds],
-      )
+      const started = await moveTasks(tx, { ids: taskIds, to: 'in_progress', onlyFrom: ['pending'] })
       for (const { id } of started) events.publish(`task:${id}`, { type: 'TASK_PROGRESS', taskId: id, status: 'in_progress', jobsDone: 0, jobsTotal: 0 })
       return picked.map((p, i): Lease => ({
         assignment_id: ids[i]!,
@@ -277,7 +275,7 @@ export function createOrchestrator({
       if (task.jobs_done !== task.jobs_total || task.status === 'failed') continue
       // Replicas still running are not needed any more.
       await tx.query(`UPDATE assignments SET status = 'cancelled' WHERE task_id = $1 AND status = 'leased'`, [task.id])
-      await tx.query(`UPDATE tasks SET status = 'verifying', updated_at = now() WHERE id = $1`, [task.id])
+      await moveTasks(tx, { ids: [task.id], to: 'verifying' })
       await onTaskVerified(tx, task.id)
     }
   }

@@ -5,6 +5,7 @@ import { type Address, getAddress } from 'viem'
 import type { Eligibility } from './eligibility.ts'
 import type { EventBus } from './events.ts'
 import { type TaskRow, answerDigest, conflict as conflictOn, equalShare, lockTask, queuePayments, takeSlot, takesWork, workerNet } from './payouts.ts'
+import { moveTasks } from './taskStatus.ts'
 
 /** A poll drawn at random invites this many people per respondent it wants, so a few silent ones do not stall it. */
 export const INVITES_PER_RESPONDENT = 2
@@ -88,7 +89,7 @@ export function createPolls({ db, events, eligibility, onTaskFailed }: { db: Dat
       await onTaskFailed(tx, task.id, votes.length ? 'no respondent passed the check questions' : 'nobody voted')
       return
     }
-    await tx.query(`UPDATE tasks SET status = 'verifying', updated_at = now() WHERE id = $1`, [task.id])
+    await moveTasks(tx, { ids: [task.id], to: 'verifying' })
     await queuePayments(tx, task, {
       key: `settle:${task.id}`,
       amountEach,

@@ -6,6 +6,7 @@ import type { EventBus } from './events.ts'
 import type { createMetrics } from './metrics.ts'
 import type { Orchestrator } from './orchestrator.ts'
 import { type OutboxItem, type OutboxKind, chainVerdict, escrowCall, recordJobRecords, settleAccounts } from './outboxKinds.ts'
+import { moveTasks } from './taskStatus.ts'
 
 type Logger = { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void }
 
@@ -329,7 +330,7 @@ export function createRelayer({
     } else if (item.kind === 'settle') {
       // A partial settlement (one approved assignment, one share of a large task) pays; only the closing one completes the task.
       await tx.query(`UPDATE tasks SET escrow_paid = escrow_paid + $2::numeric, updated_at = now() WHERE id = $1`, [taskId, item.payload.amount])
-      if (item.payload.close) await tx.query(`UPDATE tasks SET status = 'completed', escrow_state = 'released', completed_at = now() WHERE id = $1`, [taskId])
+      if (item.payload.close) await moveTasks(tx, { ids: [taskId], to: 'completed', escrowState: 'released', completed: true })
       const paid = (item.payload.assignment_ids ?? []) as string[]
       const hash = txHash ?? (await tx.query<{ tx_hash: string | null }>(`SELECT tx_hash FROM chain_batches WHERE batch_id = ANY($1::text[]) AND tx_hash IS NOT NULL LIMIT 1`, [item.tried_batches]))[0]?.tx_hash ?? null
       if (paid.length) await tx.query(`UPDATE assignments SET payment_state = 'paid', payment_tx = $2 WHERE id = ANY($1::uuid[])`, [paid, hash])
@@ -346,7 +347,7 @@ export function createRelayer({
     await db.transaction(async (tx) => {
       await tx.query(`UPDATE outbox SET status = 'failed', claimed_by = NULL, last_error = $2, updated_at = now() WHERE id = $1`, [item.id, reason])
       if (item.kind.startsWith('create')) {
-        await tx.query(`UPDATE tasks SET status = 'failed', escrow_state = 'rejected', failure_reason = $2, updated_at = now() WHERE id = $1`, [taskId, `escrow refused: ${reason}`])
+        await moveTasks(tx, { ids: [taskId], to: 'failed', escrowState: 'rejected', failureReason: `escrow refused: ${reason}` })
         await tx.query(`UPDATE jobs SET status = 'cancelled' WHERE task_id = $1`, [taskId])
       } else if (item.kind === 'settle') {
         const ids = (item.payload.assignment_ids ?? []) as string[]

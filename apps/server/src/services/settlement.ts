@@ -3,6 +3,7 @@ import { AMOUNT_UNIT } from '@taskmarket/chain'
 import { resultHash, splitSettlement } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import type { EventBus } from './events.ts'
+import { moveTasks } from './taskStatus.ts'
 
 /** Verdicts in job records: what the Merkle root anchors for each result. */
 export const VERDICT = { accepted: 1, rejected: 2 } as const
@@ -52,10 +53,7 @@ export function createSettlement({ events, finalize }: { events: EventBus; final
   }
 
   async function onTaskFailed(tx: Queryable, taskId: string, reason: string) {
-    const [task] = await tx.query<{ chain_task_id: Hex; escrow_state: string }>(
-      `UPDATE tasks SET status = 'failed', failure_reason = $2, updated_at = now() WHERE id = $1 RETURNING chain_task_id, escrow_state`,
-      [taskId, reason],
-    )
+    const [task] = await moveTasks(tx, { ids: [taskId], to: 'failed', failureReason: reason })
     await tx.query(`UPDATE assignments SET status = 'cancelled' WHERE task_id = $1 AND status = 'leased'`, [taskId])
     await tx.query(`UPDATE jobs SET status = 'cancelled' WHERE task_id = $1 AND status IN ('open', 'waiting')`, [taskId])
     if (task?.escrow_state === 'locked') {
