@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { type Hex, padHex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { ChainError } from './errors.ts'
-import { type TaskSettlementInput, AMOUNT_UNIT, decodeTaskSettlement, encodeTaskSettlement } from './settlement.ts'
+import { type TaskSettlementInput, AMOUNT_UNIT, MAX_SHARES, decodeTaskSettlement, encodeTaskSettlement } from './settlement.ts'
 
 const taskId = padHex('0x1234', { size: 32 })
 
@@ -69,9 +69,9 @@ describe('encodeTaskSettlement', () => {
     errorOf(() => encodeTaskSettlement({ ...base, workers: [{ account: -1, weight: 1 }] }))
     errorOf(() => encodeTaskSettlement({ ...base, workers: [{ account: 1.5, weight: 1 }] }))
     errorOf(() => encodeTaskSettlement({ ...base, workers: [{ account: 1, weight: Number.NaN }] }))
-    const many = Array.from({ length: 256 }, () => ({ account: 0, weight: 1 }))
-    expect(errorOf(() => encodeTaskSettlement({ ...base, workers: many })).message).toMatch(/256 worker shares/)
-    expect(errorOf(() => encodeTaskSettlement({ ...base, validators: many })).message).toMatch(/256 validator/)
+    const many = Array.from({ length: MAX_SHARES + 1 }, () => ({ account: 0, weight: 1 }))
+    expect(errorOf(() => encodeTaskSettlement({ ...base, workers: many })).message).toMatch(`${MAX_SHARES + 1} worker shares`)
+    expect(errorOf(() => encodeTaskSettlement({ ...base, validators: many })).message).toMatch(`${MAX_SHARES + 1} validator`)
     encodeTaskSettlement({ ...base, workers: many.slice(1), validators: many.slice(1) })
     errorOf(() => encodeTaskSettlement({ ...base, taskId: '0x1234' }))
   })
@@ -83,7 +83,7 @@ describe('decodeTaskSettlement', () => {
     taskId: fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }).map((n) => padHex(`0x${n.toString(16)}`, { size: 32 })),
     amount: fc.bigInt({ min: 0n, max: (1n << 96n) - 1n }),
     close: fc.boolean(),
-    workers: fc.array(share, { maxLength: 255 }),
+    workers: fc.array(share, { maxLength: MAX_SHARES }),
     validators: fc.array(share, { maxLength: 20 }),
   })
 

@@ -28,7 +28,8 @@ const CLOSE = 1n << 96n
 const WORKERS_SHIFT = 104n
 const VALIDATORS_SHIFT = 112n
 const KNOWN_BITS = MAX_AMOUNT | CLOSE | (0xffffn << WORKERS_SHIFT)
-const MAX_SHARES = 255
+/** Worker (and validator) shares TaskEscrow takes per task and settlement (its MAX_SHARES; a test compares). */
+export const MAX_SHARES = 64
 const MAX_UINT16 = 0xffff
 
 function invalid(message: string): ChainError {
