@@ -7,7 +7,11 @@ import {
   assertSchema,
   checkQuorumParams,
   ESCROW_DECIMALS,
+  DEFAULT_DEADLINE_SECONDS,
   LEVEL1_STAKE_TOKENS,
+  SETTLEMENT_GRACE_SECONDS,
+  UNRUNNABLE_DEADLINE_SECONDS,
+  deadlineProblem,
   maxLeasesOnTask,
   MIN_COMPUTE_TRUST_LEVEL,
   requiredTrustLevel,
@@ -27,12 +31,6 @@ import { onlineNodes } from './presence.ts'
 import { manualTerms } from './manualWork.ts'
 import { equalShare } from './payouts.ts'
 
-/** Time the operator keeps, after the work deadline, to settle before anyone may refund on chain. */
-export const SETTLEMENT_GRACE_SECONDS = 24 * 3600
-const DEFAULT_DEADLINE_SECONDS = 24 * 3600
-/** Default lifetime of a task of a kind no online worker runs. */
-const UNRUNNABLE_DEADLINE_SECONDS = 3600
-const MAX_DEADLINE_SECONDS = 364 * 24 * 3600
 const ORDER_LIFETIME_SECONDS = 600
 
 export type Poster = { address: Address; method: 'session' | 'api_key' }
@@ -56,8 +54,8 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
     const warnings = await availability(body.challenge_type)
     // A kind nobody can run now keeps its reward locked only briefly unless the poster chose a deadline.
     const deadline = body.deadline ?? nowSeconds + (warnings.length && !computeKinds.includes(body.challenge_type) ? UNRUNNABLE_DEADLINE_SECONDS : DEFAULT_DEADLINE_SECONDS)
-    if (deadline <= nowSeconds + 30) throw invalid('deadline', 'must be at least 30 seconds in the future')
-    if (deadline > nowSeconds + MAX_DEADLINE_SECONDS) throw invalid('deadline', 'must be within 364 days')
+    const problem = deadlineProblem(deadline, nowSeconds)
+    if (problem) throw invalid('deadline', problem)
     const compute = computeKinds.includes(body.challenge_type)
     const human = humanKinds.includes(body.challenge_type)
     // Human work takes exactly its assignments (or respondents): one person per slot, whatever replication says.

@@ -23,14 +23,14 @@ describe('task form validation', () => {
     f.reward = '1.0000000001'
     f.replicas = '2'
     f.quorum = '3'
-    f.deadlineHours = '0.01'
+    f.deadlineHours = '0.005'
     f.synthetic = { seed: 'xyz', matrixSize: '0', iterations: '1.5' }
     const { errors, body } = validateTaskForm(f, now)
     expect(body).toBeUndefined()
     expect(errors).toEqual({
       reward: 'At most 9 decimals (the escrow counts in nano-tokens)',
       'replication.min_quorum': 'Quorum cannot be more than the replicas',
-      deadline: 'Give the workers at least 2 minutes',
+      deadline: 'Give the workers at least 30 seconds',
       'payload.seed': 'A hex seed such as 0x2a (1 to 64 hex digits)',
       'payload.matrix_size': 'Matrix size must be at least 1',
       'payload.iterations': 'Iterations must be a whole number',

@@ -1,4 +1,4 @@
-import { type ChallengeType, type CreateTaskBody, ESCROW_DECIMALS, Replication, type TaskMarketError, computeKinds, humanKinds, parseTokens, payloadSchemas } from '@taskmarket/core'
+import { type ChallengeType, type CreateTaskBody, ESCROW_DECIMALS, MAX_DEADLINE_SECONDS, MIN_DEADLINE_SECONDS, Replication, type TaskMarketError, computeKinds, humanKinds, parseTokens, payloadSchemas } from '@taskmarket/core'
 import { perAssignmentUnits } from './cost.ts'
 import { type FormErrors, formChecks } from './formChecks.ts'
 import { type ManualFormValues, type PollFormValues, type QualificationRow, defaultManualForm, defaultPollForm, manualPayload, pollPayload, qualificationsOf } from './humanForm.ts'
@@ -67,7 +67,6 @@ const replicationBounds = (prop: string) => {
 }
 
 const PLACEHOLDER_HASH = '0'.repeat(64)
-const MAX_DEADLINE_HOURS = 364 * 24
 
 /**
  * Checks the form and builds the request body: every problem is reported under the field key the API
@@ -91,8 +90,8 @@ export function validateTaskForm(v: TaskFormValues, nowMs: number): { errors: Fo
   if (replicas !== undefined && quorum !== undefined && quorum > replicas) errors['replication.min_quorum'] = 'Quorum cannot be more than the replicas'
   const hours = Number(v.deadlineHours)
   if (!v.deadlineHours.trim() || !Number.isFinite(hours)) errors.deadline = 'Enter the hours until the deadline'
-  else if (hours * 3600 < 120) errors.deadline = 'Give the workers at least 2 minutes'
-  else if (hours > MAX_DEADLINE_HOURS) errors.deadline = `At most ${MAX_DEADLINE_HOURS.toLocaleString()} hours (364 days)`
+  else if (hours * 3600 < MIN_DEADLINE_SECONDS) errors.deadline = `Give the workers at least ${MIN_DEADLINE_SECONDS} seconds`
+  else if (hours * 3600 > MAX_DEADLINE_SECONDS) errors.deadline = `At most ${(MAX_DEADLINE_SECONDS / 3600).toLocaleString()} hours (${MAX_DEADLINE_SECONDS / 86_400} days)`
   const minTrust = human ? 0 : int('min_trust_level', v.minTrust, { min: 0, max: 3 }, 'Trust level')
   const qualifications = human ? qualificationsOf(v.qualifications, errors) : undefined
 
