@@ -1,3 +1,5 @@
+import { ESCROW_DECIMALS, TOKEN_DECIMALS } from './money.ts'
+
 /** A fee scheme as the escrow stores it: basis points summing to 10,000. */
 export type FeeScheme = { workerBps: number; validatorBps: number; treasuryBps: number; burnBps: number }
 
@@ -45,4 +47,27 @@ function distribute(pool: bigint, weights: readonly number[]): bigint[] {
   const total = weights.reduce((a, b) => a + BigInt(b), 0n)
   if (total === 0n || pool === 0n) return weights.map(() => 0n)
   return weights.map((w) => (pool * BigInt(w)) / total)
+}
+
+/** The fee scheme the server picks for a kind: judged inference (1), everything else (0). */
+export function feeSchemeIdFor(kind: string): number {
+  return kind === 'inference' ? 1 : 0
+}
+
+/**
+ * An equal share of `total` for each of `n`, in whole escrow units (the escrow counts in 10^-ESCROW_DECIMALS
+ * tokens; the rest goes back to the poster at close); 0n for no one.
+ * @example equalShare(10n * 10n ** 18n, 3) // 3333333333000000000n
+ */
+export function equalShare(total: bigint, n: number): bigint {
+  const unit = 10n ** BigInt(TOKEN_DECIMALS - ESCROW_DECIMALS)
+  return n > 0 ? (total / unit / BigInt(n)) * unit : 0n
+}
+
+/**
+ * What one worker receives of a gross payment made to it alone under `scheme` (human work: 92%).
+ * @example netPay(100n) // 92n
+ */
+export function netPay(gross: bigint, scheme: FeeScheme = feeSchemes[0]!): bigint {
+  return splitPayment(gross, scheme, [1]).workers[0]!
 }

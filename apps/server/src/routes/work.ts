@@ -1,12 +1,11 @@
 import type { Readable } from 'node:stream'
-import { AssignmentView, ListPage, ReasonBody, ResolveDisputeBody, SubmitWorkBody, TaskMarketError, formatTokens, fileProofKinds } from '@taskmarket/core'
+import { AssignmentView, ListPage, ReasonBody, ResolveDisputeBody, SubmitWorkBody, TaskMarketError, fileProofKinds, formatTokens, netPay } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { Type } from 'typebox'
 import { type Address, getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { MAX_PROOF_BYTES, rowStatuses, viewStatus } from '../services/manualWork.ts'
-import { workerNet } from '../services/payouts.ts'
 import { authBy, errorResponses, requireAuth } from './authHook.ts'
 import { sendBlob } from './sendBlob.ts'
 
@@ -122,7 +121,7 @@ const epoch = (d: Date | string | null | undefined) => (d ? Math.floor(new Date(
 export function assignmentView(a: AssignmentRow): AssignmentView {
   const answer = a.answer ?? {}
   const file = (kind: 'photo' | 'signature') => (answer[kind] ? { url: `/assignments/${a.id}/proofs/${kind}`, content_type: answer[kind].content_type, size: answer[kind].size } : undefined)
-  const net = workerNet(a.paid_amount ? BigInt(a.paid_amount) : 0n)
+  const net = netPay(a.paid_amount ? BigInt(a.paid_amount) : 0n)
   return {
     assignment_id: a.id,
     task_id: a.task_id,

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { type ManualPayload, type SubmitWorkBody, TaskMarketError, distanceMeters, invalid, sniffImageType, stripImageMetadata, withinPlace } from '@taskmarket/core'
+import { type ManualPayload, type SubmitWorkBody, TaskMarketError, distanceMeters, equalShare, invalid, sniffImageType, stripImageMetadata, withinPlace } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
 import { type Address, getAddress } from 'viem'
 import type { BlobStore } from './blobStore.ts'
 import type { Eligibility } from './eligibility.ts'
 import type { EventBus } from './events.ts'
-import { type TaskRow, answerDigest, conflict, equalShare, lockTask, queuePayments, takeSlot, takesWork } from './payouts.ts'
+import { type TaskRow, answerDigest, conflict, lockTask, queuePayments, takeSlot, takesWork } from './payouts.ts'
 import { moveTasks } from './taskStatus.ts'
 
 /** Largest photo or signature a worker may upload. */

@@ -1,5 +1,4 @@
-import { AMOUNT_UNIT } from '@taskmarket/chain'
-import { BPS, MAX_SHARES_PER_SETTLEMENT, TaskMarketError, feeSchemes, resultHash } from '@taskmarket/core'
+import { MAX_SHARES_PER_SETTLEMENT, TaskMarketError, resultHash } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { type Address, type Hex, keccak256, stringToHex } from 'viem'
 import { VERDICT } from './settlement.ts'
@@ -32,18 +31,8 @@ export async function takeSlot(tx: Queryable, taskId: string): Promise<string | 
   return slot?.id
 }
 
-/** What a worker receives of a gross payment for human work (fee scheme 0: 92%, no validators). */
-export function workerNet(gross: bigint): bigint {
-  return (gross * BigInt(feeSchemes[0]!.workerBps)) / BPS
-}
-
 export function conflict(field: string, reason: string) {
   return new TaskMarketError('CONFLICT', `${field}: ${reason}`, { field, details: { reason } })
-}
-
-/** An equal share of `total` for each of `n`, in whole escrow units (the rest goes back to the poster at close). */
-export function equalShare(total: bigint, n: number): bigint {
-  return n > 0 ? (total / AMOUNT_UNIT / BigInt(n)) * AMOUNT_UNIT : 0n
 }
 
 /** A digest of a person's answer (proofs or vote), anchored in the job records. */

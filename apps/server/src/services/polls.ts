@@ -1,10 +1,10 @@
 import { randomInt, randomUUID } from 'node:crypto'
-import { type PollPayload, TaskMarketError, formatTokens, invalid, passesGold, qualifies, tallyPoll } from '@taskmarket/core'
+import { type PollPayload, TaskMarketError, equalShare, formatTokens, invalid, netPay, passesGold, qualifies, tallyPoll } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
 import { type Address, getAddress } from 'viem'
 import type { Eligibility } from './eligibility.ts'
 import type { EventBus } from './events.ts'
-import { type TaskRow, answerDigest, conflict as conflictOn, equalShare, lockTask, queuePayments, takeSlot, takesWork, workerNet } from './payouts.ts'
+import { type TaskRow, answerDigest, conflict as conflictOn, lockTask, queuePayments, takeSlot, takesWork } from './payouts.ts'
 import { moveTasks } from './taskStatus.ts'
 
 /** A poll drawn at random invites this many people per respondent it wants, so a few silent ones do not stall it. */
@@ -83,7 +83,7 @@ export function createPolls({ db, events, eligibility, onTaskFailed }: { db: Dat
     await tx.query(`UPDATE assignments SET status = CASE WHEN worker = ANY($2::text[]) THEN 'valid' ELSE 'invalid' END WHERE task_id = $1 AND status = 'submitted'`, [task.id, [...paid]])
     await tx.query(`UPDATE jobs SET status = CASE WHEN issued > 0 THEN 'valid' ELSE 'cancelled' END, updated_at = now() WHERE task_id = $1 AND status = 'open'`, [task.id])
     const amountEach = equalShare(BigInt(task.reward), paid.size)
-    const result = { counts: outcome.counts, winners: outcome.winners, paid: outcome.paid, screened: outcome.screened.length, amount_each: formatTokens(workerNet(amountEach)) }
+    const result = { counts: outcome.counts, winners: outcome.winners, paid: outcome.paid, screened: outcome.screened.length, amount_each: formatTokens(netPay(amountEach)) }
     await tx.query(`UPDATE tasks SET result = $2, updated_at = now() WHERE id = $1`, [task.id, JSON.stringify(result)])
     if (paid.size === 0) {
       await onTaskFailed(tx, task.id, votes.length ? 'no respondent passed the check questions' : 'nobody voted')

@@ -12,6 +12,8 @@ import {
   SETTLEMENT_GRACE_SECONDS,
   UNRUNNABLE_DEADLINE_SECONDS,
   deadlineProblem,
+  equalShare,
+  feeSchemeIdFor,
   maxLeasesOnTask,
   MIN_COMPUTE_TRUST_LEVEL,
   requiredTrustLevel,
@@ -29,7 +31,6 @@ import type { ChainService } from './chain.ts'
 import { planJobs } from './jobPlanner.ts'
 import { onlineNodes } from './presence.ts'
 import { manualTerms } from './manualWork.ts'
-import { equalShare } from './payouts.ts'
 
 const ORDER_LIFETIME_SECONDS = 600
 
@@ -74,7 +75,7 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
     const bad = checkQuorumParams(replication)
     if (bad) throw invalid(`replication.${snake(bad.field)}`, bad.reason)
     const jobs = await planJobs(body.challenge_type, body.payload, blobs)
-    const feeScheme = body.challenge_type === 'inference' ? 1 : 0
+    const feeScheme = feeSchemeIdFor(body.challenge_type)
     const minTrustLevel = human ? 0 : requiredTrustLevel(body.min_trust_level)
     return { warnings, reward, deadline, minTrustLevel, chainDeadline: deadline + reviewSeconds(body, reward) + SETTLEMENT_GRACE_SECONDS, replication, jobs, feeScheme }
   }

@@ -1,4 +1,4 @@
-import { type ChallengeType, ESCROW_DECIMALS, type FeeScheme, feeSchemes, parseTokens, splitPayment } from '@taskmarket/core'
+import { type ChallengeType, ESCROW_DECIMALS, type FeeScheme, equalShare, feeSchemeIdFor, feeSchemes, netPay, parseTokens, splitPayment } from '@taskmarket/core'
 
 export type CostPreview = {
   reward: bigint
@@ -17,11 +17,11 @@ export type CostPreview = {
   total: bigint
 }
 
-/** The escrow's fee scheme of a kind, as the server picks it (judged inference vs everything else). */
+/** The escrow's fee scheme of a kind, as the server picks it (core's feeSchemeIdFor), with its name. */
 export function feeSchemeFor(kind: ChallengeType): { id: number; scheme: FeeScheme; name: string } {
-  if (kind === 'inference') return { id: 1, scheme: feeSchemes[1]!, name: 'Judged inference: 70% miner, 25% validators, 5% burned' }
-  if (kind === 'manual' || kind === 'poll') return { id: 0, scheme: feeSchemes[0]!, name: 'Human work: 92% to the people, 8% treasury' }
-  return { id: 0, scheme: feeSchemes[0]!, name: 'Compute: 92% workers, 8% treasury' }
+  const id = feeSchemeIdFor(kind)
+  const name = id === 1 ? 'Judged inference: 70% miner, 25% validators, 5% burned' : kind === 'manual' || kind === 'poll' ? 'Human work: 92% to the people, 8% treasury' : 'Compute: 92% workers, 8% treasury'
+  return { id, scheme: feeSchemes[id]!, name }
 }
 
 /**
@@ -69,14 +69,11 @@ export function costPreview(reward: string, kind: ChallengeType, replicas: numbe
  * @example perAssignmentUnits('10', 3) // 3333333333000000000n
  */
 export function perAssignmentUnits(reward: string, assignments: number): bigint {
-  let amount: bigint
   try {
-    amount = parseTokens(reward, 'reward', ESCROW_DECIMALS)
+    return equalShare(parseTokens(reward, 'reward', ESCROW_DECIMALS), Math.max(1, assignments))
   } catch {
     return 0n
   }
-  const nano = 10n ** BigInt(18 - ESCROW_DECIMALS)
-  return ((amount / BigInt(Math.max(1, assignments))) / nano) * nano
 }
 
 /**
@@ -86,5 +83,5 @@ export function perAssignmentUnits(reward: string, assignments: number): bigint 
  */
 export function manualPay(reward: string, assignments: number): { gross: bigint; net: bigint } {
   const gross = perAssignmentUnits(reward, assignments)
-  return { gross, net: splitPayment(gross, feeSchemes[0]!, [1]).workers[0] ?? 0n }
+  return { gross, net: netPay(gross) }
 }
