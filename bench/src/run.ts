@@ -106,7 +106,7 @@ for (const backend of postgresAdminUrl ? ['PGlite', 'PostgreSQL'] : ['PGlite']) 
   }
 }
 
-log('gas per 3-replica task (contracts/scripts/gas.ts)')
+log('gas per 3-replica task (contracts/gas/measureGas.ts, as npm run gas)')
 const gas: GasPerTask = await measureGasPerTask()
 if ('failed' in gas) log(`  gas measurement failed: ${gas.failed}`)
 else for (const line of gas.detail) console.log(`  ${line}`)

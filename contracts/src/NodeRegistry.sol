@@ -24,23 +24,35 @@ contract NodeRegistry is INodeRegistry, AccessControl, ReentrancyGuardTransient 
     /// @notice Role that sets cooldown, PoW difficulty and window, and the treasury (later the timelock).
     bytes32 public constant PARAMS_ROLE = keccak256("PARAMS_ROLE");
 
+    /// @notice Stake of a Basic node (trust level 1).
     uint256 public constant LEVEL1_STAKE = 100e18;
+    /// @notice Stake of a Verified node (trust level 2).
     uint256 public constant LEVEL2_STAKE = 1_000e18;
+    /// @notice Stake of a Trusted node (trust level 3).
     uint256 public constant LEVEL3_STAKE = 10_000e18;
+    /// @notice Proof-of-work challenges a Verified node has passed.
     uint256 public constant LEVEL2_POW_PASSES = 10;
+    /// @notice Tasks a Trusted node has completed.
     uint256 public constant LEVEL3_TASKS = 100;
+    /// @notice Least share of a Trusted node's tasks that were completed rather than failed, in basis points.
     uint256 public constant LEVEL3_SUCCESS_BPS = 9_500;
 
+    /// @notice Shortest unstaking cooldown.
     uint256 public constant MIN_COOLDOWN = 1 hours;
+    /// @notice Longest unstaking cooldown.
     uint256 public constant MAX_COOLDOWN = 30 days;
     /// @notice Easiest target: about 16 hashes to solve.
     uint256 public constant MAX_POW_TARGET = 1 << 252;
     /// @notice Hardest target: about 2^56 hashes to solve.
     uint256 public constant MIN_POW_TARGET = 1 << 200;
+    /// @notice Shortest time a node has to answer a challenge.
     uint256 public constant MIN_POW_WINDOW = 1 minutes;
+    /// @notice Longest time a node has to answer a challenge.
     uint256 public constant MAX_POW_WINDOW = 1 days;
+    /// @notice Most nodes one `recordTaskResults` call updates.
     uint256 public constant MAX_RECORD_BATCH = 1_024;
 
+    /// @notice A node as `getNode` shows it: stake and unstaking queue, metadata, task counters, PoW record.
     struct Node {
         uint96 stake;
         uint96 unstaking;
@@ -56,6 +68,7 @@ contract NodeRegistry is INodeRegistry, AccessControl, ReentrancyGuardTransient 
         uint128 verifiedPower;
     }
 
+    /// @notice A node's latest proof-of-work challenge: solved when `keccak256(seed, nonce) < target`.
     struct Challenge {
         bytes32 seed;
         uint256 target;
@@ -305,30 +318,37 @@ contract NodeRegistry is INodeRegistry, AccessControl, ReentrancyGuardTransient 
         return 3;
     }
 
+    /// @notice A node's record (all zero for an address that never registered).
     function getNode(address nodeAddress) external view returns (Node memory) {
         return _nodes[nodeAddress];
     }
 
+    /// @notice A node's latest challenge (`open` until it is solved or failed).
     function getChallenge(address nodeAddress) external view returns (Challenge memory) {
         return _challenges[nodeAddress];
     }
 
+    /// @notice The stake token.
     function token() external view returns (IERC20) {
         return _token;
     }
 
+    /// @notice Where slashed stake goes when it is not burned.
     function treasury() external view returns (address) {
         return _treasury;
     }
 
+    /// @notice How long queued stake waits before it can be withdrawn, in seconds.
     function unstakeCooldown() external view returns (uint256) {
         return _unstakeCooldown;
     }
 
+    /// @notice The PoW target of new challenges (lower is harder).
     function powTarget() external view returns (uint256) {
         return _powTarget;
     }
 
+    /// @notice How long a node has to answer a challenge, in seconds.
     function powWindow() external view returns (uint256) {
         return _powWindow;
     }

@@ -18,8 +18,9 @@ contract TokenSale is AccessControl, ReentrancyGuardTransient {
     /// @notice Most tokens one faucet call hands out.
     uint256 public constant FAUCET_LIMIT = 100_000e18;
 
-    /// @notice Bounds on the price, in wei per whole token.
+    /// @notice Lowest price, in wei per whole token.
     uint256 public constant MIN_PRICE = 1;
+    /// @notice Highest price, in wei per whole token.
     uint256 public constant MAX_PRICE = 1_000 ether;
 
     TaskToken private immutable _token;

@@ -22,8 +22,8 @@ import {
   zeroHash,
 } from 'viem'
 import { describe, expect, it } from 'vitest'
+import { type JobRecord, buildMerkleTree, jobRecordLeaf } from '@taskmarket/core'
 import { type Actor, type TaskOrder, TaskStatus, expectRevert, useFixture } from './fixture.ts'
-import { type JobRecord, buildMerkleTree, jobRecordLeaf } from './merkle.ts'
 
 const f = useFixture()
 const DAY = 86_400
@@ -778,11 +778,11 @@ describe('TaskEscrow', () => {
       ])
       await f.tx(f.admin.escrow.write.unfreeze([task.taskId]))
 
-      const tooManyShares = Array.from({ length: 65 }, () => ({ account: 0, weight: 1 }))
-      await expectRevert(
-        settle(batch(workerAddresses(), [settlement(task.taskId, task.amount, tooManyShares)])),
-        'TaskEscrowBatchTooLarge',
-      )
+      // 65 worker shares: the encoder stops at MAX_SHARES (64), so the 65th (account 0, weight 1) is packed by
+      // hand, to show that the contract refuses it too.
+      const most = settlement(task.taskId, task.amount, Array.from({ length: 64 }, () => ({ account: 0, weight: 1 })))
+      const tooManyShares = { ...most, terms: most.terms + (1n << 104n), shares: [...most.shares, 1n] }
+      await expectRevert(settle(batch(workerAddresses(), [tooManyShares])), 'TaskEscrowBatchTooLarge')
       await expectRevert(
         settle(
           batch(
@@ -933,12 +933,12 @@ describe('TaskEscrow', () => {
       expect(await f.escrow.read.batchRoot([b.batchId])).toBe(tree.root)
 
       for (const i of leaves.keys()) {
-        expect(await f.escrow.read.verifyJobRecord([b.batchId, leaves[i], tree.proof(i)])).toBe(true)
+        expect(await f.escrow.read.verifyJobRecord([b.batchId, leaves[i], tree.proof(leaves[i])])).toBe(true)
       }
       const tampered = jobRecordLeaf({ ...records[7], verdict: 1 })
-      expect(await f.escrow.read.verifyJobRecord([b.batchId, tampered, tree.proof(7)])).toBe(false)
-      expect(await f.escrow.read.verifyJobRecord([b.batchId, leaves[0], tree.proof(1)])).toBe(false)
-      expect(await f.escrow.read.verifyJobRecord([newBatchId(), leaves[0], tree.proof(0)])).toBe(false)
+      expect(await f.escrow.read.verifyJobRecord([b.batchId, tampered, tree.proof(leaves[7])])).toBe(false)
+      expect(await f.escrow.read.verifyJobRecord([b.batchId, leaves[0], tree.proof(leaves[1])])).toBe(false)
+      expect(await f.escrow.read.verifyJobRecord([newBatchId(), leaves[0], tree.proof(leaves[0])])).toBe(false)
     })
   })
 

@@ -1,6 +1,11 @@
+/**
+ * Core's Merkle tree (`@taskmarket/core`, what the relayer anchors and the gas script measures) against
+ * OpenZeppelin's vectors: its leaves and its proofs are the ones TaskEscrow's `jobRecordLeaf` and
+ * `verifyJobRecord` (OpenZeppelin MerkleProof) take.
+ */
 import { type Hex, encodeAbiParameters, keccak256, toHex } from 'viem'
 import { describe, expect, it } from 'vitest'
-import { buildMerkleTree, hashPair, jobRecordLeaf, processProof } from './merkle.ts'
+import { buildMerkleTree, jobRecordLeaf, verifyMerkleProof } from '@taskmarket/core'
 
 /** OZ StandardMerkleTree's leaf of arbitrary values. */
 const standardLeaf = (types: readonly { type: string }[], values: readonly unknown[]) =>
@@ -16,8 +21,8 @@ describe('buildMerkleTree', () => {
     expect(leaves[0]).toBe('0xeb02c421cfa48976e66dfb29120745909ea3a0f843456c263cf8f1253483e283')
     const tree = buildMerkleTree(leaves)
     expect(tree.root).toBe('0xd4dee0beab2d53f2cc83e567171bd2820e49898130a22622b10ead383e90bd77')
-    expect(tree.proof(0)).toEqual(['0xb92c48e9d7abe27fd8dfd6b5dfdbfb1c9a463f80c712b66f3a5180a090cccafc'])
-    expect(tree.proof(1)).toEqual([leaves[0]])
+    expect(tree.proof(leaves[0])).toEqual(['0xb92c48e9d7abe27fd8dfd6b5dfdbfb1c9a463f80c712b66f3a5180a090cccafc'])
+    expect(tree.proof(leaves[1])).toEqual([leaves[0]])
   })
 
   it('matches OZ for an odd number of leaves (strings "a", "b", "c")', () => {
@@ -29,24 +34,28 @@ describe('buildMerkleTree', () => {
     for (const n of [1, 2, 3, 4, 5, 7, 8, 9, 16, 33]) {
       const leaves = Array.from({ length: n }, (_, i) => keccak256(toHex(`leaf ${n}/${i}`)))
       const tree = buildMerkleTree(leaves)
-      leaves.forEach((leaf, i) => {
-        expect(processProof(leaf, tree.proof(i))).toBe(tree.root)
-        if (n > 1) expect(processProof(keccak256(leaf), tree.proof(i))).not.toBe(tree.root)
-      })
+      for (const leaf of leaves) {
+        expect(verifyMerkleProof(tree.root, leaf, tree.proof(leaf))).toBe(true)
+        if (n > 1) expect(verifyMerkleProof(tree.root, keccak256(leaf), tree.proof(leaf))).toBe(false)
+      }
     }
   })
 
   it('keeps proofs valid with duplicate leaves and refuses bad input', () => {
     const leaf = keccak256('0x01')
-    const tree = buildMerkleTree([leaf, leaf, keccak256('0x02')])
-    for (const i of [0, 1, 2]) expect(processProof(tree.leaves[i], tree.proof(i))).toBe(tree.root)
+    const leaves = [leaf, leaf, keccak256('0x02')]
+    const tree = buildMerkleTree(leaves)
+    for (const l of leaves) expect(verifyMerkleProof(tree.root, l, tree.proof(l))).toBe(true)
     expect(() => buildMerkleTree([])).toThrow(RangeError)
-    expect(() => tree.proof(3)).toThrow(RangeError)
+    expect(() => tree.proof(keccak256('0x03'))).toThrow(RangeError)
   })
 
   it('hashes pairs commutatively', () => {
     const [a, b] = [keccak256('0x0a'), keccak256('0x0b')] as Hex[]
-    expect(hashPair(a, b)).toBe(hashPair(b, a))
+    const root = buildMerkleTree([a, b]).root
+    expect(buildMerkleTree([b, a]).root).toBe(root)
+    expect(verifyMerkleProof(root, a, [b])).toBe(true)
+    expect(verifyMerkleProof(root, b, [a])).toBe(true)
   })
 
   it('encodes job records as StandardMerkleTree leaves', () => {
