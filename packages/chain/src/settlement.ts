@@ -1,8 +1,9 @@
 import { type Hex, isHex } from 'viem'
 import { ChainError } from './errors.ts'
+import { SettlementCodecConstants, TaskEscrowConstants, TaskLanesConstants } from './generated/index.ts'
 
 /** Escrowed amounts are whole multiples of this many base units (a nano-token); TaskEscrow refuses others. */
-export const AMOUNT_UNIT = 10n ** 9n
+export const AMOUNT_UNIT = TaskLanesConstants.AMOUNT_UNIT
 
 /** A worker's or validator's part of a task: `account` indexes the batch's accounts; weight 0 = rejected. */
 export type ShareInput = { account: number; weight: number }
@@ -25,11 +26,10 @@ export type EncodedTaskSettlement = { taskId: Hex; terms: bigint; shares: bigint
 
 const MAX_AMOUNT = (1n << 96n) - 1n
 const CLOSE = 1n << 96n
-const WORKERS_SHIFT = 104n
-const VALIDATORS_SHIFT = 112n
+const { WORKERS_SHIFT, VALIDATORS_SHIFT } = SettlementCodecConstants
 const KNOWN_BITS = MAX_AMOUNT | CLOSE | (0xffffn << WORKERS_SHIFT)
-/** Worker (and validator) shares TaskEscrow takes per task and settlement (its MAX_SHARES; a test compares). */
-export const MAX_SHARES = 64
+/** Worker (and validator) shares TaskEscrow takes per task and settlement. */
+export const MAX_SHARES = Number(TaskEscrowConstants.MAX_SHARES)
 const MAX_UINT16 = 0xffff
 
 function invalid(message: string): ChainError {

@@ -1,9 +1,9 @@
 import { type Account, type Chain, type Hex, createPublicClient, createWalletClient, http, keccak256, maxUint256, parseEther, toHex } from 'viem'
 import type { ContractAddresses } from './contracts.ts'
-import { NodeRegistry, TaskToken, TokenSale } from './generated/index.ts'
+import { NodeRegistry, NodeRegistryConstants, TaskToken, TokenSale } from './generated/index.ts'
 
 /** NodeRegistry's LEVEL1_STAKE: what a node stakes to take compute work. */
-export const LEVEL1_STAKE = parseEther('100')
+export const LEVEL1_STAKE = NodeRegistryConstants.LEVEL1_STAKE
 
 /**
  * Local chains only (anvil and the sale's faucet): registers fresh accounts as nodes with the level-1 stake,

@@ -1,4 +1,4 @@
-import { encodeTaskSettlement } from '@taskmarket/chain'
+import { TaskStatus, encodeTaskSettlement } from '@taskmarket/chain'
 import { buildMerkleTree, formatTokens, jobRecordLeaf } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import type { Address, Hex } from 'viem'
@@ -8,8 +8,8 @@ import type { ChainService } from './chain.ts'
 export type OutboxItem = { id: string; kind: OutboxKind; key: string; payload: any; attempts: number; tried_batches: string[] }
 export type OutboxKind = 'create_signed' | 'create_allowance' | 'freeze' | 'unfreeze' | 'refund' | 'settle'
 
-/** TaskEscrow's `TaskStatus`. */
-export const TASK_STATUS = { None: 0, Open: 1, Frozen: 2, Settled: 3, Refunded: 4 } as const
+/** TaskEscrow's `TaskStatus`, generated from the contract. */
+export const TASK_STATUS = TaskStatus
 
 /** What the chain says of an item: done (with the evidence), not done, or done differently (an attack or a bug). */
 export type ChainVerdict = { state: 'done' } | { state: 'not_done' } | { state: 'mismatch'; reason: string }
