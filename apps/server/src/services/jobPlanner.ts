@@ -1,8 +1,7 @@
-import { type ChallengeType, invalid } from '@taskmarket/core'
+import { type ChallengeType, SYNTHETIC_LIMITS, invalid } from '@taskmarket/core'
 import { SceneError, exampleScenes, parseScene, planTiles } from '@taskmarket/pathtracer'
 import type { BlobStore } from './blobStore.ts'
 
-export const MAX_SYNTHETIC_WORK = 2e10
 /** Jobs one task of each kind may plan (human kinds: their schema maxima, checked again here). */
 export const MAX_JOBS: Record<ChallengeType, number> = { hash: 10_000, wasm: 10_000, rendering: 10_000, synthetic: 1, inference: 1, training: 1, manual: 100, poll: 200 }
 /** Bytes of job payloads one task may plan (an inline scene is copied into every tile's job). */
@@ -54,8 +53,8 @@ async function describe(kind: ChallengeType, payload: Record<string, any>, blobs
     }
     case 'synthetic':
       // The same work cap the worker's executor enforces (matrix_size³ × iterations multiply-adds).
-      if (payload.matrix_size ** 3 * payload.iterations > MAX_SYNTHETIC_WORK) {
-        throw invalid('payload.iterations', `matrix_size³ × iterations must be at most ${MAX_SYNTHETIC_WORK.toExponential()}; split the work into several tasks`)
+      if (payload.matrix_size ** 3 * payload.iterations > SYNTHETIC_LIMITS.maxWork) {
+        throw invalid('payload.iterations', `matrix_size³ × iterations must be at most ${SYNTHETIC_LIMITS.maxWork.toExponential()}; split the work into several tasks`)
       }
       return single(payload)
     case 'rendering': {

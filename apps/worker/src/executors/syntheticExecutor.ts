@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { endianness } from 'node:os'
+import { SYNTHETIC_LIMITS } from '@taskmarket/core'
 import { throwIfAborted, yieldToEventLoop } from './abort.ts'
 import { multiplyRows } from './multiplyRows.ts'
 import { invalid, readPayload } from './payload.ts'
@@ -14,11 +15,11 @@ export type SyntheticPayload = { seed: string; matrix_size: number; iterations: 
 export type SyntheticResult = { result_hash: string; matrix_size: number; iterations: number; ops: number }
 
 export type SyntheticExecutorOptions = {
-  /** Largest matrix_size (default 512). */
+  /** Largest matrix_size (default: core's SYNTHETIC_LIMITS, as every limit here). */
   maxMatrixSize?: number
-  /** Largest iterations (default 10,000). */
+  /** Largest iterations. */
   maxIterations?: number
-  /** Largest matrix_size³ × iterations, the number of multiply-adds (default 2e10). */
+  /** Largest matrix_size³ × iterations, the number of multiply-adds. */
   maxWork?: number
   /** The main thread is handed back to the event loop (heartbeats) at least this often (default 20 ms). */
   sliceMs?: number
@@ -28,9 +29,9 @@ export type SyntheticExecutorOptions = {
 export function parseSyntheticPayload(payload: unknown, options: SyntheticExecutorOptions = {}): SyntheticPayload {
   const p = readPayload(payload)
   const seed = p.string('seed', /^0x[0-9a-fA-F]{1,64}$/, 'a hexadecimal string of 1 to 64 digits after 0x, like "0x1234"')
-  const size = p.integer('matrix_size', 1, options.maxMatrixSize ?? 512)
-  const iterations = p.integer('iterations', 1, options.maxIterations ?? 10_000)
-  const maxWork = options.maxWork ?? 2e10
+  const size = p.integer('matrix_size', 1, options.maxMatrixSize ?? SYNTHETIC_LIMITS.maxMatrixSize)
+  const iterations = p.integer('iterations', 1, options.maxIterations ?? SYNTHETIC_LIMITS.maxIterations)
+  const maxWork = options.maxWork ?? SYNTHETIC_LIMITS.maxWork
   if (size ** 3 * iterations > maxWork) {
     throw invalid('iterations', `times matrix_size³ (${size ** 3}) must be at most ${maxWork}`, iterations)
   }

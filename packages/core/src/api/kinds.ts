@@ -12,11 +12,17 @@ export const HashPayload = Type.Object(
   { title: 'HashPayload', description: 'hash: checksums of a blob, one per chunk (input: the sha256 taskmarket blob put printed)', additionalProperties: false, examples: [{ input: 'b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9', algorithm: 'sha256', chunk_size: 1048576 }] },
 )
 
+/**
+ * How big one synthetic job may be: the schema, the server's planner and the worker's executor all check
+ * these. `maxWork` bounds matrix_size³ × iterations, the multiply-adds of one job.
+ */
+export const SYNTHETIC_LIMITS = { maxMatrixSize: 512, maxIterations: 10_000, maxWork: 2e10 } as const
+
 export const SyntheticPayload = Type.Object(
   {
     seed: Type.String({ pattern: '^0x[0-9a-fA-F]{1,64}$' }),
-    matrix_size: Type.Integer({ minimum: 1, maximum: 512 }),
-    iterations: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    matrix_size: Type.Integer({ minimum: 1, maximum: SYNTHETIC_LIMITS.maxMatrixSize }),
+    iterations: Type.Integer({ minimum: 1, maximum: SYNTHETIC_LIMITS.maxIterations }),
   },
   { title: 'SyntheticPayload', description: 'synthetic: a seeded matrix benchmark (seed 001)', additionalProperties: false, examples: [{ seed: '0x1234', matrix_size: 64, iterations: 10 }] },
 )
