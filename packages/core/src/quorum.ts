@@ -54,7 +54,7 @@ export function decideQuorum(params: QuorumParams, results: readonly ReplicaResu
   return { state: 'pending', issue: Math.max(0, Math.min(room, target - successful - outstanding)) }
 }
 
-/** Judges a late result against a job's canonical digest. */
+/** Judges a replica's result against its job's canonical digest: when the job is decided, and for any result after. */
 export function judgeLateResult(canonical: string, digest: string | null): 'valid' | 'invalid' {
   return digest === canonical ? 'valid' : 'invalid'
 }

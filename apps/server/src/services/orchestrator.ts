@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type Lease, TaskMarketError, decideQuorum, errorDigest, resultSeal } from '@taskmarket/core'
+import { type Lease, TaskMarketError, decideQuorum, errorDigest, judgeLateResult, resultSeal } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
 import type { Address, Hex } from 'viem'
 import type { EventBus } from './events.ts'
@@ -242,10 +242,15 @@ export function createOrchestrator({
     if (valid.length === 0) return
     const ids = valid.map((v) => v.job.id)
     const digests = valid.map((v) => v.digest)
+    // Every result in is judged against its job's canonical digest by core's rule.
+    const canonical = new Map(valid.map((v) => [v.job.id, v.digest]))
+    const judged = await tx.query<{ id: string; job_id: string; digest: string | null }>(
+      `SELECT id, job_id, digest FROM assignments WHERE job_id = ANY($1::uuid[]) AND status IN ('submitted', 'error')`,
+      [ids],
+    )
     await tx.query(
-      `UPDATE assignments a SET status = CASE WHEN a.digest = x.digest THEN 'valid' ELSE 'invalid' END
-       FROM unnest($1::uuid[], $2::text[]) AS x(job_id, digest) WHERE a.job_id = x.job_id AND a.status IN ('submitted', 'error')`,
-      [ids, digests],
+      `UPDATE assignments a SET status = x.status FROM unnest($1::uuid[], $2::text[]) AS x(id, status) WHERE a.id = x.id`,
+      [judged.map((j) => j.id), judged.map((j) => judgeLateResult(canonical.get(j.job_id)!, j.digest))],
     )
     // Replicas still running are not needed, and once the digest is public they could only copy it.
     await tx.query(`UPDATE assignments SET status = 'cancelled' WHERE job_id = ANY($1::uuid[]) AND status = 'leased'`, [ids])
