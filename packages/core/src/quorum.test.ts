@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decideQuorum } from './quorum.ts'
+import { checkQuorumParams, decideQuorum, replicationFor } from './quorum.ts'
 
 const p = { minQuorum: 2, targetResults: 3, maxErrorResults: 3, maxTotalResults: 6 }
 const r = (worker: string, digest: string | null) => ({ worker, digest })
@@ -42,5 +42,14 @@ describe('decideQuorum', () => {
   })
   it('validates a single replica when the quorum is one', () => {
     expect(decideQuorum({ ...p, minQuorum: 1, targetResults: 1 }, [r('a', 'x')], 0).state).toBe('valid')
+  })
+})
+
+describe('replicationFor', () => {
+  it('issues compute work to 3 replicas needing 2 that agree, a human task to one person, and keeps what the poster asked', () => {
+    expect(replicationFor(true)).toEqual({ minQuorum: 2, targetResults: 3, maxErrorResults: 3, maxTotalResults: 6 })
+    expect(replicationFor(false)).toEqual({ minQuorum: 1, targetResults: 1, maxErrorResults: 3, maxTotalResults: 3 })
+    expect(replicationFor(true, { min_quorum: 1, target_results: 1 })).toEqual({ minQuorum: 1, targetResults: 1, maxErrorResults: 3, maxTotalResults: 3 })
+    for (const target of [1, 2, 3, 5, 16]) expect(checkQuorumParams(replicationFor(true, { target_results: target }))).toBeUndefined()
   })
 })

@@ -10,6 +10,24 @@ export type QuorumParams = {
   maxTotalResults: number
 }
 
+/** Replication as a poster may ask for it (the API's snake_case fields, each optional). */
+export type ReplicationRequest = { min_quorum?: number; target_results?: number; max_error_results?: number; max_total_results?: number }
+
+/**
+ * A task's replication: what the poster asked, the rest by default. Compute work is issued to 3 replicas and
+ * needs 2 that agree; a human task is one person per slot. Check the result with `checkQuorumParams`.
+ * @example replicationFor(true, {}) // { minQuorum: 2, targetResults: 3, maxErrorResults: 3, maxTotalResults: 6 }
+ */
+export function replicationFor(compute: boolean, r: ReplicationRequest = {}): QuorumParams {
+  const target = r.target_results ?? (compute ? 3 : 1)
+  return {
+    minQuorum: r.min_quorum ?? Math.min(2, target),
+    targetResults: target,
+    maxErrorResults: r.max_error_results ?? 3,
+    maxTotalResults: r.max_total_results ?? Math.max(target * 2, target + 2),
+  }
+}
+
 /** A replica's outcome: a digest, or null when the worker reported an error. */
 export type ReplicaResult = { worker: string; digest: string | null }
 

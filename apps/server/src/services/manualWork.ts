@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type ManualPayload, type SubmitWorkBody, TaskMarketError, distanceMeters, equalShare, invalid, sniffImageType, stripImageMetadata, withinPlace } from '@taskmarket/core'
+import { type ManualPayload, type SubmitWorkBody, TaskMarketError, distanceMeters, equalShare, invalid, manualTerms, sniffImageType, stripImageMetadata, withinPlace } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
 import { type Address, getAddress } from 'viem'
 import type { BlobStore } from './blobStore.ts'
@@ -10,20 +10,9 @@ import { moveTasks } from './taskStatus.ts'
 
 /** Largest photo or signature a worker may upload. */
 export const MAX_PROOF_BYTES = 8 * 1024 * 1024
-const DEFAULT_ASSIGNMENT_MINUTES = 120
-const DEFAULT_AUTO_APPROVE_HOURS = 72
 
 type AssignmentRow = { id: string; task_id: string; job_id: string; worker: Address; status: string; answer: any; lease_expires_at: Date; chain_job_id: `0x${string}`; digest: `0x${string}` | null }
 type Reviewer = { address: string; role: 'poster' | 'operator' | 'auto' }
-
-/** A manual task's settings with their defaults. */
-export function manualTerms(payload: ManualPayload) {
-  return {
-    slots: payload.assignments ?? 1,
-    assignmentSeconds: (payload.assignment_minutes ?? DEFAULT_ASSIGNMENT_MINUTES) * 60,
-    autoApproveSeconds: (payload.auto_approve_hours ?? DEFAULT_AUTO_APPROVE_HOURS) * 3600,
-  }
-}
 
 /**
  * Manual tasks (seed 000): a person claims a slot, uploads proofs, submits; the poster approves (the slot

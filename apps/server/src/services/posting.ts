@@ -14,6 +14,7 @@ import {
   deadlineProblem,
   equalShare,
   feeSchemeIdFor,
+  manualTerms,
   maxLeasesOnTask,
   MIN_COMPUTE_TRUST_LEVEL,
   requiredTrustLevel,
@@ -22,6 +23,7 @@ import {
   humanKinds,
   invalid,
   parseTokens,
+  replicationFor,
   payloadSchemas,
 } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
@@ -30,7 +32,6 @@ import type { BlobStore } from './blobStore.ts'
 import type { ChainService } from './chain.ts'
 import { planJobs } from './jobPlanner.ts'
 import { onlineNodes } from './presence.ts'
-import { manualTerms } from './manualWork.ts'
 
 const ORDER_LIFETIME_SECONDS = 600
 
@@ -64,14 +65,7 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
     if (!human && body.min_trust_level !== undefined && body.min_trust_level < MIN_COMPUTE_TRUST_LEVEL) {
       throw invalid('min_trust_level', `compute work needs nodes of at least level ${MIN_COMPUTE_TRUST_LEVEL} (${LEVEL1_STAKE_TOKENS} tokens staked)`)
     }
-    const r = body.replication ?? {}
-    const target = r.target_results ?? (compute ? 3 : 1)
-    const replication = {
-      minQuorum: r.min_quorum ?? Math.min(2, target),
-      targetResults: target,
-      maxErrorResults: r.max_error_results ?? 3,
-      maxTotalResults: r.max_total_results ?? Math.max(target * 2, target + 2),
-    }
+    const replication = replicationFor(compute, body.replication)
     const bad = checkQuorumParams(replication)
     if (bad) throw invalid(`replication.${snake(bad.field)}`, bad.reason)
     const jobs = await planJobs(body.challenge_type, body.payload, blobs)

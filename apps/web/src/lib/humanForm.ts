@@ -1,4 +1,4 @@
-import { ManualPayload, PollPayload, type ProofKind, Qualifications, qualificationFields } from '@taskmarket/core'
+import { MANUAL_DEFAULTS, ManualPayload, PollPayload, type ProofKind, Qualifications, qualificationFields } from '@taskmarket/core'
 import { type FormErrors, formChecks } from './formChecks.ts'
 
 /** The manual-task part of the create form, as typed. */
@@ -60,7 +60,7 @@ export const manualBounds = {
 export const pollBounds = { respondents: schemaBounds(PollPayload, 'respondents'), options: { min: 2, max: 20 }, gold: 5, goldOptions: { min: 2, max: 10 } }
 
 export function defaultManualForm(): ManualFormValues {
-  return { title: '', description: '', placeOn: false, latitude: '', longitude: '', radius: '100', label: '', proofs: ['photo'], checklist: [''], assignments: '1', assignmentMinutes: '120', autoApproveHours: '72' }
+  return { title: '', description: '', placeOn: false, latitude: '', longitude: '', radius: '100', label: '', proofs: ['photo'], checklist: [''], assignments: String(MANUAL_DEFAULTS.assignments), assignmentMinutes: String(MANUAL_DEFAULTS.assignmentMinutes), autoApproveHours: String(MANUAL_DEFAULTS.autoApproveHours) }
 }
 
 /** A new gold question: two empty answers, none marked right (the poster must choose). */

@@ -1,4 +1,4 @@
-import { type ManualPayload, type PollPayload, type TaskView, distanceMeters, formatTokens } from '@taskmarket/core'
+import { type ManualPayload, type PollPayload, type TaskView, distanceMeters, formatTokens, manualTerms } from '@taskmarket/core'
 import type { TaskSummary } from '@taskmarket/sdk'
 import { client } from './api.ts'
 import { toUnits } from './format.ts'
@@ -72,8 +72,8 @@ export function sortRows(rows: MarketRow[], sort: MarketSort = 'newest'): Market
 /** What a human task asks of a worker: its pay per assignment or respondent, the time it allots, its place. */
 export function humanTerms(detail: TaskView | undefined): { slots: number; minutes?: number } | undefined {
   if (detail?.challenge_type === 'manual') {
-    const p = detail.payload as ManualPayload
-    return { slots: p.assignments ?? 1, minutes: p.assignment_minutes ?? 120 }
+    const terms = manualTerms(detail.payload as ManualPayload)
+    return { slots: terms.slots, minutes: terms.assignmentSeconds / 60 }
   }
   if (detail?.challenge_type === 'poll') return { slots: (detail.payload as PollPayload).respondents }
   return undefined

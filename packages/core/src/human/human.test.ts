@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { distanceMeters, withinPlace } from './geo.ts'
+import { manualTerms } from './manualTerms.ts'
 import { tallyPoll } from './poll.ts'
 import { qualifies } from './qualifications.ts'
 
@@ -52,5 +53,12 @@ describe('qualifies', () => {
     [{ field: 'region', op: 'eq', value: 'EU' }, true],
   ] as const)('%o → %s', (q, expected) => {
     expect(qualifies(worker, [q as never])).toBe(expected)
+  })
+})
+
+describe('manualTerms', () => {
+  it('gives a slot 2 hours and its review 72 hours unless the poster says otherwise', () => {
+    expect(manualTerms({})).toEqual({ slots: 1, assignmentSeconds: 7_200, autoApproveSeconds: 259_200 })
+    expect(manualTerms({ assignments: 4, assignment_minutes: 30, auto_approve_hours: 1 })).toEqual({ slots: 4, assignmentSeconds: 1_800, autoApproveSeconds: 3_600 })
   })
 })
