@@ -1,7 +1,7 @@
-import { devAccount } from '@taskmarket/chain'
+import { TaskEscrow, decodeTaskSettlement, devAccount } from '@taskmarket/chain'
 import { type CreateTaskBody, errorDigest, resultSeal } from '@taskmarket/core'
 import { type ApiError, type NodeClient, createClient } from '@taskmarket/sdk'
-import { type Hex, parseEther } from 'viem'
+import { type Hex, decodeFunctionData, getAddress, parseEther, parseEventLogs } from 'viem'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_SOCKETS_PER_CLIENT } from '../src/routes/live.ts'
@@ -81,6 +81,57 @@ describe('results cannot be faked cheaply or copied', () => {
     expect(books.balance[copier.address] ?? 0n).toBe(0n)
     expect(books.balance[honest1.address]).toBe(parseEther('4.6'))
     live.socket.close()
+    await expectHonestBooks(m)
+  })
+
+  it('pays the two workers who agree and gives the outvoted one nothing, not even a share slot, to the wei', async () => {
+    const before = await escrowBooks(m)
+    const taskId = await locked(synthetic({ reward: '10', replication: { min_quorum: 2, target_results: 3 } }))
+    const [agree1, agree2, outvoted] = await Promise.all([m.stakedNode(15), m.stakedNode(16), m.stakedNode(17)])
+    const [l1, l2, l3] = [await leaseOf(agree1, taskId), await leaseOf(agree2, taskId), await leaseOf(outvoted, taskId)]
+    const answer = `0x${'a1'.repeat(32)}` as Hex
+    const wrong = `0x${'b2'.repeat(32)}` as Hex
+    // The dissenter answers before the second agreeing result, so it is counted and then outvoted (not cancelled).
+    for (const [node, lease, digest] of [[agree1, l1, answer], [outvoted, l3, wrong], [agree2, l2, answer]] as const) {
+      expect((await node.submit([sealed(node, lease, digest)])).results[0]).toMatchObject({ accepted: true })
+    }
+    expect(await waitFor(async () => (await alice.api.tasks.get(taskId)).escrow.state === 'released', 20_000)).toBe(true)
+    const [job] = (await alice.api.tasks.jobs(taskId)).jobs
+    const status = Object.fromEntries(job.replicas.map((r: any) => [getAddress(r.worker), r.status]))
+    expect(status).toEqual({ [agree1.address]: 'valid', [agree2.address]: 'valid', [outvoted.address]: 'invalid' })
+
+    // The settlement the server queued: two shares, the outvoted worker only in the job records (verdict 2, rejected).
+    const outbox = await m.server.db.query<{ payload: any }>(`SELECT payload FROM outbox WHERE kind = 'settle' AND payload->>'task_id' = $1`, [taskId])
+    expect(outbox).toHaveLength(1)
+    expect(outbox[0]!.payload.workers.map((w: any) => [getAddress(w.address), w.weight]).sort()).toEqual([[agree1.address, 1], [agree2.address, 1]].sort())
+    expect(outbox[0]!.payload.records.map((r: any) => [getAddress(r.worker), r.verdict]).sort()).toEqual([[agree1.address, 1], [agree2.address, 1], [outvoted.address, 2]].sort())
+
+    // What the chain was sent and did: the settle call names two worker shares for this task, and credits no one else.
+    const [task] = await m.server.db.query<{ chain_task_id: Hex; settlement_batch: Hex }>('SELECT chain_task_id, settlement_batch FROM tasks WHERE id = $1', [taskId])
+    const [batch] = await m.server.db.query<{ tx_hash: Hex }>('SELECT tx_hash FROM chain_batches WHERE batch_id = $1', [task!.settlement_batch])
+    const { input } = await m.publicClient.getTransaction({ hash: batch!.tx_hash })
+    const call = decodeFunctionData({ abi: TaskEscrow.abi, data: input })
+    expect(call.functionName).toBe('settle')
+    const sent = (call.args as any)[0] as { batchId: Hex; accounts: Hex[]; tasks: { taskId: Hex; terms: bigint; shares: bigint[] }[] }
+    const ours = sent.tasks.filter((t) => t.taskId.toLowerCase() === task!.chain_task_id.toLowerCase()).map(decodeTaskSettlement)
+    expect(ours).toHaveLength(1)
+    expect(ours[0]).toMatchObject({ amount: parseEther('10'), close: true, validators: [] })
+    expect(ours[0]!.workers.map((w) => [getAddress(sent.accounts[w.account]!), w.weight]).sort()).toEqual([[agree1.address, 1], [agree2.address, 1]].sort())
+    const receipt = await m.publicClient.getTransactionReceipt({ hash: batch!.tx_hash })
+    const credited = parseEventLogs({ abi: TaskEscrow.abi, logs: receipt.logs, eventName: 'BalanceCredited' }).map((e) => getAddress(e.args.account))
+    expect(credited).not.toContain(outvoted.address)
+    expect(await m.contractsFor(devAccount(0)).escrow.read.batchRoot([sent.batchId])).toBe((await alice.api.tasks.records(taskId)).records[0].jobs_root)
+
+    // The money, to the wei: 92% of 10 split between the two, 8% to the treasury, nothing to the dissenter.
+    const after = await escrowBooks(m)
+    const gained = (a: Hex) => (after.balance[getAddress(a)] ?? 0n) - (before.balance[getAddress(a)] ?? 0n)
+    expect(gained(agree1.address)).toBe(parseEther('4.6'))
+    expect(gained(agree2.address)).toBe(parseEther('4.6'))
+    expect(gained(outvoted.address)).toBe(0n)
+    expect(gained(m.server.chain.deployment.treasury)).toBe(parseEther('0.8'))
+    expect(gained(alice.account.address)).toBe(-parseEther('10'))
+    expect(after.locked.get(task!.chain_task_id.toLowerCase() as Hex)).toBe(0n)
+    expect(after.held).toBe(before.held)
     await expectHonestBooks(m)
   })
 

@@ -2,8 +2,8 @@ import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { loadTask } from './taskViews.ts'
 
-/** WebSocket connections one client (IP address) may hold open. */
-export const MAX_SOCKETS_PER_CLIENT = 32
+/** WebSocket connections one client (IP address) may hold open: 64 workers on one host hold one each, with room for browsers. */
+export const MAX_SOCKETS_PER_CLIENT = 128
 /** Topics one socket may subscribe to. */
 export const MAX_SUBSCRIPTIONS_PER_SOCKET = 64
 const TOPIC = /^(tasks|workers|task:[0-9a-f-]{36})$/
@@ -28,15 +28,24 @@ export async function liveRoutes(app: TypedApp, common: Common) {
     sockets.set(client, open + 1)
     const viewer = request.auth?.address
     const subscriptions = new Map<string, () => void>()
+    // Topics whose visibility check is still running hold their slot, so a burst of subscribes cannot pass the cap together.
+    const pending = new Set<string>()
 
+    const canSee = async (topic: string) => !topic.startsWith('task:') || Boolean(await loadTask(common.db, topic.slice(5), { viewer, eligibility: common.eligibility }))
     const subscribe = async (topic: string) => {
       if (!TOPIC.test(topic)) return send({ type: 'ERROR', code: 'VALIDATION', message: `subscribe: unknown topic "${topic.slice(0, 80)}"; use tasks, workers or task:<id>` })
-      if (subscriptions.has(topic)) return
-      if (subscriptions.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) return send({ type: 'ERROR', code: 'RATE_LIMITED', message: `subscribe: at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} topics per connection` })
-      if (topic.startsWith('task:') && !(await loadTask(common.db, topic.slice(5), { viewer, eligibility: common.eligibility }))) {
-        return send({ type: 'ERROR', code: 'NOT_FOUND', message: `subscribe: no such task ${topic.slice(5)}` })
+      if (subscriptions.has(topic) || pending.has(topic)) return
+      if (subscriptions.size + pending.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+        return send({ type: 'ERROR', code: 'RATE_LIMITED', topic, message: `subscribe: at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} topics per connection; unsubscribe one first` })
       }
-      if (subscriptions.has(topic) || socket.readyState !== socket.OPEN) return
+      pending.add(topic)
+      const visible = await canSee(topic).catch((error) => {
+        pending.delete(topic)
+        throw error
+      })
+      // An unsubscribe while the check ran took the topic out of `pending`: it is no longer wanted.
+      if (!pending.delete(topic) || socket.readyState !== socket.OPEN) return
+      if (!visible) return send({ type: 'ERROR', code: 'NOT_FOUND', topic, message: `subscribe: no such task ${topic.slice(5)}` })
       subscriptions.set(topic, common.events.subscribe(topic, (event) => send(event)))
       send({ type: 'SUBSCRIBED', topic })
     }
@@ -53,6 +62,7 @@ export async function liveRoutes(app: TypedApp, common: Common) {
       } else if (typeof message?.unsubscribe === 'string') {
         subscriptions.get(message.unsubscribe)?.()
         subscriptions.delete(message.unsubscribe)
+        pending.delete(message.unsubscribe)
       }
     })
     socket.on('close', () => {

@@ -3,7 +3,7 @@ import { devAccount, getTaskMarketContracts } from '@taskmarket/chain'
 import { nodeSigningText } from '@taskmarket/core'
 import { createClient } from '@taskmarket/sdk'
 import fc from 'fast-check'
-import { type Address, type Hex, createPublicClient, http } from 'viem'
+import { type Hex, createPublicClient, getAddress, http } from 'viem'
 import { startTestMarket, waitFor } from '../market.ts'
 import { type AuthMode, type FuzzRequest, type OpenApiDocument, requestArbitrary } from './fuzzRequests.ts'
 
@@ -47,10 +47,9 @@ export type FuzzMarket = Awaited<ReturnType<typeof startFuzzMarket>>
 
 /**
  * Sends `runs` requests drawn from the market's own OpenAPI document (seeded, so a run can be replayed) and
- * checks the property after each: no 5xx, and a 4xx leaves the market as it was (task, job, assignment and
- * outbox rows, blobs, votes, sessions, API keys, escrow totals in the database; token and escrow balances
- * and every fixture task's escrow on chain). After a 2xx that changed something, it waits for the market to
- * settle (the relayer) before taking the next baseline.
+ * checks the property after each: no 5xx, and a 4xx leaves the market as it was (see `createSnapshot`: row
+ * counts, escrow totals in the database and on GET /stats, balances and fixture escrows on chain). After a 2xx
+ * that changed something, it waits for the market to settle (the relayer) before taking the next baseline.
  */
 export async function runFuzz(target: FuzzMarket, { seed, runs, onProgress, debugRoute }: { seed: number; runs: number; onProgress?: (done: number) => void; debugRoute?: string }): Promise<FuzzReport> {
   const { m } = target
@@ -65,7 +64,7 @@ export async function runFuzz(target: FuzzMarket, { seed, runs, onProgress, debu
     paramValues: {
       id: [...target.taskIds, ...target.assignmentIds, ...target.apiKeyIds, randomUuid, randomUuid.toUpperCase()],
       hash: [...target.blobHashes, 'f'.repeat(64)],
-      address: [...accounts, accounts[0]!.toLowerCase(), '0x000000000000000000000000000000000000dEaD'],
+      address: [...accounts, accounts[0]!.toLowerCase(), NOBODY],
       kind: ['photo', 'signature', 'text'],
     },
   }
@@ -81,8 +80,7 @@ export async function runFuzz(target: FuzzMarket, { seed, runs, onProgress, debu
     const route = (report.byRoute[request.route] ??= {})
     route[status] = (route[status] ?? 0) + 1
     report.requests++
-    // Only a request that is not a GET can move tokens (GETs are checked against the database).
-    const after = await snapshot(request.method === 'GET' ? before : undefined)
+    const after = await snapshot()
     const finding = () => ({ index, request: { ...request, body: describeBody(request.body) }, status, response: response.slice(0, 500) })
     if (status >= 500 || status === 0) report.serverErrors.push(finding())
     const changed = difference(before, after)
@@ -176,31 +174,44 @@ function createSender(target: FuzzMarket) {
 
 type Snapshot = Record<string, unknown>
 /** Parts of a snapshot that background work (the relayer) goes on changing after a request succeeded. */
-const MOVING = new Set(['tasks', 'jobs', 'assignments', 'outbox', 'votes', 'escrow_totals', 'chain'])
+const MOVING = new Set(['tasks', 'jobs', 'assignments', 'outbox', 'chain_batches', 'job_records', 'votes', 'escrow_totals', 'stats', 'chain'])
+/** An address the fuzzer names in paths and bodies that no one holds the key of. */
+const NOBODY = '0x000000000000000000000000000000000000dEaD'
 
-/** What a refused request must not change, read from the database and the chain in one go. */
-function createSnapshot(target: FuzzMarket) {
+/**
+ * What a refused request must not change, read from the database, the API and the chain in one go: row counts
+ * of every table a request can write (node_request_replays aside: every validly signed node request records
+ * its signature, whatever it is answered, which is the replay protection working), the escrow totals in the
+ * database and as GET /stats shows them, and on chain the tokens the escrow and registry hold, the supply,
+ * every known account's escrow balance and wallet, and every fixture task's escrow.
+ */
+export function createSnapshot(target: FuzzMarket) {
   const { m } = target
   const client = createPublicClient({ chain: m.server.chain.chain, transport: http(m.server.chain.rpcUrl, { batch: true }) })
   const c = getTaskMarketContracts(m.server.chain.deployment.addresses, { public: client })
-  const accounts = [1, 3, 4, 5, 0].map((i) => devAccount(i).address as Address)
-  return async (chainFrom?: Snapshot): Promise<Snapshot> => {
-    const [rows] = await m.server.db.query(
-      `SELECT (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM jobs)::int AS jobs, (SELECT count(*) FROM assignments)::int AS assignments,
-              (SELECT count(*) FROM outbox)::int AS outbox, (SELECT count(*) FROM blobs)::int AS blobs, (SELECT count(*) FROM poll_votes)::int AS votes,
-              (SELECT count(*) FROM sessions)::int AS sessions, (SELECT count(*) FROM api_keys WHERE revoked_at IS NULL)::int AS api_keys,
-              (SELECT count(*) FROM blocks)::int AS blocks, (SELECT count(*) FROM nodes)::int AS nodes,
-              (SELECT json_object_agg(escrow_state, total) FROM (SELECT escrow_state, sum(reward)::text AS total FROM tasks GROUP BY escrow_state) s) AS escrow_totals`,
-    )
-    if (chainFrom) return { ...rows, chain: chainFrom.chain }
-    const chain = await Promise.all([
-      c.token.read.balanceOf([c.escrow.address]),
-      c.token.read.balanceOf([c.registry.address]),
-      c.token.read.totalSupply(),
-      ...accounts.flatMap((a) => [c.escrow.read.balanceOf([a]), c.token.read.balanceOf([a])]),
-      ...(await chainTaskIds(target)).map(async (id) => (await c.escrow.read.getTask([id])) as unknown),
+  const accounts = [...new Set([...[1, 3, 4, 5, 0].map((i) => devAccount(i).address), m.server.chain.deployment.treasury, NOBODY].map((a) => getAddress(a)))]
+  const count = (table: string, where = '') => `(SELECT count(*) FROM ${table} ${where})::int AS ${table}`
+  const tables = ['tasks', 'jobs', 'assignments', 'outbox', 'chain_batches', 'job_records', 'blobs', 'accounts', 'sessions', 'siwe_nonces', 'nodes', 'profiles', 'blocks', 'poll_invites']
+  return async (): Promise<Snapshot> => {
+    const [[rows], stats, chain] = await Promise.all([
+      m.server.db.query(
+        `SELECT ${tables.map((t) => count(t)).join(', ')}, (SELECT count(*) FROM poll_votes)::int AS votes,
+                (SELECT count(*) FROM api_keys WHERE revoked_at IS NULL)::int AS api_keys,
+                (SELECT json_object_agg(escrow_state, total) FROM (SELECT escrow_state, sum(reward)::text || '/' || sum(escrow_paid)::text AS total FROM tasks GROUP BY escrow_state) s) AS escrow_totals`,
+      ),
+      m.server.app.inject({ method: 'GET', url: '/stats' }).then((r) => {
+        const { tasks, tokens } = r.json()
+        return { tasks, tokens }
+      }),
+      (async () => Promise.all([
+        c.token.read.balanceOf([c.escrow.address]),
+        c.token.read.balanceOf([c.registry.address]),
+        c.token.read.totalSupply(),
+        ...accounts.flatMap((a) => [c.escrow.read.balanceOf([a]), c.token.read.balanceOf([a])]),
+        ...(await chainTaskIds(target)).map(async (id) => (await c.escrow.read.getTask([id])) as unknown),
+      ]))(),
     ])
-    return { ...rows, chain: JSON.stringify(chain, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) }
+    return { ...rows, stats, chain: JSON.stringify(chain, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) }
   }
 }
 
@@ -210,7 +221,7 @@ async function chainTaskIds(target: FuzzMarket): Promise<Hex[]> {
 }
 
 /** Snapshots until three in a row, 100 ms apart, agree (the relayer, at 50 ms, has caught up), or 15 s. */
-async function settle(snapshot: (chainFrom?: Snapshot) => Promise<Snapshot>): Promise<Snapshot> {
+export async function settle(snapshot: () => Promise<Snapshot>): Promise<Snapshot> {
   let last = await snapshot()
   let same = 0
   const end = Date.now() + 15_000
@@ -223,7 +234,7 @@ async function settle(snapshot: (chainFrom?: Snapshot) => Promise<Snapshot>): Pr
   return last
 }
 
-function difference(a: Snapshot, b: Snapshot): Record<string, [unknown, unknown]> | undefined {
+export function difference(a: Snapshot, b: Snapshot): Record<string, [unknown, unknown]> | undefined {
   const changed = Object.fromEntries(Object.keys({ ...a, ...b }).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).map((k) => [k, [a[k], b[k]] as [unknown, unknown]]))
   return Object.keys(changed).length ? changed : undefined
 }
