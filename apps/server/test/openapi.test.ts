@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type JsonSchema, schemaFuzzer } from './fuzz/schemaArbitrary.ts'
 import { type TestMarket, startTestMarket } from './market.ts'
 
-type Operation = { security?: Record<string, string[]>[]; parameters?: { in: string; name: string; required?: boolean; schema: JsonSchema }[]; requestBody?: { content: Record<string, { schema: JsonSchema; examples?: Record<string, { value: unknown }> }> } }
+type Operation = { security?: Record<string, string[]>[]; parameters?: { in: string; name: string; required?: boolean; schema: JsonSchema }[]; requestBody?: { content: Record<string, { schema: JsonSchema; examples?: Record<string, { value: unknown }> }> }; responses?: Record<string, { description: string; content?: Record<string, { schema?: JsonSchema }> }> }
 type Doc = { paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, unknown>; schemas: Record<string, any> } }
 
 let m: TestMarket
@@ -90,6 +90,22 @@ describe('the OpenAPI document', () => {
     const view = (doc.paths['/tasks/{id}']!.get as any).responses['200'].content['application/json'].schema
     expect(view.properties.payload.oneOf).toHaveLength(challengeTypes.length)
     expect(JSON.stringify(doc.paths['/tasks'])).not.toContain('"payload":{"type":"object","additionalProperties":{}}')
+  })
+
+  it('gives every operation a success answer with its schema: JSON, bytes of declared media types, or 204 without a body', () => {
+    const described = ({ op }: ReturnType<typeof operations>[number]) =>
+      Object.entries(op.responses ?? {}).some(([status, response]) => {
+        if (!/^2\d\d$/.test(status)) return false
+        if (status === '204') return response.content === undefined
+        const media = Object.entries(response.content ?? {})
+        // A JSON answer names its fields; any other media type is bytes and says so.
+        return media.length > 0 && media.every(([type, { schema }]) => (type === 'application/json' ? !!schema && Object.keys(schema).length > 0 : (schema as { format?: string } | undefined)?.format === 'binary'))
+      })
+    expect(operations().length).toBeGreaterThan(50)
+    expect(operations().filter((o) => !described(o)).map((o) => `${o.method} ${o.path}`)).toEqual([])
+    // The bytes routes say which media types they send.
+    expect(Object.keys(doc.paths['/tasks/{id}/result']!.get!.responses!['200']!.content!)).toEqual(['image/png', 'application/x-ndjson', 'application/octet-stream'])
+    expect(doc.paths['/tasks/next']!.get!.responses!['204']).toEqual({ description: 'No job to lease now' })
   })
 
   it('names every route the docs and the README name', () => {

@@ -1,27 +1,19 @@
-import type { AssignmentView, CreateTaskBody, CreateTaskResponse, PollView, ProfileBody, SubmitWorkBody, TaskView } from '@taskmarket/core'
-import type { Account, Address, Hex } from 'viem'
+import type {
+  ApiKeyList, AssignmentList, AssignmentView, BlobInfo, BlockChanged, BlockList, CreateTaskBody, CreateTaskResponse, CreatedApiKey, ListTasksResponse, MarketConfig, MarketStats,
+  Me, NodeList, NodeView, NonceResponse, Ok, OwnProfile, PollView, PreparedOrder, ProfileBody, PublicProfile, ReconciliationReport, SignedIn, SubmitWorkBody, TaskJobs, TaskRecords,
+  TaskSummary, TaskVerification, TaskView, UploadedProof, VoteAccepted, WalletBalances, WalletHistory,
+} from '@taskmarket/core'
+import type { Account, Hex } from 'viem'
 import { createSiweMessage } from 'viem/siwe'
 import { ApiError } from './errors.ts'
 import { type HttpOptions, createHttp, query } from './http.ts'
 
-export type TaskSummary = { task_id: string; title?: string; challenge_type: string; status: string; reward: string; created_at: number; deadline: number; progress: number }
+// The wire shapes are core's schemas (the server validates, serializes and documents with the same ones).
+export type { MarketStats, NodeView, PreparedOrder, ReconciliationReport, TaskSummary }
 /** What posting a task answers (seed 001's shape, with any warnings for the poster). */
 export type CreatedTask = CreateTaskResponse
-export type PreparedOrder = { chain_task_id: Hex; nonce: string; expiry: number; deadline: number; typed_data: { domain: any; types: any; primaryType: 'TaskOrder'; message: any } }
+/** A live event over WebSocket (/ws): TASK_SUBMIT, TASK_PROGRESS, … with the fields of its type. */
 export type MarketEvent = { type: string; taskId?: string; status?: string; jobsDone?: number; jobsTotal?: number; [k: string]: unknown }
-
-export type NodeView = {
-  address: Address; registered: boolean; stake: string; unstaking: string; trust_level: number; pow_passes: number
-  tasks_completed: number; tasks_failed: number; verified_power: string; earned: string; jobs_accepted: number; jobs_rejected: number
-  last_seen: number | null; executors: string[]; cores: number | null; memory_mb: number | null
-}
-export type MarketStats = {
-  tasks: Record<'pending' | 'in_progress' | 'verifying' | 'completed' | 'failed' | 'disputed', number>
-  by_kind: Record<string, number>
-  workers: { active: number; total: number }
-  tokens: { escrowed: string; awaiting: string; paid: string; refunded: string }
-  series: { hour: number; posted: number; completed: number }[]
-}
 
 const FINAL = new Set(['completed', 'failed'])
 
@@ -33,7 +25,7 @@ export function createClient(options: HttpOptions) {
   const http = createHttp(options)
 
   const auth = {
-    nonce: () => http.json<{ nonce: string }>('GET', '/auth/nonce'),
+    nonce: () => http.json<NonceResponse>('GET', '/auth/nonce'),
     /**
      * Signs in with Ethereum (EIP-4361) using a viem account (local key or injected wallet). The message names
      * the origin this client talks to (`baseUrl`; in the browser, the page's), never one the server suggests,
@@ -55,17 +47,17 @@ export function createClient(options: HttpOptions) {
       })
       if (!account.signMessage) throw new Error('this account cannot sign messages')
       const signature = await account.signMessage({ message })
-      return http.json<{ address: Address; expires_at: number }>('POST', '/auth/verify', { message, signature })
+      return http.json<SignedIn>('POST', '/auth/verify', { message, signature })
     },
-    signInWithMessage: (message: string, signature: Hex) => http.json<{ address: Address; expires_at: number }>('POST', '/auth/verify', { message, signature }),
-    me: () => http.json<{ address: Address; method: string }>('GET', '/auth/me'),
-    logout: () => http.json<{ ok: true }>('POST', '/auth/logout'),
+    signInWithMessage: (message: string, signature: Hex) => http.json<SignedIn>('POST', '/auth/verify', { message, signature }),
+    me: () => http.json<Me>('GET', '/auth/me'),
+    logout: () => http.json<Ok>('POST', '/auth/logout'),
   }
 
   const apiKeys = {
-    create: (name: string) => http.json<{ id: string; key: string; prefix: string; name: string }>('POST', '/api-keys', { name }),
-    list: () => http.json<{ keys: { id: string; name: string; prefix: string; created_at: number; last_used_at: number | null }[] }>('GET', '/api-keys'),
-    revoke: (id: string) => http.json<{ ok: true }>('DELETE', `/api-keys/${id}`),
+    create: (name: string) => http.json<CreatedApiKey>('POST', '/api-keys', { name }),
+    list: () => http.json<ApiKeyList>('GET', '/api-keys'),
+    revoke: (id: string) => http.json<Ok>('DELETE', `/api-keys/${id}`),
   }
 
   const tasks = {
@@ -82,10 +74,10 @@ export function createClient(options: HttpOptions) {
     },
     get: (id: string) => http.json<TaskView>('GET', `/tasks/${id}`),
     list: (q: { status?: string; challenge_type?: string; poster?: string; min_reward?: string; limit?: number; offset?: number } = {}) =>
-      http.json<{ tasks: TaskSummary[]; total: number; limit: number; offset: number }>('GET', `/tasks${query(q)}`),
-    jobs: (id: string) => http.json<{ jobs: any[] }>('GET', `/tasks/${id}/jobs`),
-    records: (id: string) => http.json<{ records: any[] }>('GET', `/tasks/${id}/records`),
-    verify: (id: string) => http.json<any>('POST', '/tasks/verify', { task_id: id }),
+      http.json<ListTasksResponse>('GET', `/tasks${query(q)}`),
+    jobs: (id: string) => http.json<TaskJobs>('GET', `/tasks/${id}/jobs`),
+    records: (id: string) => http.json<TaskRecords>('GET', `/tasks/${id}/records`),
+    verify: (id: string) => http.json<TaskVerification>('POST', '/tasks/verify', { task_id: id }),
     /** Polls until the task is completed or failed; `onProgress` sees every change, including of why it waits. */
     async wait(id: string, { timeoutMs = 600_000, intervalMs = 250, onProgress }: { timeoutMs?: number; intervalMs?: number; onProgress?: (t: TaskView) => void } = {}) {
       const deadline = Date.now() + timeoutMs
@@ -115,7 +107,7 @@ export function createClient(options: HttpOptions) {
       // Sent as octet-stream so the server streams it untouched; the real type travels beside it.
       const body = data instanceof ReadableStream ? data : new Blob([typeof data === 'string' ? new TextEncoder().encode(data) : (data as BlobPart)])
       const response = await http.raw('PUT', '/blobs', { body, headers: { 'content-type': 'application/octet-stream', 'x-blob-content-type': contentType } })
-      return (await response.json()) as { hash: string; size: number; content_type: string }
+      return (await response.json()) as BlobInfo
     },
     async download(hash: string, range?: { offset: number; length: number }): Promise<Uint8Array> {
       const headers: Record<string, string> = range ? { range: `bytes=${range.offset}-${range.offset + range.length - 1}` } : {}
@@ -127,14 +119,14 @@ export function createClient(options: HttpOptions) {
   /** Manual tasks (seed 000): claim, prove, submit; the poster reviews; an operator resolves disputes. */
   const work = {
     claim: (taskId: string) => http.json<AssignmentView>('POST', `/tasks/${taskId}/claim`, {}),
-    mine: (q: { status?: string } = {}) => http.json<{ assignments: AssignmentView[] }>('GET', `/assignments${query(q)}`),
-    ofTask: (taskId: string) => http.json<{ assignments: AssignmentView[] }>('GET', `/tasks/${taskId}/assignments`),
+    mine: (q: { status?: string } = {}) => http.json<AssignmentList>('GET', `/assignments${query(q)}`),
+    ofTask: (taskId: string) => http.json<AssignmentList>('GET', `/tasks/${taskId}/assignments`),
     get: (id: string) => http.json<AssignmentView>('GET', `/assignments/${id}`),
     /** Uploads a photo or signature image (JPEG or PNG; metadata is stripped by the server). */
     async uploadProof(id: string, kind: 'photo' | 'signature', data: Uint8Array | Blob) {
       const body = data instanceof Blob ? data : new Blob([data as BlobPart])
       const response = await http.raw('PUT', `/assignments/${id}/proofs/${kind}`, { body, headers: { 'content-type': 'application/octet-stream' } })
-      return (await response.json()) as { kind: string; url: string; content_type: string; size: number }
+      return (await response.json()) as UploadedProof
     },
     async proof(id: string, kind: 'photo' | 'signature'): Promise<Uint8Array> {
       return new Uint8Array(await (await http.raw('GET', `/assignments/${id}/proofs/${kind}`)).arrayBuffer())
@@ -144,7 +136,7 @@ export function createClient(options: HttpOptions) {
     approve: (id: string) => http.json<AssignmentView>('POST', `/assignments/${id}/approve`, {}),
     reject: (id: string, reason: string) => http.json<AssignmentView>('POST', `/assignments/${id}/reject`, { reason }),
     dispute: (id: string, reason: string) => http.json<AssignmentView>('POST', `/assignments/${id}/dispute`, { reason }),
-    disputes: () => http.json<{ assignments: AssignmentView[] }>('GET', '/disputes'),
+    disputes: () => http.json<AssignmentList>('GET', '/disputes'),
     /** Operator only: settle a dispute for the worker (pay) or the poster (reject; the slot returns to the pool). */
     resolve: (id: string, outcome: 'pay_worker' | 'reject', note?: string) => http.json<AssignmentView>('POST', `/assignments/${id}/resolve`, { outcome, note }),
   }
@@ -152,29 +144,31 @@ export function createClient(options: HttpOptions) {
   /** Polls (seed 002): one vote per person; closing pays the majority. */
   const polls = {
     get: (taskId: string) => http.json<PollView>('GET', `/tasks/${taskId}/poll`),
-    vote: (taskId: string, option: number, gold?: number[]) => http.json<{ accepted: true; votes: number; closed: boolean }>('POST', `/tasks/${taskId}/vote`, gold ? { option, gold } : { option }),
+    vote: (taskId: string, option: number, gold?: number[]) => http.json<VoteAccepted>('POST', `/tasks/${taskId}/vote`, gold ? { option, gold } : { option }),
     close: (taskId: string) => http.json<PollView>('POST', `/tasks/${taskId}/close`, {}),
   }
 
   const profiles = {
-    get: () => http.json<{ address: Address; descriptors: ProfileBody['descriptors']; sensitive_opt_in: boolean; sensitive: ProfileBody['sensitive'] | null }>('GET', '/profile'),
-    put: (body: ProfileBody) => http.json<{ address: Address; descriptors: ProfileBody['descriptors']; sensitive_opt_in: boolean; sensitive: ProfileBody['sensitive'] | null }>('PUT', '/profile', body),
-    of: (address: string) => http.json<{ address: Address; descriptors: ProfileBody['descriptors'] }>('GET', `/profiles/${address}`),
-    blocks: () => http.json<{ blocks: { worker: Address; reason: string | null; created_at: number }[] }>('GET', '/blocks'),
-    block: (worker: string, reason?: string) => http.json<{ worker: Address; blocked: true }>('POST', '/blocks', reason ? { worker, reason } : { worker }),
-    unblock: (worker: string) => http.json<{ worker: Address; blocked: false }>('DELETE', `/blocks/${worker}`),
+    get: () => http.json<OwnProfile>('GET', '/profile'),
+    put: (body: ProfileBody) => http.json<OwnProfile>('PUT', '/profile', body),
+    of: (address: string) => http.json<PublicProfile>('GET', `/profiles/${address}`),
+    blocks: () => http.json<BlockList>('GET', '/blocks'),
+    block: (worker: string, reason?: string) => http.json<BlockChanged>('POST', '/blocks', reason ? { worker, reason } : { worker }),
+    unblock: (worker: string) => http.json<BlockChanged>('DELETE', `/blocks/${worker}`),
   }
 
   const wallet = {
-    get: () => http.json<{ address: Address; eth: string; wallet: string; deposited: string; locked: string; awaiting: string; staked: string; unstaking: string }>('GET', '/wallet'),
-    history: (limit?: number) => http.json<{ events: any[] }>('GET', `/wallet/history${query({ limit })}`),
+    get: () => http.json<WalletBalances>('GET', '/wallet'),
+    history: (limit?: number) => http.json<WalletHistory>('GET', `/wallet/history${query({ limit })}`),
   }
 
   const market = {
-    config: () => http.json<{ chain_id: number; rpc_url?: string; contracts: { token: Address; sale: Address; escrow: Address; registry: Address }; operator: Address; treasury: Address }>('GET', '/config'),
-    nodes: () => http.json<{ nodes: any[] }>('GET', '/nodes'),
+    config: () => http.json<MarketConfig>('GET', '/config'),
+    nodes: () => http.json<NodeList>('GET', '/nodes'),
     node: (address: string) => http.json<NodeView>('GET', `/nodes/${address}`),
     stats: () => http.json<MarketStats>('GET', '/stats'),
+    /** The last escrow reconciliation; `fresh` runs one now (the operator's session only). */
+    reconciliation: ({ fresh }: { fresh?: boolean } = {}) => http.json<ReconciliationReport>('GET', `/reconciliation${fresh ? '?fresh=true' : ''}`),
   }
 
   /** Subscribes to live events of a topic over WebSocket (`task:<id>`, `tasks`, `workers`). */

@@ -1,4 +1,4 @@
-import { type Lease, nodeSigningText } from '@taskmarket/core'
+import { type HeartbeatResponse, type Lease, type Leases, type NodeRegistered, type Ok, type ResultOutcomes, nodeSigningText } from '@taskmarket/core'
 import type { Account, Address, Hex } from 'viem'
 import { createClient } from './client.ts'
 
@@ -28,13 +28,13 @@ export function createNodeClient({ baseUrl, account, fetch }: { baseUrl: string;
     /** The signed HTTP client itself, for routes without a helper (seed 000's /tasks/next, /tasks/complete). */
     http,
     register: (info: { cores: number; memory_mb: number; executors: string[]; concurrency: number; version?: string }) =>
-      http.json<{ address: Address; lease_seconds: number }>('POST', '/nodes/register', info),
-    claim: (kinds: string[], max: number) => http.json<{ leases: Lease[] }>('POST', '/jobs/claim', { kinds, max }),
+      http.json<NodeRegistered>('POST', '/nodes/register', info),
+    claim: (kinds: string[], max: number) => http.json<Leases>('POST', '/jobs/claim', { kinds, max }),
     heartbeat: (leases: { assignment_id: string; progress?: number }[]) =>
-      http.json<{ renewed: string[]; lost: string[]; lease_seconds: number }>('POST', '/jobs/heartbeat', { leases }),
+      http.json<HeartbeatResponse>('POST', '/jobs/heartbeat', { leases }),
     submit: (results: { assignment_id: string; digest: Hex | null; seal?: Hex; error?: string; error_code?: string }[]) =>
-      http.json<{ results: { assignment_id: string; accepted: boolean; reason?: string }[] }>('POST', '/jobs/results', { results }),
-    release: (assignment_ids: string[]) => http.json<{ ok: true }>('POST', '/jobs/release', { assignment_ids }),
+      http.json<ResultOutcomes>('POST', '/jobs/results', { results }),
+    release: (assignment_ids: string[]) => http.json<Ok>('POST', '/jobs/release', { assignment_ids }),
   }
 }
 

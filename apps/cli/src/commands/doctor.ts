@@ -8,15 +8,6 @@ Checks a running market: the server answers, its database and chain are ready, a
 believes in is what the chain holds (its last reconciliation: drift per task, outbox items in quarantine).
 With the operator's key (TASKMARKET_KEY) it asks for a fresh reconciliation. Exits 1 when something is wrong.`
 
-type Report = {
-  checked_at: number
-  tasks_checked: number
-  in_flight: number
-  escrowed: { api: string; chain: string; held: string }
-  drift: { task_id: string | null; field: string; database: string; chain: string }[]
-  quarantined: Record<string, number>
-}
-
 /** `taskmarket doctor`: health, readiness and the escrow reconciliation of a market, in one look. */
 export async function doctor(argv: string[], out: Output): Promise<number> {
   const { values } = args(argv, { server: { type: 'string' }, key: { type: 'string' }, 'api-key': { type: 'string' } })
@@ -28,7 +19,7 @@ export async function doctor(argv: string[], out: Output): Promise<number> {
     operator = true
   }
   const ready = await client.http.raw('GET', '/readyz').then((r) => r.ok, () => false)
-  const report = await client.http.json<Report>('GET', `/reconciliation${operator ? '?fresh=true' : ''}`)
+  const report = await client.market.reconciliation({ fresh: operator })
   const quarantined = Object.values(report.quarantined).reduce((a, b) => a + b, 0)
   const healthy = ready && report.drift.length === 0 && report.escrowed.api === report.escrowed.chain
   const lines = [

@@ -1,10 +1,11 @@
+import { ApiKeyList, CreatedApiKey, Me, NonceResponse, Ok, SignedIn } from '@taskmarket/core'
 import { Type } from 'typebox'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { SESSION_COOKIE, authBy, errorResponses, requireAuth } from './authHook.ts'
 
 export async function authRoutes(app: TypedApp, common: Common) {
-  app.get('/auth/nonce', { schema: { tags: ['auth'], summary: 'A fresh nonce for a Sign-In with Ethereum message' } }, async () => ({
+  app.get('/auth/nonce', { schema: { tags: ['auth'], summary: 'A fresh nonce for a Sign-In with Ethereum message', response: { 200: NonceResponse } } }, async () => ({
     nonce: await common.auth.issueNonce(),
   }))
 
@@ -15,7 +16,7 @@ export async function authRoutes(app: TypedApp, common: Common) {
         tags: ['auth'],
         summary: 'Sign in with a signed EIP-4361 message; sets an HTTP-only session cookie',
         body: Type.Object({ message: Type.String({ maxLength: 4000 }), signature: Type.String({ pattern: '^0x[0-9a-fA-F]+$', maxLength: 2000 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ address: Type.String(), expires_at: Type.Integer() }), ...errorResponses },
+        response: { 200: SignedIn, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -25,14 +26,14 @@ export async function authRoutes(app: TypedApp, common: Common) {
     },
   )
 
-  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the session' } }, async (request, reply) => {
+  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End the session', response: { 200: Ok } } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE]
     if (token) await common.auth.signOut(token)
     reply.clearCookie(SESSION_COOKIE, { path: '/' })
-    return { ok: true }
+    return { ok: true as const }
   })
 
-  app.get('/auth/me', { schema: { security: authBy('session', 'api_key', 'node'), tags: ['auth'], summary: 'Who is signed in', response: { 200: Type.Object({ address: Type.String(), method: Type.String() }), ...errorResponses } } }, async (request) => {
+  app.get('/auth/me', { schema: { security: authBy('session', 'api_key', 'node'), tags: ['auth'], summary: 'Who is signed in', response: { 200: Me, ...errorResponses } } }, async (request) => {
     const auth = requireAuth(request)
     return { address: auth.address, method: auth.method }
   })
@@ -45,15 +46,15 @@ export async function authRoutes(app: TypedApp, common: Common) {
         tags: ['auth'],
         summary: 'Create an API key (shown once)',
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ id: Type.String(), key: Type.String(), prefix: Type.String(), name: Type.String() }), ...errorResponses },
+        response: { 200: CreatedApiKey, ...errorResponses },
       },
     },
     async (request) => common.auth.createApiKey(requireAuth(request).address, request.body.name),
   )
 
-  app.get('/api-keys', { schema: { security: authBy('session'), tags: ['auth'], summary: 'Your API keys' } }, async (request) => {
+  app.get('/api-keys', { schema: { security: authBy('session'), tags: ['auth'], summary: 'Your API keys', response: { 200: ApiKeyList, ...errorResponses } } }, async (request) => {
     const { address } = requireAuth(request)
-    const keys = await common.db.query(
+    const keys = await common.db.query<ApiKeyList['keys'][number]>(
       `SELECT id, name, prefix, extract(epoch from created_at)::int AS created_at, extract(epoch from last_used_at)::int AS last_used_at
        FROM api_keys WHERE address = $1 AND revoked_at IS NULL ORDER BY created_at DESC`,
       [address],
@@ -61,10 +62,10 @@ export async function authRoutes(app: TypedApp, common: Common) {
     return { keys }
   })
 
-  app.delete('/api-keys/:id', { schema: { security: authBy('session'), tags: ['auth'], summary: 'Revoke an API key', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } }, async (request, reply) => {
+  app.delete('/api-keys/:id', { schema: { security: authBy('session'), tags: ['auth'], summary: 'Revoke an API key', params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: Ok, ...errorResponses } } }, async (request, reply) => {
     const { address } = requireAuth(request)
     const rows = await common.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND address = $2 AND revoked_at IS NULL RETURNING id', [request.params.id, address])
     if (rows.length === 0) return reply.status(404).send({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: 'id: no such key of yours', field: 'id', reason: 'no such key' })
-    return { ok: true }
+    return { ok: true as const }
   })
 }

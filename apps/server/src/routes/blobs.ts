@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream'
 import { Type } from 'typebox'
-import { TaskMarketError } from '@taskmarket/core'
+import { BlobInfo, TaskMarketError } from '@taskmarket/core'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { authBy, errorResponses, requireAuth } from './authHook.ts'
-import { sendBlob } from './sendBlob.ts'
+import { blobResponses, sendBlob } from './sendBlob.ts'
 
 const HashParams = Type.Object({ hash: Type.String({ pattern: '^[0-9a-f]{64}$' }) })
 
@@ -17,7 +17,7 @@ export async function blobRoutes(app: TypedApp, common: Common) {
         security: authBy('session', 'api_key', 'node'),
         tags: ['blobs'],
         summary: 'Upload a blob (streamed; content addressed by sha256)',
-        response: { 200: Type.Object({ hash: Type.String(), size: Type.Integer(), content_type: Type.String() }), ...errorResponses },
+        response: { 200: BlobInfo, ...errorResponses },
       },
     },
     async (request) => {
@@ -33,7 +33,7 @@ export async function blobRoutes(app: TypedApp, common: Common) {
     },
   )
 
-  app.get('/blobs/:hash', { schema: { tags: ['blobs'], summary: 'Download a blob; supports a single byte Range. Inline only as an image sniffed from its bytes, else as an attachment', params: HashParams } }, async (request, reply) => {
+  app.get('/blobs/:hash', { schema: { tags: ['blobs'], summary: 'Download a blob; supports a single byte Range. Inline only as an image sniffed from its bytes, else as an attachment', params: HashParams, response: { ...blobResponses('The blob’s bytes'), ...errorResponses } } }, async (request, reply) => {
     const info = await common.blobs.info(request.params.hash)
     if (!info || info.private) throw new TaskMarketError('NOT_FOUND', 'hash: no such blob', { field: 'hash', details: { reason: 'no such blob' } })
     return sendBlob(request, reply, common.blobs, { hash: info.hash, size: info.size, contentType: info.content_type }, 'public, max-age=31536000, immutable')

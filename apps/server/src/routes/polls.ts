@@ -1,4 +1,4 @@
-import { PollView, VoteBody } from '@taskmarket/core'
+import { PollView, VoteAccepted, VoteBody } from '@taskmarket/core'
 import { Type } from 'typebox'
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
@@ -24,7 +24,7 @@ export async function pollRoutes(app: TypedApp, common: Common) {
         summary: 'Vote once; the vote that reaches the poll’s respondents closes it',
         params: IdParams,
         body: VoteBody,
-        response: { 201: Type.Object({ accepted: Type.Literal(true), votes: Type.Integer(), closed: Type.Boolean() }), 409: { $ref: 'ErrorResponse#' }, ...errorResponses },
+        response: { 201: VoteAccepted, 409: { $ref: 'ErrorResponse#' }, ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ListPage, ProfileBody, invalid } from '@taskmarket/core'
+import { BlockChanged, BlockList, ListPage, OwnProfile, ProfileBody, PublicProfile, invalid } from '@taskmarket/core'
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -11,13 +11,13 @@ const AddressParams = Type.Object({ address: Type.String({ pattern: '^0x[0-9a-fA
 export async function profileRoutes(app: TypedApp, common: Common) {
   const { db } = common
 
-  app.get('/profile', { schema: { security: authBy('session', 'api_key'), tags: ['profiles'], summary: 'Your profile, with your sensitive descriptors if you opted in', response: { ...errorResponses } } }, async (request) => {
+  app.get('/profile', { schema: { security: authBy('session', 'api_key'), tags: ['profiles'], summary: 'Your profile, with your sensitive descriptors if you opted in', response: { 200: OwnProfile, ...errorResponses } } }, async (request) => {
     const { address } = requireAuth(request)
     const [row] = await db.query('SELECT public, sensitive FROM profiles WHERE address = $1', [address])
     return { address, descriptors: row?.public ?? {}, sensitive_opt_in: row?.sensitive != null, sensitive: row?.sensitive ?? null }
   })
 
-  app.put('/profile', { schema: { security: authBy('session'), tags: ['profiles'], summary: 'Set your descriptors; sensitive ones only with sensitive_opt_in', body: ProfileBody, response: { ...errorResponses } } }, async (request) => {
+  app.put('/profile', { schema: { security: authBy('session'), tags: ['profiles'], summary: 'Set your descriptors; sensitive ones only with sensitive_opt_in', body: ProfileBody, response: { 200: OwnProfile, ...errorResponses } } }, async (request) => {
     const { address } = requireAuth(request)
     const { descriptors, sensitive_opt_in, sensitive } = request.body
     if (!sensitive_opt_in && sensitive && Object.keys(sensitive).length) throw invalid('sensitive', 'is only kept when sensitive_opt_in is true')
@@ -29,21 +29,21 @@ export async function profileRoutes(app: TypedApp, common: Common) {
     return { address, descriptors, sensitive_opt_in, sensitive: sensitive_opt_in ? (sensitive ?? {}) : null }
   })
 
-  app.get('/profiles/:address', { schema: { tags: ['profiles'], summary: 'Someone’s public descriptors (never the sensitive ones)', params: AddressParams } }, async (request) => {
+  app.get('/profiles/:address', { schema: { tags: ['profiles'], summary: 'Someone’s public descriptors (never the sensitive ones)', params: AddressParams, response: { 200: PublicProfile, ...errorResponses } } }, async (request) => {
     const address = getAddress(request.params.address)
     const [row] = await db.query('SELECT public FROM profiles WHERE address = $1', [address])
     return { address, descriptors: row?.public ?? {} }
   })
 
-  app.get('/blocks', { schema: { security: authBy('session', 'api_key'), tags: ['profiles'], summary: 'Workers you blocked, newest first', querystring: Type.Object(ListPage) } }, async (request) => {
+  app.get('/blocks', { schema: { security: authBy('session', 'api_key'), tags: ['profiles'], summary: 'Workers you blocked, newest first', querystring: Type.Object(ListPage), response: { 200: BlockList, ...errorResponses } } }, async (request) => {
     const { address } = requireAuth(request)
     const { limit = 100, offset = 0 } = request.query
-    return { blocks: await db.query('SELECT worker, reason, extract(epoch from created_at)::int AS created_at FROM blocks WHERE poster = $1 ORDER BY created_at DESC, worker LIMIT $2 OFFSET $3', [address, limit, offset]) }
+    return { blocks: await db.query<BlockList['blocks'][number]>('SELECT worker, reason, extract(epoch from created_at)::int AS created_at FROM blocks WHERE poster = $1 ORDER BY created_at DESC, worker LIMIT $2 OFFSET $3', [address, limit, offset]) }
   })
 
   app.post(
     '/blocks',
-    { schema: { security: authBy('session', 'api_key'), tags: ['profiles'], summary: 'Block a worker from your tasks', body: Type.Object({ worker: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' }), reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }) } },
+    { schema: { security: authBy('session', 'api_key'), tags: ['profiles'], summary: 'Block a worker from your tasks', body: Type.Object({ worker: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' }), reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }), response: { 200: BlockChanged, ...errorResponses } } },
     async (request) => {
       const { address } = requireAuth(request)
       const worker = getAddress(request.body.worker)
@@ -53,7 +53,7 @@ export async function profileRoutes(app: TypedApp, common: Common) {
     },
   )
 
-  app.delete('/blocks/:address', { schema: { security: authBy('session', 'api_key'), tags: ['profiles'], summary: 'Unblock a worker', params: AddressParams } }, async (request) => {
+  app.delete('/blocks/:address', { schema: { security: authBy('session', 'api_key'), tags: ['profiles'], summary: 'Unblock a worker', params: AddressParams, response: { 200: BlockChanged, ...errorResponses } } }, async (request) => {
     const { address } = requireAuth(request)
     await db.query('DELETE FROM blocks WHERE poster = $1 AND worker = $2', [address, getAddress(request.params.address)])
     return { worker: getAddress(request.params.address), blocked: false }

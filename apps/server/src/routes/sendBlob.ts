@@ -1,6 +1,7 @@
 import { sniffInlineImageType } from '@taskmarket/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { BlobStore } from '../services/blobStore.ts'
+import { bytesResponse, noBody } from './bytesResponse.ts'
 
 /**
  * What a blob may do when a browser renders it: show an image, nothing else. `sandbox` gives the document
@@ -17,6 +18,18 @@ const PLAIN_TYPES = new Set([
   'application/octet-stream', 'application/json', 'application/x-ndjson', 'application/wasm', 'application/gzip', 'application/zip',
   'application/x-tar', 'text/plain', 'text/csv', 'image/jpeg', 'image/png', 'image/gif', 'image/webp',
 ])
+
+/**
+ * What a route serving a blob through sendBlob answers: the whole blob (200) or one byte range of it (206),
+ * as one of `mediaTypes` (by default any type sendBlob serves), or 416 for a range past its end.
+ */
+export function blobResponses(description: string, mediaTypes: readonly string[] = [...PLAIN_TYPES]) {
+  return {
+    200: bytesResponse(description, mediaTypes),
+    206: bytesResponse('One byte range of it (Range: bytes=a-b or bytes=a-)', mediaTypes),
+    416: noBody('The range starts past the end'),
+  }
+}
 
 const SNIFF_BYTES = 12
 

@@ -9,6 +9,9 @@ type OutputTask = { task_id: string; challenge_type: string; status: string; res
 
 const noOutput = (reason: string, message = reason) => new TaskMarketError('CONFLICT', `id: ${message}`, { field: 'id', details: { reason } })
 
+/** What an output file is sent as: a rendering's PNG, JSON lines (hash, synthetic), bytes (wasm). */
+export const TASK_OUTPUT_TYPES = ['image/png', 'application/x-ndjson', 'application/octet-stream'] as const
+
 /** Where a kind without an output file keeps what it produced. */
 const elsewhere: Record<string, string> = {
   manual: 'a manual task has no output file: its assignments hold the proofs (GET /tasks/{id}/assignments)',

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { formatTokens, taskStatuses } from '@taskmarket/core'
+import { MarketStats, NodeView, formatTokens, taskStatuses } from '@taskmarket/core'
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -9,7 +9,7 @@ import { ONLINE_SECONDS } from '../services/presence.ts'
 
 /** Public numbers about the market: the network page and the node pages. */
 export async function statsRoutes(app: TypedApp, common: Common) {
-  app.get('/stats', { schema: { tags: ['market'], summary: 'Tasks by status and kind, active workers, tokens escrowed and paid, hourly series (public)' } }, async () => {
+  app.get('/stats', { schema: { tags: ['market'], summary: 'Tasks by status and kind, active workers, tokens escrowed and paid, hourly series (public)', response: { 200: MarketStats } } }, async () => {
     const { db } = common
     const [byStatus, byKind, workers, tokens, series] = await Promise.all([
       db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM tasks GROUP BY status'),
@@ -24,17 +24,17 @@ export async function statsRoutes(app: TypedApp, common: Common) {
       ),
     ])
     return {
-      tasks: Object.fromEntries(taskStatuses.map((s) => [s, byStatus.find((r) => r.status === s)?.n ?? 0])),
+      tasks: Object.fromEntries(taskStatuses.map((s) => [s, byStatus.find((r) => r.status === s)?.n ?? 0])) as MarketStats['tasks'],
       by_kind: Object.fromEntries(byKind.map((r) => [r.kind, r.n])),
-      workers: workers[0],
-      tokens: Object.fromEntries(Object.entries(tokens[0]!).map(([k, v]) => [k, formatTokens(BigInt(v))])),
+      workers: workers[0]!,
+      tokens: Object.fromEntries(Object.entries(tokens[0]!).map(([k, v]) => [k, formatTokens(BigInt(v))])) as MarketStats['tokens'],
       series,
     }
   })
 
   app.get(
     '/nodes/:address',
-    { schema: { tags: ['workers'], summary: 'One node: on-chain stake, trust and counters, and its work here (public)', params: Type.Object({ address: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' }) }), response: { ...errorResponses } } },
+    { schema: { tags: ['workers'], summary: 'One node: on-chain stake, trust and counters, and its work here (public)', params: Type.Object({ address: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' }) }), response: { 200: NodeView, ...errorResponses } } },
     async (request) => {
       const address = getAddress(request.params.address)
       const { registry } = common.chain.contracts

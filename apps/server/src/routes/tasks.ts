@@ -1,10 +1,11 @@
-import { CreateTaskBody, CreateTaskResponse, ListTasksQuery, ListTasksResponse, TaskMarketError, TaskView, formatTokens, parseTokens } from '@taskmarket/core'
+import { CreateTaskBody, CreateTaskResponse, ListTasksQuery, ListTasksResponse, PreparedOrder, TaskJobs, TaskMarketError, TaskRecords, TaskVerification, TaskView, formatTokens, parseTokens } from '@taskmarket/core'
 import { Type } from 'typebox'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { authBy, errorResponses, requireAuth } from './authHook.ts'
 import { UNRESTRICTED_SQL, restricted } from '../services/eligibility.ts'
-import { sendTaskOutput } from './sendTaskOutput.ts'
+import { blobResponses } from './sendBlob.ts'
+import { TASK_OUTPUT_TYPES, sendTaskOutput } from './sendTaskOutput.ts'
 import { loadTask } from './taskViews.ts'
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -20,7 +21,7 @@ export async function taskRoutes(app: TypedApp, common: Common) {
         tags: ['tasks'],
         summary: 'Prepare the EIP-712 order a poster signs to post a task from their own wallet',
         body: CreateTaskBody,
-        response: { ...errorResponses },
+        response: { 200: PreparedOrder, 402: { $ref: 'ErrorResponse#' }, ...errorResponses },
       },
     },
     async (request) => common.posting.prepareOrder(requireAuth(request).address, request.body),
@@ -111,12 +112,12 @@ export async function taskRoutes(app: TypedApp, common: Common) {
     return task
   }
 
-  app.get('/tasks/:id/jobs', { schema: { tags: ['tasks'], summary: 'Jobs of a task with their replicas (public; digests once a job is decided, votes once a poll is closed)', params: IdParams } }, async (request) => {
+  app.get('/tasks/:id/jobs', { schema: { tags: ['tasks'], summary: 'Jobs of a task with their replicas (public; digests once a job is decided, votes once a poll is closed)', params: IdParams, response: { 200: TaskJobs, ...errorResponses } } }, async (request) => {
     const task = await visibleTask(request)
     // A digest is shown only once its job is decided, so nobody can copy an honest worker's answer; a poll's
     // answers (a digest of a vote reveals it) only once the poll is over.
     const hideAll = task.challenge_type === 'poll' && !['completed', 'failed'].includes(task.status)
-    const jobs = await common.db.query(
+    const jobs = await common.db.query<TaskJobs['jobs'][number]>(
       `SELECT j.id, j.index, j.status, CASE WHEN $2 THEN NULL ELSE j.canonical_digest END AS canonical_digest, j.canonical_error, j.output_blob,
          coalesce(json_agg(json_build_object('worker', a.worker, 'status', a.status, 'progress', a.progress,
              'digest', CASE WHEN $2 OR j.status NOT IN ('valid', 'error') THEN NULL ELSE a.digest END) ORDER BY a.created_at)
@@ -127,9 +128,9 @@ export async function taskRoutes(app: TypedApp, common: Common) {
     return { jobs }
   })
 
-  app.get('/tasks/:id/records', { schema: { tags: ['tasks'], summary: 'Job records anchored on chain, with Merkle proofs (public)', params: IdParams } }, async (request) => {
+  app.get('/tasks/:id/records', { schema: { tags: ['tasks'], summary: 'Job records anchored on chain, with Merkle proofs (public)', params: IdParams, response: { 200: TaskRecords, ...errorResponses } } }, async (request) => {
     await visibleTask(request)
-    const records = await common.db.query(
+    const records = await common.db.query<TaskRecords['records'][number]>(
       `SELECT r.batch_id, r.leaf, r.job_id, j.chain_job_id, r.worker, r.result_hash, r.verdict, r.proof, b.jobs_root, b.tx_hash, b.status AS batch_status
        FROM job_records r JOIN jobs j ON j.id = r.job_id JOIN chain_batches b ON b.batch_id = r.batch_id
        WHERE r.task_id = $1 AND b.status = 'confirmed' ORDER BY j.index, r.worker`,
@@ -147,7 +148,7 @@ export async function taskRoutes(app: TypedApp, common: Common) {
         description:
           'rendering: the PNG. hash and synthetic: the jobs’ JSON outputs in job order, one per line (application/x-ndjson). wasm: the jobs’ outputs concatenated in job order (application/octet-stream), so a module mapping chunks gives the mapped file. 409 until the task is done, when a job ended in an agreed error, and for manual tasks and polls (their assignments and outcome hold what they produced).',
         params: IdParams,
-        response: { 409: { $ref: 'ErrorResponse#' }, ...errorResponses },
+        response: { ...blobResponses('The output file', TASK_OUTPUT_TYPES), 409: { $ref: 'ErrorResponse#' }, ...errorResponses },
       },
     },
     async (request, reply) => sendTaskOutput(request, reply, common.db, common.blobs, await visibleTask(request)),
@@ -156,7 +157,7 @@ export async function taskRoutes(app: TypedApp, common: Common) {
   // Seed 000: trigger or read the verification of a task (compute tasks are verified by quorum as results arrive).
   app.post(
     '/tasks/verify',
-    { schema: { security: authBy('session', 'api_key'), tags: ['tasks', 'seed 000'], summary: 'Verification state of a task (poster)', body: Type.Object({ task_id: Type.String({ format: 'uuid' }) }, { additionalProperties: false }) } },
+    { schema: { security: authBy('session', 'api_key'), tags: ['tasks', 'seed 000'], summary: 'Verification state of a task (poster)', body: Type.Object({ task_id: Type.String({ format: 'uuid' }) }, { additionalProperties: false }), response: { 200: TaskVerification, ...errorResponses } } },
     async (request) => {
       const auth = requireAuth(request)
       const task = await loadTask(common.db, request.body.task_id)

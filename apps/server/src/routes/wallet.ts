@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ListPage, formatTokens } from '@taskmarket/core'
+import { ListPage, WalletBalances, WalletHistory, formatTokens } from '@taskmarket/core'
 import { type Address, getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -8,7 +8,7 @@ import { authBy, errorResponses, requireAuth } from './authHook.ts'
 export async function walletRoutes(app: TypedApp, common: Common) {
   app.get(
     '/wallet',
-    { schema: { security: authBy('session', 'api_key', 'node'), tags: ['wallet'], summary: 'Your balances: in the wallet, deposited, locked in escrow, staked', response: { ...errorResponses } } },
+    { schema: { security: authBy('session', 'api_key', 'node'), tags: ['wallet'], summary: 'Your balances: in the wallet, deposited, locked in escrow, staked', response: { 200: WalletBalances, ...errorResponses } } },
     async (request) => {
       const address = getAddress(requireAuth(request).address) as Address
       const { token, escrow, registry } = common.chain.contracts
@@ -40,10 +40,10 @@ export async function walletRoutes(app: TypedApp, common: Common) {
 
   app.get(
     '/wallet/history',
-    { schema: { security: authBy('session', 'api_key', 'node'), tags: ['wallet'], summary: 'Your on-chain history (indexed events)', querystring: Type.Object(ListPage) } },
+    { schema: { security: authBy('session', 'api_key', 'node'), tags: ['wallet'], summary: 'Your on-chain history (indexed events)', querystring: Type.Object(ListPage), response: { 200: WalletHistory, ...errorResponses } } },
     async (request) => {
       const address = getAddress(requireAuth(request).address)
-      const events = await common.db.query(
+      const events = await common.db.query<WalletHistory['events'][number]>(
         `SELECT block_number::text AS block_number, log_index, tx_hash, contract, event, args, extract(epoch from block_time)::int AS time
          FROM chain_events WHERE $1 = ANY(accounts) ORDER BY block_number DESC, log_index DESC LIMIT $2 OFFSET $3`,
         [address.toLowerCase(), request.query.limit ?? 100, request.query.offset ?? 0],

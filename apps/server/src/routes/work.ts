@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { AssignmentView, ListPage, ReasonBody, ResolveDisputeBody, SubmitWorkBody, TaskMarketError, fileProofKinds, formatTokens, netPay } from '@taskmarket/core'
+import { AssignmentList, AssignmentView, ListPage, ReasonBody, ResolveDisputeBody, SubmitWorkBody, TaskMarketError, UploadedProof, fileProofKinds, formatTokens, netPay } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { Type } from 'typebox'
 import { type Address, getAddress } from 'viem'
@@ -7,13 +7,14 @@ import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { MAX_PROOF_BYTES, rowStatuses, viewStatus } from '../services/manualWork.ts'
 import { authBy, errorResponses, requireAuth } from './authHook.ts'
-import { sendBlob } from './sendBlob.ts'
+import { blobResponses, sendBlob } from './sendBlob.ts'
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 const ProofParams = Type.Object({ id: Type.String({ format: 'uuid' }), kind: Type.Union(fileProofKinds.map((k) => Type.Literal(k))) })
 /** Manual work is for people: a session or an API key, never a node. */
 const people = authBy('session', 'api_key')
 const withView = { response: { 200: AssignmentView, 201: AssignmentView, 409: { $ref: 'ErrorResponse#' }, ...errorResponses } }
+const withList = { response: { 200: AssignmentList, ...errorResponses } }
 
 /** Manual tasks (seed 000): claims, proofs, submissions, reviews and disputes, for people (sessions or API keys). */
 export async function workRoutes(app: TypedApp, common: Common) {
@@ -36,7 +37,7 @@ export async function workRoutes(app: TypedApp, common: Common) {
     return reply.status(201).send(await view(address, id))
   })
 
-  app.get('/assignments', { schema: { security: people, tags: ['manual work'], summary: 'Your assignments, newest first', querystring: Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })), ...ListPage }) } }, async (request) => {
+  app.get('/assignments', { schema: { security: people, tags: ['manual work'], summary: 'Your assignments, newest first', querystring: Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })), ...ListPage }), ...withList } }, async (request) => {
     const { address } = requireAuth(request)
     const { status, ...page } = request.query
     const rows = status
@@ -45,7 +46,7 @@ export async function workRoutes(app: TypedApp, common: Common) {
     return { assignments: rows.map(assignmentView) }
   })
 
-  app.get('/tasks/:id/assignments', { schema: { security: people, tags: ['manual work'], summary: 'A manual task’s assignments: all of them for its poster, your own otherwise', params: IdParams } }, async (request) => {
+  app.get('/tasks/:id/assignments', { schema: { security: people, tags: ['manual work'], summary: 'A manual task’s assignments: all of them for its poster, your own otherwise', params: IdParams, ...withList } }, async (request) => {
     const { address } = requireAuth(request)
     const me = getAddress(address)
     const rows = await assignmentRows(db, `a.task_id = $1 AND a.status NOT IN ('released', 'expired', 'cancelled')`, [request.params.id])
@@ -58,7 +59,7 @@ export async function workRoutes(app: TypedApp, common: Common) {
 
   app.put(
     '/assignments/:id/proofs/:kind',
-    { schema: { security: people, tags: ['manual work'], summary: `Upload a photo or signature (JPEG or PNG, at most ${MAX_PROOF_BYTES / 1024 / 1024} MiB; metadata is stripped)`, params: ProofParams } },
+    { schema: { security: people, tags: ['manual work'], summary: `Upload a photo or signature (JPEG or PNG, at most ${MAX_PROOF_BYTES / 1024 / 1024} MiB; metadata is stripped)`, params: ProofParams, response: { 200: UploadedProof, 413: { $ref: 'ErrorResponse#' }, 415: { $ref: 'ErrorResponse#' }, 409: { $ref: 'ErrorResponse#' }, ...errorResponses } } },
     async (request) => {
       const { address } = requireAuth(request)
       const { kind } = request.params
@@ -69,7 +70,7 @@ export async function workRoutes(app: TypedApp, common: Common) {
     },
   )
 
-  app.get('/assignments/:id/proofs/:kind', { schema: { security: people, tags: ['manual work'], summary: 'A proof image (its worker, the poster, the operator)', params: ProofParams } }, async (request, reply) => {
+  app.get('/assignments/:id/proofs/:kind', { schema: { security: people, tags: ['manual work'], summary: 'A proof image (its worker, the poster, the operator)', params: ProofParams, response: { ...blobResponses('The image, without its metadata', ['image/jpeg', 'image/png']), ...errorResponses } } }, async (request, reply) => {
     const row = await visible(requireAuth(request).address, request.params.id)
     const proof = row.answer?.[request.params.kind]
     if (!proof) throw new TaskMarketError('NOT_FOUND', `kind: no ${request.params.kind} uploaded`, { field: 'kind', details: { reason: 'not uploaded' } })
@@ -94,7 +95,7 @@ export async function workRoutes(app: TypedApp, common: Common) {
     await manualWork.resolve(a, id, body.outcome, body.note)
   })
 
-  app.get('/disputes', { schema: { security: people, tags: ['manual work'], summary: 'Open disputes: all of them for the operator, yours (as poster or worker) otherwise', querystring: Type.Object(ListPage) } }, async (request) => {
+  app.get('/disputes', { schema: { security: people, tags: ['manual work'], summary: 'Open disputes: all of them for the operator, yours (as poster or worker) otherwise', querystring: Type.Object(ListPage), ...withList } }, async (request) => {
     const me = getAddress(requireAuth(request).address)
     const rows = isOperator(me)
       ? await assignmentRows(db, `a.status = 'disputed'`, [], request.query)

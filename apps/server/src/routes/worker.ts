@@ -1,9 +1,10 @@
 import { Type } from 'typebox'
-import { LEVEL1_STAKE_TOKENS, MIN_COMPUTE_TRUST_LEVEL, TaskMarketError, challengeTypes, humanKinds } from '@taskmarket/core'
+import { HeartbeatResponse, LEVEL1_STAKE_TOKENS, Lease, Leases, MIN_COMPUTE_TRUST_LEVEL, NodeList, NodeRegistered, Ok, ResultOutcome, ResultOutcomes, TaskMarketError, challengeTypes, humanKinds } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { errorResponses, requireAuth } from './authHook.ts'
+import { noBody } from './bytesResponse.ts'
 
 const Uuid = Type.String({ format: 'uuid' })
 const Digest = Type.Union([Type.String({ pattern: '^0x[0-9a-f]{64}$' }), Type.Null()])
@@ -53,7 +54,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
           },
           { additionalProperties: false },
         ),
-        response: { ...errorResponses },
+        response: { 200: NodeRegistered, ...errorResponses },
       },
     },
     async (request) => {
@@ -75,7 +76,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
         tags: ['workers'],
         summary: 'Lease up to `max` jobs of the given kinds',
         body: Type.Object({ kinds: Kinds, max: Type.Integer({ minimum: 1, maximum: 1000 }) }, { additionalProperties: false }),
-        response: { ...errorResponses },
+        response: { 200: Leases, 429: { $ref: 'ErrorResponse#' }, ...errorResponses },
       },
     },
     async (request) => {
@@ -95,7 +96,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
         tags: ['workers'],
         summary: 'Renew leases and report progress; answers which leases are lost',
         body: Type.Object({ leases: Type.Array(Type.Object({ assignment_id: Uuid, progress: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })) }, { additionalProperties: false }), { maxItems: 1000 }) }, { additionalProperties: false }),
-        response: { ...errorResponses },
+        response: { 200: HeartbeatResponse, ...errorResponses },
       },
     },
     async (request) => {
@@ -112,7 +113,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
         tags: ['workers'],
         summary: 'Submit results (digest = sha256 of the uploaded output, seal = H(worker, task, job, digest))',
         body: Type.Object({ results: Type.Array(ResultItem, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
-        response: { ...errorResponses },
+        response: { 200: ResultOutcomes, ...errorResponses },
       },
     },
     async (request) => {
@@ -131,17 +132,17 @@ export async function workerRoutes(app: TypedApp, common: Common) {
         tags: ['workers'],
         summary: 'Give leases back (a stopping worker)',
         body: Type.Object({ assignment_ids: Type.Array(Uuid, { maxItems: 1000 }) }, { additionalProperties: false }),
-        response: { ...errorResponses },
+        response: { 200: Ok, ...errorResponses },
       },
     },
     async (request) => {
       await common.orchestrator.release(node(request), request.body.assignment_ids)
-      return { ok: true }
+      return { ok: true as const }
     },
   )
 
   // Seed 000's worker routes: one job at a time.
-  app.get('/tasks/next', { schema: { tags: ['workers', 'seed 000'], summary: 'Lease the next job (any kind this node runs)', querystring: Type.Object({ kinds: Type.Optional(Type.String()) }) } }, async (request, reply) => {
+  app.get('/tasks/next', { schema: { tags: ['workers', 'seed 000'], summary: 'Lease the next job (any kind this node runs)', querystring: Type.Object({ kinds: Type.Optional(Type.String()) }), response: { 200: Lease, 204: noBody('No job to lease now'), 429: { $ref: 'ErrorResponse#' }, ...errorResponses } } }, async (request, reply) => {
     const address = node(request)
     const kinds = (request.query.kinds ? request.query.kinds.split(',') : machineKinds).filter((k) => machineKinds.includes(k as never))
     await common.presence.touch(address)
@@ -150,14 +151,14 @@ export async function workerRoutes(app: TypedApp, common: Common) {
     return lease
   })
 
-  app.post('/tasks/complete', { schema: { tags: ['workers', 'seed 000'], summary: 'Submit one result', body: ResultItem } }, async (request) => {
+  app.post('/tasks/complete', { schema: { tags: ['workers', 'seed 000'], summary: 'Submit one result', body: ResultItem, response: { 200: ResultOutcome, ...errorResponses } } }, async (request) => {
     const [outcome] = await common.orchestrator.submit(node(request), [{ ...request.body, digest: request.body.digest as Hex | null, seal: request.body.seal as Hex | undefined }])
     common.kickRelayer()
-    return outcome
+    return outcome!
   })
 
-  app.get('/nodes', { schema: { tags: ['workers'], summary: 'Nodes seen by this market (public)' } }, async () => {
-    const nodes = await common.db.query(
+  app.get('/nodes', { schema: { tags: ['workers'], summary: 'Nodes seen by this market (public)', response: { 200: NodeList } } }, async () => {
+    const nodes = await common.db.query<NodeList['nodes'][number]>(
       `SELECT n.address, n.cores, n.memory_mb, n.executors, n.concurrency, extract(epoch from n.last_seen)::int AS last_seen,
          (SELECT count(*)::int FROM assignments a WHERE a.worker = n.address AND a.status = 'valid') AS jobs_accepted,
          (SELECT count(*)::int FROM assignments a WHERE a.worker = n.address AND a.status = 'invalid') AS jobs_rejected

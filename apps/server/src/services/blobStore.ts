@@ -4,10 +4,11 @@ import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { TaskMarketError } from '@taskmarket/core'
+import { type BlobInfo as WireBlobInfo, TaskMarketError } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
 
-export type BlobInfo = { hash: string; size: number; content_type: string; private?: boolean }
+/** A blob as the API shows it (core's BlobInfo), and whether only the server may read it. */
+export type BlobInfo = WireBlobInfo & { private?: boolean }
 
 /**
  * Whether the blob `hash` (an SQL expression) is referenced: a task's input, module, scene or output, a

@@ -1,4 +1,4 @@
-import { formatTokens } from '@taskmarket/core'
+import { type Drift, type ReconciliationReport, formatTokens } from '@taskmarket/core'
 import type { Database } from '@taskmarket/db'
 import type { Hex } from 'viem'
 import type { ChainService } from './chain.ts'
@@ -16,26 +16,6 @@ export const ESCROW_TOTALS_SQL = `SELECT
     coalesce(sum(escrow_paid), 0)::text AS paid,
     coalesce(sum(reward - escrow_paid) FILTER (WHERE escrow_state = 'refunded'), 0)::text AS refunded
   FROM tasks`
-
-/**
- * A difference between what the database believes of a task's escrow and what the chain holds; `held` (no
- * task) when the escrow contract's token balance cannot cover what the database shows locked.
- */
-export type Drift = { task_id: string | null; chain_task_id: string | null; field: 'status' | 'locked' | 'held'; database: string; chain: string }
-
-export type ReconciliationReport = {
-  checked_at: number
-  tasks_checked: number
-  /** Tasks skipped because a chain call for them is under way (their state is moving). */
-  in_flight: number
-  /**
-   * `/stats` escrowed total and what the escrow contract holds for the same tasks; `held` is the contract's
-   * token balance (every account's balance and every lock), which must cover all that `/stats` shows locked.
-   */
-  escrowed: { api: string; chain: string; held: string }
-  drift: Drift[]
-  quarantined: Record<string, number>
-}
 
 const MAX_TASKS = 5_000
 const READS_AT_ONCE = 32

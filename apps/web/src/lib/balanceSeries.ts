@@ -1,14 +1,7 @@
+import type { ChainEvent } from '@taskmarket/core'
 
 /** A chain event as GET /wallet/history answers it (the indexer's row). */
-export type ChainEvent = {
-  block_number: string
-  log_index: number
-  tx_hash: string
-  contract: string
-  event: string
-  args: Record<string, string>
-  time: number
-}
+export type { ChainEvent }
 
 export type BalancePoint = { time: number; wallet: bigint; escrow: bigint }
 
@@ -56,11 +49,12 @@ export function balanceDelta(e: Pick<ChainEvent, 'event' | 'args' | 'contract'>,
  */
 export function balanceSeries(events: ChainEvent[], address: string, current: { wallet: bigint; escrow: bigint }, complete: boolean, now = Math.floor(Date.now() / 1000)): BalancePoint[] {
   const ordered = [...events].sort((x, y) => Number(BigInt(x.block_number) - BigInt(y.block_number)) || x.log_index - y.log_index)
-  const deltas = ordered.map((e) => ({ time: e.time, ...balanceDelta(e, address) }))
+  // An event whose block has no time yet is placed now.
+  const deltas = ordered.map((e) => ({ time: e.time ?? now, ...balanceDelta(e, address) }))
   let wallet = complete ? 0n : current.wallet - deltas.reduce((s, d) => s + d.wallet, 0n)
   let escrow = complete ? 0n : current.escrow - deltas.reduce((s, d) => s + d.escrow, 0n)
   const points: BalancePoint[] = []
-  if (ordered.length > 0) points.push({ time: ordered[0]!.time - 1, wallet, escrow })
+  if (deltas.length > 0) points.push({ time: deltas[0]!.time - 1, wallet, escrow })
   for (const d of deltas) {
     wallet += d.wallet
     escrow += d.escrow

@@ -1,16 +1,11 @@
+import type { MarketConfig } from '@taskmarket/core'
 import { type Address, type Chain, type EIP1193Provider, type PublicClient, type WalletClient, createPublicClient, custom, defineChain, http, parseEther, toHex } from 'viem'
 // Only the generated ABIs: the rest of @taskmarket/chain (anvil, deploy) is for Node.
 import { NodeRegistry, TaskEscrow, TaskToken, TokenSale } from '../../../../packages/chain/src/generated/index.ts'
 
 export const abis = { token: TaskToken.abi, sale: TokenSale.abi, escrow: TaskEscrow.abi, registry: NodeRegistry.abi } as const
 
-export type MarketConfig = {
-  chain_id: number
-  rpc_url?: string
-  contracts: { token: Address; sale: Address; escrow: Address; registry: Address }
-  operator: Address
-  treasury: Address
-}
+export type { MarketConfig }
 
 export const LOCAL_CHAIN_ID = 31337
 

@@ -4,7 +4,8 @@ import { formatAmount } from './format.ts'
 /** One row of the wallet history: what happened in a transaction, in words. */
 export type HistoryRow = {
   key: string
-  time: number
+  /** Unix seconds of the block; null when the indexer has no time for it. */
+  time: number | null
   block: string
   txHash: string
   title: string

@@ -39,7 +39,7 @@ export function readFilters(query: URLSearchParams): MarketFilters {
  * Whether a task matches the search: every word is in its title, its kind (name or id) or its id.
  * @example matchesSearch({ title: 'Deliver a parcel', challenge_type: 'manual', task_id: '…' }, 'parcel manual', 'Manual task') // true
  */
-export function matchesSearch(t: Pick<TaskSummary, 'title' | 'challenge_type' | 'task_id'>, q: string | undefined, kindName = ''): boolean {
+export function matchesSearch(t: Pick<TaskSummary, 'title' | 'task_id'> & { challenge_type: string }, q: string | undefined, kindName = ''): boolean {
   const words = (q ?? '').toLowerCase().split(/\s+/).filter(Boolean)
   const text = `${t.title ?? ''} ${kindName} ${t.challenge_type} ${t.task_id}`.toLowerCase()
   return words.every((w) => text.includes(w))

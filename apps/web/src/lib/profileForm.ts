@@ -1,4 +1,4 @@
-import { ProfileBody } from '@taskmarket/core'
+import { type OwnProfile, ProfileBody } from '@taskmarket/core'
 import { type FormErrors, formChecks } from './formChecks.ts'
 
 /** The profile form as typed: lists as comma-separated text. */
@@ -16,7 +16,7 @@ export type ProfileFormValues = {
   nationality: string
 }
 
-type Profile = { descriptors: ProfileBody['descriptors']; sensitive_opt_in: boolean; sensitive: ProfileBody['sensitive'] | null }
+type Profile = Omit<OwnProfile, 'address'>
 
 /** The form's values for a stored profile (or an empty one). */
 export function profileFormValues(p?: Profile): ProfileFormValues {

@@ -1,8 +1,9 @@
+import type { UploadedProof } from '@taskmarket/core'
 import { ApiError } from './api.ts'
 
 /** The server refuses proofs larger than this (8 MiB). */
 export const MAX_PROOF_BYTES = 8 * 1024 * 1024
-export type UploadedProof = { kind: string; url: string; content_type: string; size: number }
+export type { UploadedProof }
 
 /**
  * Uploads a photo or signature of an assignment like `client.work.uploadProof`, but reports the bytes sent

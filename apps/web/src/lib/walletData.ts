@@ -21,7 +21,7 @@ export function missingTx(events: readonly Pick<ChainEvent, 'tx_hash'>[], expect
  * trailing by seconds.
  */
 export async function loadWallet(expected: readonly string[] = [], until = Date.now() + CATCH_UP_MS): Promise<WalletData> {
-  const history = async () => (await client.wallet.history(HISTORY_LIMIT)).events as ChainEvent[]
+  const history = async () => (await client.wallet.history(HISTORY_LIMIT)).events
   const [balances, first] = await Promise.all([client.wallet.get(), history()])
   let events = first
   while (missingTx(events, expected).length > 0 && Date.now() < until) {

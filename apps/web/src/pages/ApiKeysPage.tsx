@@ -1,3 +1,4 @@
+import type { ApiKey } from '@taskmarket/core'
 import { useState } from 'react'
 import { maxUint256 } from 'viem'
 import { Field } from '../components/Field.tsx'
@@ -13,7 +14,7 @@ import { useSession } from '../state/session.tsx'
 import { useAsync } from '../state/useAsync.ts'
 import { useTransactions } from '../state/useTransactions.ts'
 
-type Key = { id: string; name: string; prefix: string; created_at: number; last_used_at: number | null }
+type Key = ApiKey
 
 export function ApiKeysPage() {
   return (
@@ -29,7 +30,7 @@ export function ApiKeysPage() {
 
 function ApiKeys() {
   const session = useSession()
-  const keys = useAsync(async () => (await client.apiKeys.list()).keys as Key[], [session.address])
+  const keys = useAsync(async () => (await client.apiKeys.list()).keys, [session.address])
   const [name, setName] = useState('')
   const [nameError, setNameError] = useState<string>()
   const [created, setCreated] = useState<{ key: string; name: string }>()

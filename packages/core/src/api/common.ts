@@ -1,8 +1,9 @@
-import { Type } from 'typebox'
+import { type Static, Type } from 'typebox'
 import { ESCROW_DECIMALS, TOKEN_DECIMALS } from '../money.ts'
 
-export const Address = Type.String({ pattern: '^0x[0-9a-fA-F]{40}$', description: 'An Ethereum address' })
-export const Hex32 = Type.String({ pattern: '^0x[0-9a-fA-F]{64}$', description: '32 bytes as 0x-prefixed hex' })
+// Typed as viem's `0x${string}` so the SDK's derived types hand addresses and hashes straight to viem.
+export const Address = Type.Unsafe<`0x${string}`>(Type.String({ pattern: '^0x[0-9a-fA-F]{40}$', description: 'An Ethereum address' }))
+export const Hex32 = Type.Unsafe<`0x${string}`>(Type.String({ pattern: '^0x[0-9a-fA-F]{64}$', description: '32 bytes as 0x-prefixed hex' }))
 export const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of a blob, lowercase hex' })
 /** A decimal token amount; how many decimals count is checked where it is parsed (parseTokens), so the 400 names the limit. */
 export const TokenAmount = Type.String({
@@ -30,6 +31,10 @@ export const ErrorResponse = Type.Object(
   },
   { $id: 'ErrorResponse' },
 )
+
+/** What a route answers when it did what was asked and has nothing more to say. */
+export const Ok = Type.Object({ ok: Type.Literal(true) })
+export type Ok = Static<typeof Ok>
 
 /** Most rows a list query skips: deeper pages are better reached by a filter than by scanning past rows. */
 export const MAX_OFFSET = 100_000

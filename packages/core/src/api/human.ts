@@ -152,3 +152,13 @@ export const PollView = Type.Object({
   outcome: Type.Union([Type.Object({ winners: Type.Array(Type.Integer()), paid: Type.Array(Address), screened: Type.Integer(), amount_each: TokenAmount }), Type.Null()]),
 })
 export type PollView = Static<typeof PollView>
+
+export const AssignmentList = Type.Object({ assignments: Type.Array(AssignmentView) })
+export type AssignmentList = Static<typeof AssignmentList>
+
+/** An uploaded photo or signature, stripped of its metadata; served to its worker, the poster and the operator. */
+export const UploadedProof = Type.Object({ kind: Type.Union(literals(fileProofKinds)), url: Type.String(), content_type: Type.String(), size: Type.Integer({ minimum: 0 }) })
+export type UploadedProof = Static<typeof UploadedProof>
+
+export const VoteAccepted = Type.Object({ accepted: Type.Literal(true), votes: Type.Integer(), closed: Type.Boolean({ description: 'This vote reached the poll’s respondents and closed it' }) })
+export type VoteAccepted = Static<typeof VoteAccepted>

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox'
+import { Address, UnixSeconds } from './common.ts'
 
 const Words = (max: number) => Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { maxItems: max, uniqueItems: true })
 
@@ -34,3 +35,25 @@ export const ProfileBody = Type.Object(
   { additionalProperties: false },
 )
 export type ProfileBody = Static<typeof ProfileBody>
+
+/** Your own profile: public descriptors, and the sensitive ones when you opted in. */
+export const OwnProfile = Type.Object({
+  address: Address,
+  descriptors: PublicDescriptors,
+  sensitive_opt_in: Type.Boolean(),
+  sensitive: Type.Union([SensitiveDescriptors, Type.Null()]),
+})
+export type OwnProfile = Static<typeof OwnProfile>
+
+/** Someone's profile as anyone sees it: never the sensitive descriptors. */
+export const PublicProfile = Type.Object({ address: Address, descriptors: PublicDescriptors })
+export type PublicProfile = Static<typeof PublicProfile>
+
+export const BlockedWorker = Type.Object({ worker: Address, reason: Type.Union([Type.String(), Type.Null()]), created_at: UnixSeconds })
+export type BlockedWorker = Static<typeof BlockedWorker>
+
+export const BlockList = Type.Object({ blocks: Type.Array(BlockedWorker) })
+export type BlockList = Static<typeof BlockList>
+
+export const BlockChanged = Type.Object({ worker: Address, blocked: Type.Boolean() })
+export type BlockChanged = Static<typeof BlockChanged>

@@ -60,6 +60,11 @@ export const TaskResult = Type.Object({
   output_url: Type.Optional(Type.String()),
 })
 
+export const TaskProgress = Type.Object({ jobs_total: Type.Integer(), jobs_done: Type.Integer(), fraction: Type.Number() })
+
+/** The settlement batch that anchored a task's job records on chain. */
+export const Settlement = Type.Object({ batch_id: Hex32, tx_hash: Type.Union([Hex32, Type.Null()]), jobs_root: Hex32 })
+
 export const TaskView = Type.Object({
   task_id: Type.String(),
   challenge_type: ChallengeTypeSchema,
@@ -75,7 +80,7 @@ export const TaskView = Type.Object({
     max_error_results: Type.Integer(),
     max_total_results: Type.Integer(),
   }),
-  progress: Type.Object({ jobs_total: Type.Integer(), jobs_done: Type.Integer(), fraction: Type.Number() }),
+  progress: TaskProgress,
   escrow: Type.Object({
     chain_task_id: Hex32,
     state: Type.Union(literals(escrowStates)),
@@ -92,10 +97,7 @@ export const TaskView = Type.Object({
       Type.Null(),
     ]),
   ),
-  settlement: Type.Union([
-    Type.Object({ batch_id: Hex32, tx_hash: Type.Union([Hex32, Type.Null()]), jobs_root: Hex32 }),
-    Type.Null(),
-  ]),
+  settlement: Type.Union([Settlement, Type.Null()]),
   failure_reason: Type.Union([Type.String(), Type.Null()]),
   result: Type.Union([TaskResult, Type.Null()]),
   slots: Type.Optional(Type.Object({ total: Type.Integer(), free: Type.Integer() }, { description: 'Manual tasks: assignments in all, and how many can be claimed now' })),
@@ -112,6 +114,7 @@ export const TaskSummary = Type.Object({
   deadline: UnixSeconds,
   progress: Type.Number(),
 })
+export type TaskSummary = Static<typeof TaskSummary>
 
 export const ListTasksQuery = Type.Object({
   status: Type.Optional(TaskStatus),
@@ -128,3 +131,74 @@ export const ListTasksResponse = Type.Object({
   limit: Type.Integer(),
   offset: Type.Integer(),
 })
+export type ListTasksResponse = Static<typeof ListTasksResponse>
+
+/** The EIP-712 order POST /tasks/orders prepares; the poster signs `typed_data` and posts the task with it. */
+export const PreparedOrder = Type.Object({
+  chain_task_id: Hex32,
+  nonce: Type.String({ pattern: '^[0-9]{1,78}$' }),
+  expiry: UnixSeconds,
+  deadline: Type.Integer({ minimum: 0, description: 'The work deadline the order was made for (unix seconds); post the task with this same deadline' }),
+  typed_data: Type.Object({
+    domain: Type.Object({ name: Type.String(), version: Type.String(), chainId: Type.Integer(), verifyingContract: Address }),
+    types: Type.Object({ TaskOrder: Type.Array(Type.Object({ name: Type.String(), type: Type.String() })) }),
+    primaryType: Type.Literal('TaskOrder'),
+    message: Type.Object(
+      { taskId: Hex32, amount: Type.String({ description: 'Base units, as a decimal string' }), deadline: UnixSeconds, feeScheme: Type.Integer(), nonce: Type.String(), expiry: UnixSeconds },
+      { description: 'Sign with amount and nonce as integers (uint96, uint256)' },
+    ),
+  }),
+})
+export type PreparedOrder = Static<typeof PreparedOrder>
+
+/** One worker's replica of a job; its digest only once the job is decided. */
+export const Replica = Type.Object({
+  worker: Address,
+  status: Type.String({ description: 'leased, submitted, valid, invalid, error, expired, released, …' }),
+  progress: Type.Number(),
+  digest: Type.Union([Type.String(), Type.Null()]),
+})
+export type Replica = Static<typeof Replica>
+
+export const TaskJob = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  index: Type.Integer(),
+  status: Type.String(),
+  canonical_digest: Type.Union([Type.String(), Type.Null()]),
+  canonical_error: Type.Union([Type.String(), Type.Null()], { description: 'The error code the replicas agreed on, when the job ended in one' }),
+  output_blob: Type.Union([Type.String(), Type.Null()]),
+  replicas: Type.Array(Replica),
+})
+export type TaskJob = Static<typeof TaskJob>
+
+export const TaskJobs = Type.Object({ jobs: Type.Array(TaskJob) })
+export type TaskJobs = Static<typeof TaskJobs>
+
+/** A job record anchored on chain with the Merkle proof from its leaf to the batch's jobs root. */
+export const JobRecordView = Type.Object({
+  batch_id: Hex32,
+  leaf: Hex32,
+  job_id: Type.String({ format: 'uuid' }),
+  chain_job_id: Hex32,
+  worker: Address,
+  result_hash: Hex32,
+  verdict: Type.Integer(),
+  proof: Type.Array(Hex32),
+  jobs_root: Hex32,
+  tx_hash: Type.Union([Hex32, Type.Null()]),
+  batch_status: Type.String(),
+})
+export type JobRecordView = Static<typeof JobRecordView>
+
+export const TaskRecords = Type.Object({ records: Type.Array(JobRecordView) })
+export type TaskRecords = Static<typeof TaskRecords>
+
+/** Seed 000's verification state of a task (POST /tasks/verify). */
+export const TaskVerification = Type.Object({
+  task_id: Type.String(),
+  status: TaskStatus,
+  verified: Type.Boolean(),
+  progress: TaskProgress,
+  settlement: Type.Union([Settlement, Type.Null()]),
+})
+export type TaskVerification = Static<typeof TaskVerification>

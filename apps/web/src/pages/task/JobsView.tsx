@@ -1,10 +1,10 @@
-import type { TaskView } from '@taskmarket/core'
+import type { Replica, TaskJob, TaskView } from '@taskmarket/core'
 import { useState } from 'react'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { humanize, percent, shortHex } from '../../lib/format.ts'
 
-export type Replica = { worker: string; status: string; progress: number; digest: string | null }
-export type Job = { id: string; index: number; status: string; canonical_digest: string | null; output_blob: string | null; replicas: Replica[] }
+export type { Replica }
+export type Job = TaskJob
 
 const SHOWN = 120
 

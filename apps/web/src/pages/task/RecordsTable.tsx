@@ -1,4 +1,4 @@
-import { type TaskView, jobRecordLeaf, verifyMerkleProof } from '@taskmarket/core'
+import { type JobRecordView, type TaskView, jobRecordLeaf, verifyMerkleProof } from '@taskmarket/core'
 import { useEffect, useMemo, useState } from 'react'
 import type { Hex as HexString } from 'viem'
 import { EmptyState } from '../../components/Feedback.tsx'
@@ -8,27 +8,15 @@ import { abis } from '../../lib/chain.ts'
 import { shortHex } from '../../lib/format.ts'
 import { useSession } from '../../state/session.tsx'
 
-export type JobRecordRow = {
-  batch_id: HexString
-  leaf: HexString
-  job_id: string
-  chain_job_id: HexString
-  worker: HexString
-  result_hash: HexString
-  verdict: number
-  proof: HexString[] | string
-  jobs_root: HexString
-  tx_hash: HexString | null
-}
+export type JobRecordRow = JobRecordView
 
 /**
  * Checks a job record in the browser: its leaf is recomputed from its fields (task, job, worker, result,
  * verdict) and the Merkle proof must lead from that leaf to the batch's jobs root.
  */
 export function checkRecord(r: JobRecordRow, chainTaskId: HexString): { leafOk: boolean; proofOk: boolean } {
-  const proof = (typeof r.proof === 'string' ? JSON.parse(r.proof) : r.proof) as HexString[]
   const leaf = jobRecordLeaf({ taskId: chainTaskId, jobId: r.chain_job_id, worker: r.worker, resultHash: r.result_hash, verdict: r.verdict })
-  return { leafOk: leaf.toLowerCase() === r.leaf.toLowerCase(), proofOk: verifyMerkleProof(r.jobs_root, r.leaf, proof) }
+  return { leafOk: leaf.toLowerCase() === r.leaf.toLowerCase(), proofOk: verifyMerkleProof(r.jobs_root, r.leaf, r.proof) }
 }
 
 /** Records shown per page: a rendering of 48 tiles has 144 records, a page of cards each on a phone. */

@@ -1,7 +1,7 @@
-import type { TaskView } from '@taskmarket/core'
+import type { TaskJob, TaskView } from '@taskmarket/core'
 import { Hex } from '../../components/Hex.tsx'
 
-type Job = { index: number; status: string; canonical_digest: string | null; output_blob: string | null }
+type Job = Pick<TaskJob, 'index' | 'status' | 'canonical_digest' | 'output_blob'>
 
 /** The task's output: the rendered image, the result hash and the worker, downloads of every job output. */
 export function ResultPanel({ task: t, jobs }: { task: TaskView; jobs?: Job[] }) {

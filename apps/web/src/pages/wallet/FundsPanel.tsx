@@ -1,4 +1,4 @@
-import { parseTokens } from '@taskmarket/core'
+import { type WalletBalances, parseTokens } from '@taskmarket/core'
 import { useEffect, useState } from 'react'
 import { type PublicClient, formatEther, parseEther } from 'viem'
 import { Field } from '../../components/Field.tsx'
@@ -11,7 +11,7 @@ import { useSession } from '../../state/session.tsx'
 import { type TxPlan, useTransactions } from '../../state/useTransactions.ts'
 
 type Action = 'faucet' | 'buy' | 'deposit' | 'withdraw'
-type Balances = { eth: string; wallet: string; deposited: string }
+type Balances = Pick<WalletBalances, 'eth' | 'wallet' | 'deposited'>
 
 const FAUCET_LIMIT = 100_000
 
