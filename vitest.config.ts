@@ -3,9 +3,13 @@ import { defineConfig } from 'vitest/config'
 
 const web = join(import.meta.dirname, 'apps/web')
 
+/** Files that load the whole machine on purpose (64 worker loops against one server): run alone. */
+const alone = ['apps/server/test/limits.test.ts']
+
 /**
- * Three projects, one `vitest run`: everything in Node as before, the web app's component tests in jsdom,
- * and the web app's browser end-to-end test (Chromium against `taskmarket start`), run last and alone.
+ * Four projects, one `vitest run`: everything in Node two files at a time, the web app's component tests in
+ * jsdom, then the files that must have the machine to themselves, then the web app's browser end-to-end
+ * tests (Chromium against `taskmarket start`), last and alone.
  */
 export default defineConfig({
   test: {
@@ -14,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['{contracts,packages,apps,bench}/**/*.test.ts'],
-          exclude: ['**/node_modules/**', 'apps/web/**'],
+          exclude: ['**/node_modules/**', 'apps/web/**', ...alone],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',
@@ -37,6 +41,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'node-alone',
+          include: alone,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
           name: 'web-e2e',
           include: ['apps/web/e2e/**/*.test.ts'],
           environment: 'node',
@@ -44,7 +58,7 @@ export default defineConfig({
           hookTimeout: 180_000,
           pool: 'forks',
           // After every other suite, so the browser and the market's workers have the machine to themselves.
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -85,7 +85,10 @@ export function createOrchestrator({
              AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.job_id = j.id AND a.worker = $1 AND a.status NOT IN ('expired', 'released', 'cancelled'))
              AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.poster = t.poster AND b.worker = $1)
            ORDER BY j.seq
-           LIMIT $3
+           -- Lock no more rows than this node may take of one task: the rows of a task it cannot take must
+           -- stay free for the other nodes claiming at the same moment.
+           LIMIT least($3, (SELECT greatest(0, max(t2.lease_cap - coalesce(h2.n, 0))) FROM tasks t2 LEFT JOIN held h2 ON h2.task_id = t2.id
+                            WHERE t2.kind = ANY($2::text[]) AND t2.status IN ('pending', 'in_progress')))
            FOR UPDATE OF j SKIP LOCKED),
          picked AS (
            SELECT id FROM (SELECT id, room, row_number() OVER (PARTITION BY task_id ORDER BY seq) AS n FROM candidates) c WHERE n <= room)
