@@ -63,6 +63,9 @@ export const ACTOR_INDEX = {
 
 export type ActorName = keyof typeof ACTOR_INDEX
 
+/** Seconds in a day. */
+export const DAY = 86_400
+
 export type TaskOrder = {
   taskId: Hex
   amount: bigint
