@@ -4,7 +4,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import websocket from '@fastify/websocket'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ErrorResponse, TaskMarketError, assertCleanInput, describeSchemaErrors, errorStatus } from '@taskmarket/core'
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
 import type { Common } from './context.ts'
 import { authRoutes } from './routes/auth.ts'
 import { blobRoutes } from './routes/blobs.ts'
@@ -29,9 +29,9 @@ const typed = (app: FastifyInstance) => app.withTypeProvider<TypeBoxTypeProvider
 /**
  * Builds the Fastify app over `common`; never listens (server.ts does), so tests call `app.inject()`.
  */
-export async function buildApp(common: Common, options: { logger?: boolean | object } = {}) {
+export async function buildApp(common: Common) {
   const app = Fastify({
-    logger: options.logger ?? false,
+    loggerInstance: common.common.logger as FastifyBaseLogger,
     bodyLimit: 4 * 1024 * 1024,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', useDefaults: true, removeAdditional: false }, plugins: [(await import('ajv-formats')).default as never] },
   })

@@ -3,7 +3,7 @@ import { type CreateTaskBody, parseTokens } from '@taskmarket/core'
 import { crc32, encodePng } from '@taskmarket/pathtracer'
 import { type ApiError, type TaskMarketClient, createClient } from '@taskmarket/sdk'
 import type { Address, Hex } from 'viem'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type TestMarket, startTestMarket, waitFor } from './market.ts'
 
 /**
@@ -27,6 +27,10 @@ beforeAll(async () => {
   treasury = (await alice.client.market.config()).treasury
 }, 120_000)
 afterAll(() => m?.close())
+// The market's one clock moves every rule (deadlines, leases, reviews): a test that moves it puts it back.
+afterEach(() => {
+  offset = 0
+})
 
 const fail = (p: Promise<unknown>) => p.then(() => undefined, (e) => e as ApiError)
 const people = new Map<number, TaskMarketClient>()
@@ -51,10 +55,10 @@ function photoWithMetadata(secret: string) {
   return new Uint8Array(Buffer.concat([png.subarray(0, 33), head, type, data, crc, png.subarray(33)]))
 }
 
-async function postLocked(body: CreateTaskBody) {
-  const { task_id } = await alice.api.tasks.create(body)
-  expect(await waitFor(async () => (await alice.api.tasks.get(task_id)).escrow.state === 'locked')).toBe(true)
-  return (await alice.api.tasks.get(task_id))
+async function postLocked(body: CreateTaskBody, poster = alice) {
+  const { task_id } = await poster.api.tasks.create(body)
+  expect(await waitFor(async () => (await poster.api.tasks.get(task_id)).escrow.state === 'locked')).toBe(true)
+  return (await poster.api.tasks.get(task_id))
 }
 
 /** Escrow balances of the people involved plus what the given tasks still lock: constant while tokens only move. */
@@ -152,11 +156,15 @@ describe('manual tasks', () => {
   }, 60_000)
 
   it('approves unreviewed work after the delay, and returns unused slots to the poster when the lifetime ends', async () => {
+    // A poster of its own: moving the clock ends every task's lifetime, and alice's earlier tasks would move her balance.
+    await m.fund(devAccount(8))
+    const poster = await m.poster(8)
     const worker = await person(6)
     const workerAddress = devAccount(6).address
-    const before = await books([alice.account.address, workerAddress, treasury], [])
-    const deadline = Math.floor(Date.now() / 1000) + 40
-    const task = await postLocked({ ...delivery({ proofs: ['checklist'], place: undefined, checklist: ['Water the plants', 'Lock the door'], assignments: 2 }), reward: '4', deadline })
+    const before = await books([poster.account.address, workerAddress, treasury], [])
+    // A lifetime of 80 hours on the market's clock: the review delay (72 h) passes first, then the lifetime.
+    const deadline = Math.floor(Date.now() / 1000) + 80 * 3600
+    const task = await postLocked({ ...delivery({ proofs: ['checklist'], place: undefined, checklist: ['Water the plants', 'Lock the door'], assignments: 2 }), reward: '4', deadline }, poster)
     const { assignment_id: id } = await worker.work.claim(task.task_id)
     expect(await fail(worker.work.submit(id, { checklist: [true, false] }))).toMatchObject({ status: 400, field: 'checklist.1', message: expect.stringContaining('Lock the door') })
     await worker.work.submit(id, { checklist: [true, true] })
@@ -167,14 +175,15 @@ describe('manual tasks', () => {
     expect(await waitFor(async () => (await worker.work.get(id)).status === 'approved', 10_000)).toBe(true)
     expect((await worker.work.get(id)).review).toMatchObject({ by: 'auto' })
     expect(await waitFor(async () => (await worker.work.get(id)).payment.state === 'paid', 30_000)).toBe(true)
-    expect((await alice.api.tasks.get(task.task_id)).status).toBe('in_progress')
+    expect((await poster.api.tasks.get(task.task_id)).status).toBe('in_progress')
 
     // The second slot is never taken: after the lifetime, its half goes back to the poster.
-    expect(await waitFor(async () => (await alice.api.tasks.get(task.task_id)).status === 'completed', 90_000)).toBe(true)
-    const after = await books([alice.account.address, workerAddress, treasury], [task.escrow.chain_task_id])
+    offset += 8 * HOUR
+    expect(await waitFor(async () => (await poster.api.tasks.get(task.task_id)).status === 'completed', 90_000)).toBe(true)
+    const after = await books([poster.account.address, workerAddress, treasury], [task.escrow.chain_task_id])
     expect(after.state.escrow[workerAddress]! - before.state.escrow[workerAddress]!).toBe(parseTokens('1.84'))
     expect(after.state.escrow[treasury]! - before.state.escrow[treasury]!).toBe(parseTokens('0.16'))
-    expect(before.state.escrow[alice.account.address]! - after.state.escrow[alice.account.address]!).toBe(parseTokens('2'))
+    expect(before.state.escrow[poster.account.address]! - after.state.escrow[poster.account.address]!).toBe(parseTokens('2'))
     expect(after.total).toBe(before.total)
     const onChain = await m.contractsFor(devAccount(0)).escrow.read.getTask([task.escrow.chain_task_id as Hex])
     expect(onChain).toMatchObject({ locked: 0n, status: 3 })

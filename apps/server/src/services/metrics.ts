@@ -17,3 +17,4 @@ export function createMetrics() {
     escrowDriftTotal: new Counter({ name: 'escrow_drift_found_total', help: 'Escrow differences between the database and the chain found by reconciliation', registers: [registry] }),
   }
 }
+export type Metrics = ReturnType<typeof createMetrics>

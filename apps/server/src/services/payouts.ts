@@ -1,7 +1,8 @@
 import { MAX_SHARES_PER_SETTLEMENT, TaskMarketError, resultHash } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { type Address, type Hex, keccak256, stringToHex } from 'viem'
-import { VERDICT } from './settlement.ts'
+import { enqueue } from '../outbox/items.ts'
+import { VERDICT } from '../operations/tasks/settle.ts'
 
 export type TaskRow = { id: string; chain_task_id: Hex; reward: string; poster: string; kind: string; payload: any; status: string; escrow_state: string; deadline: Date; jobs_total: number; jobs_done: number; qualifications: any; result: any }
 /** A worker to pay for one assignment. */
@@ -16,8 +17,8 @@ export async function lockTask(tx: Queryable, taskId: string): Promise<TaskRow> 
 }
 
 /** Whether a human task takes claims or votes now: escrow locked, not ended, lifetime not over. */
-export function takesWork(task: TaskRow): boolean {
-  return task.escrow_state === 'locked' && ['pending', 'in_progress'].includes(task.status) && new Date(task.deadline).getTime() > Date.now()
+export function takesWork(task: TaskRow, now: Date): boolean {
+  return task.escrow_state === 'locked' && ['pending', 'in_progress'].includes(task.status) && new Date(task.deadline).getTime() > now.getTime()
 }
 
 /** Takes one free slot (job) of the task for an assignment; undefined when every slot is taken. */
@@ -64,7 +65,7 @@ export async function queuePayments(
       records: i === 0 ? records.map((r) => ({ job_id: r.job_id, chainJobId: r.chain_job_id, worker: r.worker, resultHash: resultHash(task.chain_task_id, r.chain_job_id, r.digest), verdict: r.accepted ? VERDICT.accepted : VERDICT.rejected })) : [],
       assignment_ids: chunk.map((p) => p.assignment_id),
     }
-    await tx.query(`INSERT INTO outbox (kind, key, payload) VALUES ('settle', $1, $2) ON CONFLICT (key) DO NOTHING`, [chunks.length > 1 ? `${key}:${i}` : key, JSON.stringify(payload)])
+    await enqueue(tx, 'settle', chunks.length > 1 ? `${key}:${i}` : key, payload)
   }
   if (payees.length) {
     await tx.query(`UPDATE assignments SET paid_amount = $2, payment_state = 'queued' WHERE id = ANY($1::uuid[])`, [payees.map((p) => p.assignment_id), amountEach.toString()])

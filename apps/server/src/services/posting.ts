@@ -29,6 +29,7 @@ import {
 import type { Database, Queryable } from '@taskmarket/db'
 import { type Address, type Hex, encodePacked, getAddress, keccak256, recoverTypedDataAddress } from 'viem'
 import type { BlobStore } from './blobStore.ts'
+import { enqueue } from '../outbox/items.ts'
 import type { ChainService } from './chain.ts'
 import { planJobs } from './jobPlanner.ts'
 import { onlineNodes } from './presence.ts'
@@ -170,9 +171,9 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
          FROM unnest($2::text[], $3::int[], $4::jsonb[]) AS x(chain_job_id, index, payload)`,
         [id, v.jobs.map((_, i) => jobChainId(taskId, i)), v.jobs.map((_, i) => i), v.jobs.map((j) => JSON.stringify(j))],
       )
-      const payload = { task_id: id, chain_task_id: taskId, amount: v.reward.toString(), deadline: v.chainDeadline, fee_scheme: v.feeScheme,
-        ...(order ? { nonce: order.nonce.toString(), expiry: order.expiry, signature: order.signature } : {}) }
-      await tx.query(`INSERT INTO outbox (kind, key, payload) VALUES ($1, $2, $3)`, [order ? 'create_signed' : 'create_allowance', `create:${id}`, JSON.stringify(payload)])
+      const terms = { task_id: id, chain_task_id: taskId, amount: v.reward.toString(), deadline: v.chainDeadline, fee_scheme: v.feeScheme }
+      if (order) await enqueue(tx, 'create_signed', `create:${id}`, { ...terms, nonce: order.nonce.toString(), expiry: Number(order.expiry), signature: order.signature })
+      else await enqueue(tx, 'create_allowance', `create:${id}`, terms)
       return row!.created_at
     })
     return { task_id: id, status: 'pending' as const, created_at: Math.floor(new Date(created).getTime() / 1000), ...(v.warnings.length ? { warnings: v.warnings } : {}) }

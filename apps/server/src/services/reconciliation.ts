@@ -3,7 +3,7 @@ import type { Database } from '@taskmarket/db'
 import type { Hex } from 'viem'
 import type { ChainService } from './chain.ts'
 import type { createMetrics } from './metrics.ts'
-import { TASK_STATUS } from './outboxKinds.ts'
+import { TaskStatus as TASK_STATUS } from '@taskmarket/chain'
 
 /**
  * What `/stats` reports as tokens, from the database: `escrowed` is what the escrow still holds for locked

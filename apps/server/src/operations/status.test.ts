@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type TaskState, assignmentStates, escrowStates, jobStates, taskStatuses, taskTransitions } from '@taskmarket/core'
 import { type Database, createDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { moveTasks } from './taskStatus.ts'
+import { moveTasks } from './status.ts'
 
 let db: Database
 beforeAll(async () => {

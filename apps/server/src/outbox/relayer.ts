@@ -1,17 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { Database, Queryable } from '@taskmarket/db'
+import type { Database } from '@taskmarket/db'
 import { type Hex, BaseError, ContractFunctionRevertedError } from 'viem'
-import type { ChainService } from './chain.ts'
-import type { EventBus } from './events.ts'
-import type { createMetrics } from './metrics.ts'
-import type { Orchestrator } from './orchestrator.ts'
-import { type OutboxItem, type OutboxKind, chainVerdict, escrowCall, recordJobRecords, settleAccounts } from './outboxKinds.ts'
-import { moveTasks } from './taskStatus.ts'
+import type { Transactor } from '../operations/tx.ts'
+import type { ChainService } from '../services/chain.ts'
+import type { createMetrics } from '../services/metrics.ts'
+import { OUTBOX_COLUMNS, type OutboxItem, type OutboxKind, decode } from './items.ts'
+import type { OutboxKinds } from './kinds/index.ts'
+import type { Confirmation } from './kinds/kind.ts'
+import { packAccounts } from './kinds/settle.ts'
 
 type Logger = { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void }
 
-/** Distinct accounts one settle batch credits: the contract allows 1,024, the block's gas far fewer first writes. */
-export const MAX_ACCOUNTS_PER_BATCH = 256
 /** A claim on outbox rows that a server holds this long without staging them is given up (the server died). */
 const CLAIM_TIMEOUT_SECONDS = 60
 /** A batch another server sent is looked at after this long; resending its exact calldata is idempotent. */
@@ -21,8 +20,7 @@ const FIRST_BACKOFF_SECONDS = 5
 const MAX_BACKOFF_SECONDS = 300
 
 /**
- * Sends the outbox to the chain: task creations and settlements in batches, refunds, freezes and unfreezes
- * one by one. Rows are claimed with `FOR UPDATE SKIP LOCKED` so several servers can share one database; a
+ * Sends the outbox to the chain: each kind (outbox/kinds) in batches or one by one, as the kind says. Rows are claimed with `FOR UPDATE SKIP LOCKED` so several servers can share one database; a
  * batch is recorded before it is sent and confirmed only by what the chain holds afterwards (the batch
  * root, the task's escrow terms), so nothing is paid twice and nothing is marked paid without a credit. A
  * row that cannot be sent for any reason is quarantined with its reason and retried with backoff; it never
@@ -30,22 +28,21 @@ const MAX_BACKOFF_SECONDS = 300
  */
 export function createRelayer({
   db,
+  transactor,
   chain,
-  events,
-  orchestrator,
+  kinds,
   metrics,
   batchSize,
   log,
 }: {
   db: Database
+  transactor: Transactor
   chain: ChainService
-  events: EventBus
-  orchestrator: Orchestrator
+  kinds: OutboxKinds
   metrics: ReturnType<typeof createMetrics>
   batchSize: number
   log: Logger
 }) {
-  const { escrow } = chain.contracts
   const me = randomUUID()
   const inFlight = new Set<string>()
   let running = false
@@ -64,34 +61,27 @@ export function createRelayer({
         }
       }
       await step('recover', recover)
-      await step('create_signed', () => sendBatch('create_signed'))
-      await step('create_allowance', () => sendBatch('create_allowance'))
-      // Disputes freeze and unfreeze before settling; refunds go before settlements so they are never starved.
-      for (const kind of ['freeze', 'unfreeze', 'refund'] as const) await step(kind, () => sendOneByOne(kind))
-      await step('settle', () => sendBatch('settle'))
+      // In the registry's order: creations, disputes, refunds, then settlements (refunds are never starved).
+      for (const kind of Object.keys(kinds) as OutboxKind[]) await step(kind, () => (kinds[kind].batched ? sendBatch(kind) : sendOneByOne(kind)))
       return moved
     } finally {
       running = false
     }
   }
 
-  /**
-   * Claims up to `limit` sendable rows of a kind for this server. A settlement of a disputed task waits,
-   * and so does a closing settlement while the task's earlier partial settlements are unpaid.
-   */
+  /** Claims up to `limit` sendable rows of a kind for this server, except those its kind says must wait. */
   async function take(kind: OutboxKind, limit: number): Promise<OutboxItem[]> {
-    const rows = await db.query<OutboxItem>(
+    const waits = kinds[kind].waitsWhile
+    const rows = await db.query(
       `UPDATE outbox SET status = 'staging', claimed_by = $3, claimed_at = now() WHERE id IN (
          SELECT o.id FROM outbox o WHERE o.kind = $1
            AND (o.status = 'pending' OR (o.status = 'quarantined' AND o.next_attempt_at <= now()))
-           AND NOT (o.kind = 'settle' AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = (o.payload->>'task_id')::uuid AND t.status = 'disputed'))
-           AND NOT (o.kind = 'settle' AND (o.payload->>'close')::boolean AND EXISTS (
-             SELECT 1 FROM outbox p WHERE p.kind = 'settle' AND p.payload->>'task_id' = o.payload->>'task_id' AND p.id < o.id AND p.status NOT IN ('confirmed', 'failed')))
+           ${waits ? `AND NOT (${waits})` : ''}
          ORDER BY o.id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id::text, kind, key, payload, attempts, tried_batches`,
+       RETURNING ${OUTBOX_COLUMNS}`,
       [kind, limit, me],
     )
-    return rows.sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)))
+    return rows.map(decode).sort((a, b) => Number(BigInt(a.id) - BigInt(b.id)))
   }
 
   /** Gives claimed rows back untouched (they wait for something, or did not fit this batch). */
@@ -114,10 +104,10 @@ export function createRelayer({
   }
 
   /** Creations and settlements: many items in one transaction. */
-  async function sendBatch(kind: 'create_signed' | 'create_allowance' | 'settle'): Promise<number> {
+  async function sendBatch(kind: OutboxKind): Promise<number> {
     const claimed = await take(kind, batchSize)
     if (claimed.length === 0) return 0
-    const [fits, later] = kind === 'settle' ? packAccounts(claimed) : [claimed, []]
+    const [fits, later]: OutboxItem[][] = kind === 'settle' ? packAccounts(claimed as OutboxItem<'settle'>[]) : [claimed, []]
     await unclaim(later)
     const batchId: Hex = `0x${randomBytes(32).toString('hex')}`
     const usable = await screen(fits, (batch) => simulate(kind, batch, batchId))
@@ -126,7 +116,7 @@ export function createRelayer({
   }
 
   /** Refunds, freezes and unfreezes: one transaction per task. */
-  async function sendOneByOne(kind: 'refund' | 'freeze' | 'unfreeze'): Promise<number> {
+  async function sendOneByOne(kind: OutboxKind): Promise<number> {
     const claimed = await take(kind, batchSize)
     for (const item of claimed) {
       const batchId: Hex = `0x${randomBytes(32).toString('hex')}`
@@ -136,10 +126,8 @@ export function createRelayer({
     return claimed.length
   }
 
-  async function simulate(kind: OutboxKind, items: OutboxItem[], batchId: Hex) {
-    const call = escrowCall(kind, items.map((i) => i.payload), batchId)
-    await chain.publicClient.simulateContract({ address: escrow.address, abi: escrow.abi, ...call, account: chain.operator } as never)
-  }
+  const simulate = (kind: OutboxKind, items: OutboxItem[], batchId: Hex) => kinds[kind].simulate(chain, items as never, batchId)
+  const alreadyDone = (item: OutboxItem) => kinds[item.kind].alreadyDone(chain, item as never)
 
   /**
    * Keeps the items whose call would succeed (the whole set first, then one by one) and settles the fate of
@@ -171,21 +159,10 @@ export function createRelayer({
 
   async function settleFate(item: OutboxItem, error: unknown) {
     if (!isRevert(error)) return quarantine([item], error)
-    if (await mustWait(item)) return unclaim([item])
-    const verdict = await chainVerdict(chain, item)
-    if (verdict.state === 'done') return confirmItems([item], null, null)
+    if (await kinds[item.kind].mustWait?.(db, chain, item as never)) return unclaim([item])
+    const verdict = await alreadyDone(item)
+    if (verdict.state === 'done') return confirmItems([item], { txHash: null, batchId: null })
     await rejectItem(item, verdict.state === 'mismatch' ? verdict.reason : revertName(error))
-  }
-
-  /** A settlement of a frozen task waits for the dispute; an unfreeze waits for its freeze. */
-  async function mustWait(item: OutboxItem): Promise<boolean> {
-    if (item.kind === 'unfreeze') {
-      const [row] = await db.query(`SELECT 1 FROM outbox WHERE kind = 'freeze' AND payload->>'task_id' = $1 AND status NOT IN ('confirmed', 'failed')`, [item.payload.task_id])
-      return Boolean(row)
-    }
-    if (item.kind !== 'settle') return false
-    const task = await escrow.read.getTask([item.payload.chain_task_id])
-    return Number(task.status) === 2
   }
 
   /** Records the batch and marks its items sent (only if this server still holds them), then sends it. */
@@ -198,7 +175,7 @@ export function createRelayer({
       )
       if (taken.length !== items.length) return false
       await tx.query(`INSERT INTO chain_batches (batch_id, kind, status, calldata) VALUES ($1, $2, 'sending', $3)`, [batchId, kind, JSON.stringify(items.map((i) => i.payload))])
-      if (kind === 'settle') await recordJobRecords(tx, batchId, items.map((i) => i.payload))
+      await kinds[kind].onStaged?.(tx, batchId, items as never)
       return true
     })
     if (!staged) {
@@ -213,7 +190,7 @@ export function createRelayer({
   async function send(batchId: Hex, kind: OutboxKind, items: OutboxItem[]) {
     inFlight.add(batchId)
     try {
-      await sendAndConfirm(batchId, kind, escrowCall(kind, items.map((i) => i.payload), batchId), items)
+      await sendAndConfirm(batchId, kind, items)
     } catch (error) {
       await deferBatch(batchId, kind, items, error)
     } finally {
@@ -239,8 +216,9 @@ export function createRelayer({
     await db.query(`UPDATE outbox SET last_error = $2, updated_at = now() WHERE batch_id = $1 AND status = 'sent'`, [batchId, reason])
   }
 
-  async function sendAndConfirm(batchId: Hex, kind: OutboxKind, call: ReturnType<typeof escrowCall>, items: OutboxItem[]) {
-    const request = { address: escrow.address, abi: escrow.abi, account: chain.operator, chain: chain.chain, ...call } as const
+  async function sendAndConfirm(batchId: Hex, kind: OutboxKind, items: OutboxItem[]) {
+    const { escrow } = chain.contracts
+    const request = { address: escrow.address, abi: escrow.abi, account: chain.operator, chain: chain.chain, ...kinds[kind].args(items as never, batchId) } as const
     // 20% over the estimate: storage first-writes can differ between the estimated and the mined block.
     const gas = await chain.publicClient.estimateContractGas(request as never)
     const hash = await chain.walletClient.writeContract({ ...request, gas: (gas * 12n) / 10n } as never)
@@ -258,9 +236,9 @@ export function createRelayer({
   async function settleBatch(batchId: Hex, kind: OutboxKind, items: OutboxItem[], txHash: Hex | null) {
     const done: OutboxItem[] = []
     const todo: OutboxItem[] = []
-    for (const item of items) ((await chainVerdict(chain, item)).state === 'done' ? done : todo).push(item)
+    for (const item of items) ((await alreadyDone(item)).state === 'done' ? done : todo).push(item)
     await db.query(`UPDATE chain_batches SET status = $2, confirmed_at = CASE WHEN $2 = 'confirmed' THEN now() END WHERE batch_id = $1`, [batchId, todo.length ? (done.length ? 'partial' : 'reverted') : 'confirmed'])
-    if (done.length) await confirmItems(done, txHash, batchId)
+    if (done.length) await confirmItems(done, { txHash, batchId })
     if (todo.length) {
       log.warn({ batchId, kind, requeued: todo.length }, 'batch items not on chain; back in the queue')
       await db.query(`UPDATE outbox SET status = 'pending', updated_at = now() WHERE id = ANY($1::bigint[]) AND status = 'sent' AND batch_id = $2`, [todo.map((i) => i.id), batchId])
@@ -282,7 +260,7 @@ export function createRelayer({
     let moved = 0
     for (const batch of stale.filter((b) => !inFlight.has(b.batch_id))) {
       // In id order, as it was staged: the same items rebuild the same call.
-      const items = await db.query<OutboxItem>(`SELECT id::text, kind, key, payload, attempts, tried_batches FROM outbox WHERE batch_id = $1 AND status = 'sent' ORDER BY id`, [batch.batch_id])
+      const items = (await db.query(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE batch_id = $1 AND status = 'sent' ORDER BY id`, [batch.batch_id])).map(decode)
       moved += items.length
       if (items.length === 0) {
         await db.query(`UPDATE chain_batches SET status = 'confirmed' WHERE batch_id = $1 AND status IN ('sending', 'sent')`, [batch.batch_id])
@@ -301,78 +279,29 @@ export function createRelayer({
     return moved
   }
 
-  /** Applies confirmed items to the tasks and assignments, once each (a second confirmation changes nothing). */
-  async function confirmItems(items: OutboxItem[], txHash: Hex | null, batchId: Hex | null) {
+  /** Applies confirmed items to the market by their kind, once each (a second confirmation changes nothing). */
+  async function confirmItems(items: OutboxItem[], confirmation: Confirmation) {
     for (const item of items) {
-      const taskId = item.payload.task_id as string
-      const applied = await db.transaction(async (tx) => {
+      await transactor.transact(async (tx) => {
         const [row] = await tx.query(`UPDATE outbox SET status = 'confirmed', claimed_by = NULL, updated_at = now() WHERE id = $1 AND status <> 'confirmed' RETURNING id`, [item.id])
-        if (!row) return false
-        await applyConfirmed(tx, item, txHash, batchId)
-        return true
+        if (row) await kinds[item.kind].onConfirmed(tx, item as never, confirmation)
       })
-      if (!applied) continue
-      if (item.kind.startsWith('create')) {
-        events.publish(`task:${taskId}`, { type: 'TASK_SUBMIT', taskId, status: 'pending' })
-        events.publish('workers', { type: 'JOB_OFFER', kinds: [], count: 1 })
-      } else if (item.kind === 'settle' || item.kind === 'refund') {
-        const status = item.kind === 'refund' ? 'failed' : item.payload.close ? 'completed' : 'in_progress'
-        events.publish(`task:${taskId}`, { type: 'TASK_REWARD', taskId, status, txHash, batchId })
-      }
     }
   }
 
-  async function applyConfirmed(tx: Queryable, item: OutboxItem, txHash: Hex | null, batchId: Hex | null) {
-    const taskId = item.payload.task_id as string
-    if (item.kind === 'create_signed' || item.kind === 'create_allowance') {
-      await tx.query(`UPDATE tasks SET escrow_state = 'locked', escrow_tx = $2, updated_at = now() WHERE id = $1 AND escrow_state = 'awaiting'`, [taskId, txHash])
-      await orchestrator.activate(tx, taskId)
-    } else if (item.kind === 'settle') {
-      // A partial settlement (one approved assignment, one share of a large task) pays; only the closing one completes the task.
-      await tx.query(`UPDATE tasks SET escrow_paid = escrow_paid + $2::numeric, updated_at = now() WHERE id = $1`, [taskId, item.payload.amount])
-      if (item.payload.close) await moveTasks(tx, { ids: [taskId], to: 'completed', escrowState: 'released', completed: true })
-      const paid = (item.payload.assignment_ids ?? []) as string[]
-      const hash = txHash ?? (await tx.query<{ tx_hash: string | null }>(`SELECT tx_hash FROM chain_batches WHERE batch_id = ANY($1::text[]) AND tx_hash IS NOT NULL LIMIT 1`, [item.tried_batches]))[0]?.tx_hash ?? null
-      if (paid.length) await tx.query(`UPDATE assignments SET payment_state = 'paid', payment_tx = $2 WHERE id = ANY($1::uuid[])`, [paid, hash])
-      if (batchId) await tx.query(`UPDATE chain_batches SET tx_hash = coalesce(tx_hash, $2) WHERE batch_id = $1`, [batchId, txHash])
-    } else if (item.kind === 'refund') {
-      await tx.query(`UPDATE tasks SET escrow_state = 'refunded', updated_at = now() WHERE id = $1`, [taskId])
-    }
-  }
-
+  /** The chain refuses the item for good: it fails with the reason, and its kind says what that changes. */
   async function rejectItem(item: OutboxItem, reason: string) {
-    const taskId = item.payload.task_id as string
+    const taskId = item.payload.task_id
     log.warn({ key: item.key, reason }, 'outbox item refused by the chain')
     metrics.outboxFailed.inc({ kind: item.kind })
-    await db.transaction(async (tx) => {
+    await transactor.transact(async (tx) => {
       await tx.query(`UPDATE outbox SET status = 'failed', claimed_by = NULL, last_error = $2, updated_at = now() WHERE id = $1`, [item.id, reason])
-      if (item.kind.startsWith('create')) {
-        await moveTasks(tx, { ids: [taskId], to: 'failed', escrowState: 'rejected', failureReason: `escrow refused: ${reason}` })
-        await tx.query(`UPDATE jobs SET status = 'cancelled' WHERE task_id = $1`, [taskId])
-      } else if (item.kind === 'settle') {
-        const ids = (item.payload.assignment_ids ?? []) as string[]
-        if (ids.length) await tx.query(`UPDATE assignments SET payment_state = 'failed' WHERE id = ANY($1::uuid[])`, [ids])
-      }
+      await kinds[item.kind].onRejected(tx, item as never, reason)
+      tx.publish(`task:${taskId}`, { type: 'TASK_PROGRESS', taskId, status: 'failed', jobsDone: 0, jobsTotal: 0, message: reason })
     })
-    events.publish(`task:${taskId}`, { type: 'TASK_PROGRESS', taskId, status: 'failed', jobsDone: 0, jobsTotal: 0, message: reason })
   }
 
   return { tick }
-}
-
-/** Splits claimed settlements into those that fit one batch's account limit, in order, and the rest. */
-function packAccounts(items: OutboxItem[]): [OutboxItem[], OutboxItem[]] {
-  const accounts = new Set<string>()
-  const fits: OutboxItem[] = []
-  let i = 0
-  for (; i < items.length; i++) {
-    const mine = settleAccounts(items[i]!.payload)
-    const added = mine.filter((a) => !accounts.has(a)).length
-    if (fits.length && accounts.size + added > MAX_ACCOUNTS_PER_BATCH) break
-    for (const a of mine) accounts.add(a)
-    fits.push(items[i]!)
-  }
-  return [fits, items.slice(i)]
 }
 
 function isRevert(error: unknown): boolean {

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto'
+import { type Lease, TaskMarketError } from '@taskmarket/core'
+import type { Address, Hex } from 'viem'
+import { moveTasks } from '../status.ts'
+import type { Tx } from '../tx.ts'
+
+export type ClaimJobsParameters = {
+  worker: Address
+  kinds: string[]
+  max: number
+  /** The node's on-chain trust level: tasks asking for more are not offered. */
+  trustLevel?: number
+  leaseSeconds: number
+  /** Leases one node may hold at once. */
+  maxLeasesPerNode: number
+}
+
+/**
+ * Hands up to `max` jobs of the given kinds to `worker`, never two replicas of one job to one worker, never
+ * more of one task than its lease cap. Rows are taken with `FOR UPDATE SKIP LOCKED`, so several servers can
+ * share one PostgreSQL.
+ */
+export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, leaseSeconds, maxLeasesPerNode }: ClaimJobsParameters): Promise<Lease[]> {
+  const [{ held }] = (await tx.query<{ held: number }>(`SELECT count(*)::int AS held FROM assignments WHERE worker = $1 AND status = 'leased'`, [worker])) as [{ held: number }]
+  if (held >= maxLeasesPerNode) {
+    throw new TaskMarketError('RATE_LIMITED', `max: you hold ${held} leases, the most one node may hold; submit or release some first`, { field: 'max', details: { reason: `at most ${maxLeasesPerNode} leases per node` } })
+  }
+  const picked = await tx.query<{ id: string; task_id: string; kind: string; payload: unknown; chain_job_id: Hex; chain_task_id: Hex }>(
+    // A task's lease_cap bounds what this node holds of it: tasks it is full on are skipped, and one
+    // claim takes no more of a task than the room left.
+    `WITH held AS (
+       SELECT task_id, count(*)::int AS n FROM assignments WHERE worker = $1 AND status = 'leased' GROUP BY task_id),
+     candidates AS (
+       SELECT j.id, j.task_id, j.seq, t.lease_cap - coalesce(h.n, 0) AS room
+       FROM jobs j JOIN tasks t ON t.id = j.task_id LEFT JOIN held h ON h.task_id = t.id
+       WHERE j.status = 'open' AND j.issued < j.wanted AND t.kind = ANY($2::text[])
+         AND t.deadline > $5 AND t.min_trust_level <= $4 AND t.status IN ('pending', 'in_progress')
+         AND coalesce(h.n, 0) < t.lease_cap
+         AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.job_id = j.id AND a.worker = $1 AND a.status NOT IN ('expired', 'released', 'cancelled'))
+         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.poster = t.poster AND b.worker = $1)
+       ORDER BY j.seq
+       -- Lock no more rows than this node may take of one task: the rows of a task it cannot take must
+       -- stay free for the other nodes claiming at the same moment.
+       LIMIT least($3, (SELECT greatest(0, max(t2.lease_cap - coalesce(h2.n, 0))) FROM tasks t2 LEFT JOIN held h2 ON h2.task_id = t2.id
+                        WHERE t2.kind = ANY($2::text[]) AND t2.status IN ('pending', 'in_progress')))
+       FOR UPDATE OF j SKIP LOCKED),
+     picked AS (
+       SELECT id FROM (SELECT id, room, row_number() OVER (PARTITION BY task_id ORDER BY seq) AS n FROM candidates) c WHERE n <= room)
+     UPDATE jobs SET issued = jobs.issued + 1, updated_at = now()
+     FROM picked, tasks t WHERE jobs.id = picked.id AND t.id = jobs.task_id
+     RETURNING jobs.id, jobs.task_id, t.kind, jobs.payload, jobs.chain_job_id, t.chain_task_id`,
+    [worker, kinds, Math.min(max, maxLeasesPerNode - held), trustLevel, tx.now],
+  )
+  if (picked.length === 0) return []
+  const ids = picked.map(() => randomUUID())
+  const expires = new Date(tx.now.getTime() + leaseSeconds * 1000)
+  await tx.query(
+    `INSERT INTO assignments (id, job_id, task_id, worker, status, lease_expires_at)
+     SELECT id, job_id, task_id, $4, 'leased', $5 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS x(id, job_id, task_id)`,
+    [ids, picked.map((p) => p.id), picked.map((p) => p.task_id), worker, expires],
+  )
+  const started = await moveTasks(tx, { ids: [...new Set(picked.map((p) => p.task_id))], to: 'in_progress', onlyFrom: ['pending'] })
+  for (const { id } of started) tx.publish(`task:${id}`, { type: 'TASK_PROGRESS', taskId: id, status: 'in_progress', jobsDone: 0, jobsTotal: 0 })
+  return picked.map((p, i): Lease => ({
+    assignment_id: ids[i]!,
+    task_id: p.task_id,
+    job_id: p.id,
+    chain_task_id: p.chain_task_id,
+    chain_job_id: p.chain_job_id,
+    kind: p.kind,
+    payload: p.payload,
+    lease_expires_at: Math.floor(expires.getTime() / 1000),
+  }))
+}

@@ -1,0 +1,110 @@
+import { decideQuorum, judgeLateResult } from '@taskmarket/core'
+import type { Hex } from 'viem'
+import { failTask } from '../tasks/fail.ts'
+import { type Finalize, settleTask } from '../tasks/settle.ts'
+import { moveAssignments, moveJobs, moveTasks } from '../status.ts'
+import type { Tx } from '../tx.ts'
+
+/** A job with the replication terms of its task, as the decision reads it. */
+export type DecidedJob = {
+  id: string
+  task_id: string
+  status: string
+  chain_job_id: Hex
+  chain_task_id: Hex
+  min_quorum: number
+  target_results: number
+  max_error_results: number
+  max_total_results: number
+}
+
+export type DecideJobsParameters = { jobs: DecidedJob[]; finalize: Finalize }
+
+/**
+ * Decides the quorum of every given job at once (core's `decideQuorum`), judges every result in against
+ * the canonical digest (core's `judgeLateResult`), and queues the settlement of each task whose last job
+ * it decides; a job that cannot reach quorum fails its task.
+ */
+export async function decideJobs(tx: Tx, { jobs, finalize }: DecideJobsParameters): Promise<void> {
+  const replicas = await tx.query<{ job_id: string; worker: string; status: string; digest: string | null }>(
+    `SELECT job_id, worker, status, digest FROM assignments WHERE job_id = ANY($1::uuid[]) AND status IN ('leased', 'submitted', 'error')`,
+    [jobs.map((j) => j.id)],
+  )
+  const ofJob = groupBy(replicas, (r) => r.job_id)
+  const pending: { id: string; issue: number }[] = []
+  const valid: { job: DecidedJob; digest: string; decision: { valid: string[]; invalid: string[] } }[] = []
+  const failedTasks = new Set<string>()
+  for (const job of jobs) {
+    const mine = ofJob.get(job.id) ?? []
+    const submitted = mine.filter((r) => r.status !== 'leased').map((r) => ({ worker: r.worker, digest: r.digest }))
+    const decision = decideQuorum(
+      { minQuorum: job.min_quorum, targetResults: job.target_results, maxErrorResults: job.max_error_results, maxTotalResults: job.max_total_results },
+      submitted,
+      mine.length - submitted.length,
+    )
+    if (decision.state === 'pending') pending.push({ id: job.id, issue: decision.issue })
+    else if (decision.state === 'valid') valid.push({ job, digest: decision.digest, decision })
+    else if (!failedTasks.has(job.task_id)) {
+      failedTasks.add(job.task_id)
+      await moveJobs(tx, { ids: [job.id], from: ['open'], to: 'error' })
+      await failTask(tx, { taskId: job.task_id, reason: `job ${job.id} failed: ${decision.reason.replace('_', ' ')}` })
+    }
+  }
+  if (pending.length) {
+    await tx.query(`UPDATE jobs SET wanted = issued + x.issue, updated_at = now() FROM unnest($1::uuid[], $2::int[]) AS x(id, issue) WHERE jobs.id = x.id`, [pending.map((p) => p.id), pending.map((p) => p.issue)])
+  }
+  if (valid.length === 0) return
+  const ids = valid.map((v) => v.job.id)
+  const digests = valid.map((v) => v.digest)
+  const canonical = new Map(valid.map((v) => [v.job.id, v.digest]))
+  const judged = await tx.query<{ id: string; job_id: string; digest: string | null }>(
+    `SELECT id, job_id, digest FROM assignments WHERE job_id = ANY($1::uuid[]) AND status IN ('submitted', 'error')`,
+    [ids],
+  )
+  for (const verdict of ['valid', 'invalid'] as const) {
+    const mine = judged.filter((j) => judgeLateResult(canonical.get(j.job_id)!, j.digest) === verdict).map((j) => j.id)
+    if (mine.length) await moveAssignments(tx, { ids: mine, from: ['submitted', 'error'], to: verdict })
+  }
+  // Replicas still running are not needed, and once the digest is public they could only copy it.
+  await moveAssignments(tx, { jobIds: ids, from: ['leased'], to: 'cancelled' })
+  const errors = await tx.query<{ job_id: string; error_code: string }>(
+    `SELECT DISTINCT ON (a.job_id) a.job_id, a.error_code FROM assignments a JOIN unnest($1::uuid[], $2::text[]) AS x(job_id, digest) ON a.job_id = x.job_id AND a.digest = x.digest
+     WHERE a.error_code IS NOT NULL`,
+    [ids, digests],
+  )
+  const errorOf = new Map(errors.map((e) => [e.job_id, e.error_code]))
+  await moveJobs(tx, { ids, from: ['open'], to: 'valid' })
+  await tx.query(
+    `UPDATE jobs SET canonical_digest = x.digest, canonical_error = x.error_code, output_blob = CASE WHEN x.error_code IS NULL THEN substr(x.digest, 3) END
+     FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(id, digest, error_code) WHERE jobs.id = x.id`,
+    [ids, digests, ids.map((id) => errorOf.get(id) ?? null)],
+  )
+  for (const { job, digest, decision } of valid) {
+    tx.publish(`task:${job.task_id}`, { type: 'TASK_VALIDATE', taskId: job.task_id, jobId: job.id, digest, valid: decision.valid, invalid: decision.invalid })
+  }
+  const perTask = [...groupBy(valid, (v) => v.job.task_id)].map(([taskId, list]) => ({ taskId, n: list.length }))
+  const tasks = await tx.query<{ id: string; jobs_done: number; jobs_total: number; status: string }>(
+    `UPDATE tasks SET jobs_done = jobs_done + x.n, updated_at = now() FROM unnest($1::uuid[], $2::int[]) AS x(id, n)
+     WHERE tasks.id = x.id RETURNING tasks.id, tasks.jobs_done, tasks.jobs_total, tasks.status`,
+    [perTask.map((t) => t.taskId), perTask.map((t) => t.n)],
+  )
+  for (const task of tasks) {
+    tx.publish(`task:${task.id}`, { type: 'TASK_PROGRESS', taskId: task.id, status: task.status, jobsDone: task.jobs_done, jobsTotal: task.jobs_total })
+    if (task.jobs_done !== task.jobs_total || task.status === 'failed') continue
+    await moveAssignments(tx, { taskIds: [task.id], from: ['leased'], to: 'cancelled' })
+    await moveTasks(tx, { ids: [task.id], to: 'verifying' })
+    await settleTask(tx, { taskId: task.id, finalize })
+  }
+}
+
+/** Map.groupBy, which Node 20 lacks. */
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const group = groups.get(k)
+    if (group) group.push(item)
+    else groups.set(k, [item])
+  }
+  return groups
+}

@@ -1,0 +1,20 @@
+import type { Address } from 'viem'
+import type { Tx } from '../tx.ts'
+
+export type RenewLeasesParameters = { worker: Address; items: { assignment_id: string; progress?: number }[]; leaseSeconds: number }
+
+/** Renews `worker`'s leases and records progress; answers which of the given leases are no longer held. */
+export async function renewLeases(tx: Tx, { worker, items, leaseSeconds }: RenewLeasesParameters) {
+  const ids = items.map((i) => i.assignment_id)
+  // progress is a real (float4) column: a value it cannot hold (1e-50 underflows) becomes the nearest one it can.
+  const progress = items.map((i) => Math.fround(Math.max(0, Math.min(1, i.progress ?? 0))))
+  const renewed = await tx.query<{ id: string }>(
+    `UPDATE assignments a SET lease_expires_at = $3, progress = x.progress
+     FROM unnest($2::uuid[], $4::real[]) AS x(id, progress)
+     WHERE a.id = x.id AND a.worker = $1 AND a.status = 'leased'
+     RETURNING a.id`,
+    [worker, ids, new Date(tx.now.getTime() + leaseSeconds * 1000), progress],
+  )
+  const held = new Set(renewed.map((r) => r.id))
+  return { renewed: [...held], lost: ids.filter((id) => !held.has(id)), lease_seconds: leaseSeconds }
+}

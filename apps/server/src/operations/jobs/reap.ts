@@ -1,0 +1,29 @@
+import { moveAssignments } from '../status.ts'
+import type { Tx } from '../tx.ts'
+import { returnToPool } from './release.ts'
+
+/** Leases one pass expires at most, so a backlog is worked off in bounded transactions. */
+const EXPIRE_AT_ONCE = 1000
+
+/** Expires lapsed leases; their jobs go back to the pool. Rows another server is expiring are skipped. */
+export async function expireLeases(tx: Tx): Promise<number> {
+  const lapsed = await tx.query<{ id: string }>(
+    `SELECT id FROM assignments WHERE status = 'leased' AND lease_expires_at < $1 LIMIT ${EXPIRE_AT_ONCE} FOR UPDATE SKIP LOCKED`,
+    [tx.now],
+  )
+  const expired = await moveAssignments(tx, { ids: lapsed.map((r) => r.id), from: ['leased'], to: 'expired' })
+  await returnToPool(tx, expired.map((r) => r.job_id))
+  return expired.length
+}
+
+/**
+ * Compute tasks whose deadline passed before every job reached quorum (a few at a time). Human work ends
+ * its own way: reviews and votes outlive the lifetime (see operations/manual and polls).
+ */
+export async function lateComputeTasks(tx: Tx): Promise<string[]> {
+  const late = await tx.query<{ id: string }>(
+    `SELECT id FROM tasks WHERE status IN ('pending', 'in_progress') AND escrow_state = 'locked' AND deadline < $1 AND kind NOT IN ('manual', 'poll') LIMIT 100`,
+    [tx.now],
+  )
+  return late.map((t) => t.id)
+}
