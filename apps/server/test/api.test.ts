@@ -1,6 +1,6 @@
 import { devAccount } from '@taskmarket/chain'
 import { resultSeal } from '@taskmarket/core'
-import { ApiError, createClient } from '@taskmarket/sdk'
+import { ApiError } from '@taskmarket/sdk'
 import { type Hex, parseEther } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TestMarket, startTestMarket, waitFor } from './market.ts'
@@ -9,7 +9,8 @@ let m: TestMarket
 let alice: Awaited<ReturnType<TestMarket['poster']>>
 
 beforeAll(async () => {
-  m = await startTestMarket({ maxUploadBytes: 1024 * 1024 })
+  // Every request of this file goes through app.inject(): the routes as HTTP sees them, without a socket.
+  m = await startTestMarket({ maxUploadBytes: 1024 * 1024 }, { inject: true })
   await m.fund(devAccount(1))
   alice = await m.poster(1)
 })
@@ -40,7 +41,7 @@ describe('posting', () => {
   })
 
   it('refuses to post without credentials', async () => {
-    await expectError(createClient({ baseUrl: m.server.url }).tasks.create(synthetic), 401, 'authorization')
+    await expectError(m.client().tasks.create(synthetic), 401, 'authorization')
   })
 
   it('refuses bad input naming the field, and records nothing', async () => {
@@ -53,14 +54,14 @@ describe('posting', () => {
     await expectError(alice.api.tasks.create({ ...synthetic, payload: { seed: '0x1', matrix_size: 512, iterations: 1000 } }), 400, 'payload.iterations')
     await expectError(alice.api.tasks.create({ ...synthetic, reward: '1000000' }), 402, 'reward')
     await expectError(alice.api.tasks.create({ ...synthetic, deadline: 5 }), 400, 'deadline')
-    const raw = await fetch(`${m.server.url}/tasks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.key}` }, body: '{"challenge_type": ' })
+    const raw = await m.fetch(`${m.server.url}/tasks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${alice.key}` }, body: '{"challenge_type": ' })
     expect(raw.status).toBe(400)
     expect((await raw.json()).field).toBe('body')
     expect((await alice.api.tasks.list()).total).toBe(before)
   })
 
   it('refuses an expired or forged sign-in', async () => {
-    const c = createClient({ baseUrl: m.server.url })
+    const c = m.client()
     const account = devAccount(2)
     const { nonce } = await c.auth.nonce()
     const { createSiweMessage } = await import('viem/siwe')

@@ -1,7 +1,7 @@
 import { devAccount } from '@taskmarket/chain'
 import { type CreateTaskBody, parseTokens } from '@taskmarket/core'
 import { crc32, encodePng } from '@taskmarket/pathtracer'
-import { type ApiError, type TaskMarketClient, createClient } from '@taskmarket/sdk'
+import { type ApiError, type TaskMarketClient } from '@taskmarket/sdk'
 import type { Address, Hex } from 'viem'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { type TestMarket, startTestMarket, waitFor } from './market.ts'
@@ -21,7 +21,7 @@ const inside = { latitude: 52.5203, longitude: 13.4052, accuracy_m: 8 }
 const outside = { latitude: 52.53, longitude: 13.405, accuracy_m: 8 } // ≈ 1.1 km north
 
 beforeAll(async () => {
-  m = await startTestMarket({}, { clock: () => Date.now() + offset })
+  m = await startTestMarket({}, { clock: () => Date.now() + offset, inject: true })
   await m.fund(devAccount(1))
   alice = await m.poster(1)
   treasury = (await alice.client.market.config()).treasury
@@ -36,7 +36,7 @@ const fail = (p: Promise<unknown>) => p.then(() => undefined, (e) => e as ApiErr
 const people = new Map<number, TaskMarketClient>()
 async function person(index: number) {
   if (!people.has(index)) {
-    const client = createClient({ baseUrl: m.server.url })
+    const client = m.client()
     await client.auth.signIn(devAccount(index), { chainId: m.server.chain.chain.id })
     people.set(index, client)
   }
@@ -111,7 +111,7 @@ describe('manual tasks', () => {
     const photo = await alice.client.work.proof(id, 'photo')
     expect(Buffer.from(photo).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
     expect(Buffer.from(photo).toString('latin1')).not.toContain('GPS')
-    expect(await fail(createClient({ baseUrl: m.server.url }).http.raw('GET', `/assignments/${id}/proofs/photo`))).toMatchObject({ status: 401 })
+    expect(await fail(m.client().http.raw('GET', `/assignments/${id}/proofs/photo`))).toMatchObject({ status: 401 })
 
     expect(await fail(worker.work.approve(id))).toMatchObject({ status: 403 })
     await alice.client.work.approve(id)
@@ -297,7 +297,7 @@ describe('qualifications', () => {
     const ids = async (c: TaskMarketClient) => (await c.tasks.list({ challenge_type: 'poll', limit: 200 })).tasks.map((t) => t.task_id)
     expect(await ids(qualified)).toContain(task.task_id)
     expect(await ids(other)).not.toContain(task.task_id)
-    expect(await ids(createClient({ baseUrl: m.server.url }))).not.toContain(task.task_id)
+    expect(await ids(m.client())).not.toContain(task.task_id)
     expect(await ids(alice.client)).toContain(task.task_id)
     expect(await fail(other.tasks.get(task.task_id))).toMatchObject({ status: 404 })
     const refused = await fail(other.polls.vote(task.task_id, 0))

@@ -7,15 +7,19 @@ import { devAccount, getTaskMarketContracts, stakeDevNodes } from '@taskmarket/c
 import { createClient, createNodeClient } from '@taskmarket/sdk'
 import { type Account, type Address, createPublicClient, createWalletClient, http, maxUint256, parseEther } from 'viem'
 import { type Config, startServer } from '../src/index.ts'
+import { injectFetch } from './injectFetch.ts'
 
 /**
  * A whole market for tests: embedded anvil, PGlite (or DATABASE_URL), the server on a free port, and
  * helpers to fund accounts on chain. Accounts: 0 operator, 9 treasury is the operator too on local chains.
  */
-export async function startTestMarket(overrides: Partial<Config> = {}, options: { clock?: () => number } = {}) {
+export async function startTestMarket(overrides: Partial<Config> = {}, options: { clock?: () => number; inject?: boolean } = {}) {
   const home = overrides.home ?? mkdtempSync(join(tmpdir(), 'taskmarket-test-'))
   const databaseUrl = overrides.databaseUrl ?? (await freshPostgresDatabase())
   const server = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl, ...overrides }, { clock: options.clock })
+  // With `inject`, every client of this market (and `m.fetch`) goes through app.inject() instead of a socket.
+  const fetch = options.inject ? injectFetch(server.app) : globalThis.fetch
+  const client = (apiKey?: string) => createClient({ baseUrl: server.url, apiKey, fetch })
   const rpcUrl = server.chain.rpcUrl
   const publicClient = createPublicClient({ chain: server.chain.chain, transport: http(rpcUrl, { timeout: 60_000 }) })
   const contractsFor = (account: Account) =>
@@ -37,13 +41,13 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
   /** A signed-in client for a dev account, with an API key client beside it. */
   async function poster(index: number) {
     const account = devAccount(index)
-    const client = createClient({ baseUrl: server.url })
-    await client.auth.signIn(account, { chainId: server.chain.chain.id })
-    const { key } = await client.apiKeys.create('test')
-    return { account, client, api: createClient({ baseUrl: server.url, apiKey: key }), key }
+    const session = client()
+    await session.auth.signIn(account, { chainId: server.chain.chain.id })
+    const { key } = await session.apiKeys.create('test')
+    return { account, client: session, api: client(key), key }
   }
 
-  const node = (index: number) => createNodeClient({ baseUrl: server.url, account: devAccount(index) })
+  const node = (index: number) => createNodeClient({ baseUrl: server.url, account: devAccount(index), fetch })
 
   /** Registers accounts as nodes with the level-1 stake (what compute work needs), each once; their clients. */
   const staked = new Map<string, Promise<void>>()
@@ -52,7 +56,7 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
     const done = stakeDevNodes({ rpcUrl, chain: server.chain.chain, addresses: server.chain.deployment.addresses, accounts: fresh })
     for (const a of fresh) staked.set(a.address, done)
     await Promise.all(accounts.map((a) => staked.get(a.address)))
-    return accounts.map((account) => createNodeClient({ baseUrl: server.url, account }))
+    return accounts.map((account) => createNodeClient({ baseUrl: server.url, account, fetch }))
   }
   const stakedNode = async (indexOrAccount: number | Account) => (await stakeNodes([typeof indexOrAccount === 'number' ? devAccount(indexOrAccount) : indexOrAccount]))[0]!
 
@@ -70,7 +74,7 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
     }
   }
 
-  return { server, home, publicClient, contractsFor, fund, poster, node, stakedNode, stakeNodes, tokenState, close: () => server.close() }
+  return { server, home, publicClient, contractsFor, fetch, client, fund, poster, node, stakedNode, stakeNodes, tokenState, close: () => server.close() }
 }
 
 /**

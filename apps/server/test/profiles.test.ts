@@ -1,11 +1,11 @@
 import { devAccount } from '@taskmarket/chain'
-import { ApiError, createClient } from '@taskmarket/sdk'
+import { ApiError } from '@taskmarket/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TestMarket, startTestMarket, waitFor } from './market.ts'
 
 let m: TestMarket
 beforeAll(async () => {
-  m = await startTestMarket()
+  m = await startTestMarket({}, { inject: true })
 })
 afterAll(() => m?.close())
 
@@ -22,14 +22,14 @@ describe('profiles', () => {
     expect(saved).toMatchObject({ sensitive_opt_in: true, sensitive: { nationality: 'DE' } })
     expect(await bob.client.http.json('GET', '/profile')).toMatchObject({ descriptors: { region: 'EU' }, sensitive: { date_of_birth: '1990-04-01' } })
 
-    const publicView = await createClient({ baseUrl: m.server.url }).http.json<any>('GET', `/profiles/${devAccount(4).address}`)
+    const publicView = await m.client().http.json<any>('GET', `/profiles/${devAccount(4).address}`)
     expect(publicView).toEqual({ address: devAccount(4).address, descriptors: { skills: ['driving'], languages: ['de', 'en'], region: 'EU' } })
     expect(JSON.stringify(publicView)).not.toContain('1990')
 
     // Opting out deletes them.
     await bob.client.http.json('PUT', '/profile', { descriptors: { region: 'EU' }, sensitive_opt_in: false })
     expect(await bob.client.http.json('GET', '/profile')).toMatchObject({ sensitive_opt_in: false, sensitive: null })
-    expect(await fail(createClient({ baseUrl: m.server.url }).http.json('GET', '/profile'))).toMatchObject({ status: 401 })
+    expect(await fail(m.client().http.json('GET', '/profile'))).toMatchObject({ status: 401 })
   })
 
   it('keeps a blocked worker away from the poster’s tasks', async () => {
