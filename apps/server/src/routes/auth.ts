@@ -2,6 +2,7 @@ import { ApiKeyList, CreatedApiKey, Me, NonceResponse, Ok, SignedIn } from '@tas
 import { Type } from 'typebox'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
+import { listApiKeys, revokeApiKey } from '../repositories/apiKeys.ts'
 import { SESSION_COOKIE, authBy, errorResponses, requireAuth } from './authHook.ts'
 
 export async function authRoutes(app: TypedApp, common: Common) {
@@ -54,18 +55,12 @@ export async function authRoutes(app: TypedApp, common: Common) {
 
   app.get('/api-keys', { schema: { security: authBy('session'), tags: ['auth'], summary: 'Your API keys', response: { 200: ApiKeyList, ...errorResponses } } }, async (request) => {
     const { address } = requireAuth(request)
-    const keys = await common.db.query<ApiKeyList['keys'][number]>(
-      `SELECT id, name, prefix, extract(epoch from created_at)::int AS created_at, extract(epoch from last_used_at)::int AS last_used_at
-       FROM api_keys WHERE address = $1 AND revoked_at IS NULL ORDER BY created_at DESC`,
-      [address],
-    )
-    return { keys }
+    return { keys: await listApiKeys(common.db, address) }
   })
 
   app.delete('/api-keys/:id', { schema: { security: authBy('session'), tags: ['auth'], summary: 'Revoke an API key', params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: Ok, ...errorResponses } } }, async (request, reply) => {
     const { address } = requireAuth(request)
-    const rows = await common.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND address = $2 AND revoked_at IS NULL RETURNING id', [request.params.id, address])
-    if (rows.length === 0) return reply.status(404).send({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: 'id: no such key of yours', field: 'id', reason: 'no such key' })
+    if (!(await revokeApiKey(common.db, { id: request.params.id, address }))) return reply.status(404).send({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: 'id: no such key of yours', field: 'id', reason: 'no such key' })
     return { ok: true as const }
   })
 }

@@ -3,6 +3,8 @@ import { BlockChanged, BlockList, ListPage, OwnProfile, ProfileBody, PublicProfi
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
+import { blockWorker, listBlocks, unblockWorker } from '../repositories/blocks.ts'
+import { ownProfile, publicDescriptors, saveProfile } from '../repositories/profiles.ts'
 import { authBy, errorResponses, requireAuth } from './authHook.ts'
 
 const AddressParams = Type.Object({ address: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' }) })
@@ -13,7 +15,7 @@ export async function profileRoutes(app: TypedApp, common: Common) {
 
   app.get('/profile', { schema: { security: authBy('session', 'api_key'), tags: ['profiles'], summary: 'Your profile, with your sensitive descriptors if you opted in', response: { 200: OwnProfile, ...errorResponses } } }, async (request) => {
     const { address } = requireAuth(request)
-    const [row] = await db.query('SELECT public, sensitive FROM profiles WHERE address = $1', [address])
+    const row = await ownProfile(db, address)
     return { address, descriptors: row?.public ?? {}, sensitive_opt_in: row?.sensitive != null, sensitive: row?.sensitive ?? null }
   })
 
@@ -21,24 +23,19 @@ export async function profileRoutes(app: TypedApp, common: Common) {
     const { address } = requireAuth(request)
     const { descriptors, sensitive_opt_in, sensitive } = request.body
     if (!sensitive_opt_in && sensitive && Object.keys(sensitive).length) throw invalid('sensitive', 'is only kept when sensitive_opt_in is true')
-    await db.query(
-      `INSERT INTO profiles (address, public, sensitive) VALUES ($1, $2, $3)
-       ON CONFLICT (address) DO UPDATE SET public = $2, sensitive = $3, updated_at = now()`,
-      [address, JSON.stringify(descriptors), sensitive_opt_in ? JSON.stringify(sensitive ?? {}) : null],
-    )
+    await saveProfile(db, { address, descriptors, sensitive: sensitive_opt_in ? (sensitive ?? {}) : null })
     return { address, descriptors, sensitive_opt_in, sensitive: sensitive_opt_in ? (sensitive ?? {}) : null }
   })
 
   app.get('/profiles/:address', { schema: { tags: ['profiles'], summary: 'Someone’s public descriptors (never the sensitive ones)', params: AddressParams, response: { 200: PublicProfile, ...errorResponses } } }, async (request) => {
     const address = getAddress(request.params.address)
-    const [row] = await db.query('SELECT public FROM profiles WHERE address = $1', [address])
-    return { address, descriptors: row?.public ?? {} }
+    return { address, descriptors: (await publicDescriptors(db, address)) ?? {} }
   })
 
   app.get('/blocks', { schema: { security: authBy('session', 'api_key'), tags: ['profiles'], summary: 'Workers you blocked, newest first', querystring: Type.Object(ListPage), response: { 200: BlockList, ...errorResponses } } }, async (request) => {
     const { address } = requireAuth(request)
     const { limit = 100, offset = 0 } = request.query
-    return { blocks: await db.query<BlockList['blocks'][number]>('SELECT worker, reason, extract(epoch from created_at)::int AS created_at FROM blocks WHERE poster = $1 ORDER BY created_at DESC, worker LIMIT $2 OFFSET $3', [address, limit, offset]) }
+    return { blocks: await listBlocks(db, { poster: address, limit, offset }) }
   })
 
   app.post(
@@ -48,14 +45,14 @@ export async function profileRoutes(app: TypedApp, common: Common) {
       const { address } = requireAuth(request)
       const worker = getAddress(request.body.worker)
       if (worker === getAddress(address)) throw invalid('worker', 'you cannot block yourself')
-      await db.query('INSERT INTO blocks (poster, worker, reason) VALUES ($1, $2, $3) ON CONFLICT (poster, worker) DO UPDATE SET reason = $3', [address, worker, request.body.reason ?? null])
+      await blockWorker(db, { poster: address, worker, reason: request.body.reason ?? null })
       return { worker, blocked: true }
     },
   )
 
   app.delete('/blocks/:address', { schema: { security: authBy('session', 'api_key'), tags: ['profiles'], summary: 'Unblock a worker', params: AddressParams, response: { 200: BlockChanged, ...errorResponses } } }, async (request) => {
     const { address } = requireAuth(request)
-    await db.query('DELETE FROM blocks WHERE poster = $1 AND worker = $2', [address, getAddress(request.params.address)])
+    await unblockWorker(db, { poster: address, worker: getAddress(request.params.address) })
     return { worker: getAddress(request.params.address), blocked: false }
   })
 }

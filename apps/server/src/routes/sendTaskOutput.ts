@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { TaskMarketError, computeKinds } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { jobOutputs } from '../repositories/jobs.ts'
 import type { BlobInfo, BlobStore } from '../services/blobStore.ts'
 import { BLOB_CSP, sendBlob } from './sendBlob.ts'
 
@@ -34,10 +35,7 @@ export async function sendTaskOutput(request: FastifyRequest, reply: FastifyRepl
     return sendBlob(request, reply, blobs, { hash: info.hash, size: info.size, contentType: info.content_type }, 'public, max-age=31536000, immutable')
   }
 
-  const jobs = await db.query<{ index: number; output_blob: string | null; canonical_error: string | null }>(
-    'SELECT index, output_blob, canonical_error FROM jobs WHERE task_id = $1 ORDER BY index',
-    [task.task_id],
-  )
+  const jobs = await jobOutputs(db, task.task_id)
   const parts: BlobInfo[] = []
   for (const job of jobs) {
     const info = job.output_blob ? await blobs.info(job.output_blob) : undefined

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
+import { pingDatabase } from '../repositories/health.ts'
 import { bytesResponse } from './bytesResponse.ts'
 
 const NotReady = Type.Object({ ok: Type.Literal(false), error: Type.String() })
@@ -11,7 +12,7 @@ export async function systemRoutes(app: TypedApp, common: Common) {
   app.get('/healthz', { schema: { hide: true, response: { 200: Ok } } }, async () => ({ ok: true as const }))
   app.get('/readyz', { schema: { hide: true, response: { 200: Ok, 503: NotReady } } }, async (_request, reply) => {
     try {
-      await common.db.query('SELECT 1')
+      await pingDatabase(common.db)
       await common.chain.publicClient.getBlockNumber()
       return { ok: true as const }
     } catch (error) {

@@ -1,12 +1,14 @@
 import { formatTokens, humanKinds } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
+import { freeSlots } from '../repositories/jobs.ts'
+import { type SettlementBatch, settlementBatch, taskById } from '../repositories/tasks.ts'
 import type { Eligibility } from '../services/eligibility.ts'
 import { onlineNodes, waitingFor } from '../services/presence.ts'
 
 const epoch = (d: Date | string | null) => (d ? Math.floor(new Date(d).getTime() / 1000) : null)
 
 /** A task row as the API shows it (seed 001's shape plus what a poster needs). */
-export function taskView(t: any, batch?: { batch_id: string; tx_hash: string | null; jobs_root: string | null }) {
+export function taskView(t: any, batch?: SettlementBatch) {
   const result = t.result
     ? {
         result_hash: t.result.result_hash ?? null,
@@ -42,20 +44,17 @@ export function taskView(t: any, batch?: { batch_id: string; tx_hash: string | n
 /** A task by id; with `gate`, undefined too when the viewer may not see it (qualifications, random polls). */
 export async function loadTask(db: Queryable, id: string, gate?: { viewer: string | undefined; eligibility: Eligibility }) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
-  const [task] = await db.query<any>('SELECT * FROM tasks WHERE id = $1', [id])
+  const task = await taskById(db, id)
   if (!task) return undefined
   if (gate && !(await gate.eligibility.maySee(db, task, gate.viewer))) return undefined
-  const [batch] = task.settlement_batch
-    ? await db.query<{ batch_id: string; tx_hash: string | null; jobs_root: string | null }>('SELECT batch_id, tx_hash, jobs_root FROM chain_batches WHERE batch_id = $1', [task.settlement_batch])
-    : []
+  const batch = task.settlement_batch ? await settlementBatch(db, task.settlement_batch) : undefined
   const view = taskView(task, batch)
   if (!humanKinds.includes(task.kind)) {
     const waiting = ['pending', 'in_progress'].includes(task.status) ? waitingFor(task, await onlineNodes(db, task.kind)) : null
     return { ...view, waiting }
   }
   if (task.kind !== 'manual') return view
-  const [slots] = await db.query<{ free: number }>(`SELECT count(*)::int AS free FROM jobs WHERE task_id = $1 AND status = 'open' AND issued < wanted`, [id])
-  return { ...view, slots: { total: task.jobs_total, free: slots!.free } }
+  return { ...view, slots: { total: task.jobs_total, free: await freeSlots(db, id) } }
 }
 
 /** A poll's check questions are shown without their answers. */

@@ -3,7 +3,9 @@ import { Type } from 'typebox'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { authBy, errorResponses, requireAuth } from './authHook.ts'
-import { UNRESTRICTED_SQL, restricted } from '../services/eligibility.ts'
+import { jobRecords, taskJobs } from '../repositories/jobs.ts'
+import { listTasks } from '../repositories/tasks.ts'
+import { restricted } from '../services/eligibility.ts'
 import { blobResponses } from './sendBlob.ts'
 import { TASK_OUTPUT_TYPES, sendTaskOutput } from './sendTaskOutput.ts'
 import { loadTask } from './taskViews.ts'
@@ -64,25 +66,12 @@ export async function taskRoutes(app: TypedApp, common: Common) {
     },
     async (request) => {
       const { status, challenge_type, poster, min_reward, limit = 20, offset = 0 } = request.query
-      const viewer = request.auth?.address
-      const params: unknown[] = []
-      const where: string[] = [viewer
-        ? `(${UNRESTRICTED_SQL} OR t.id = ANY($${params.push(await common.eligibility.visibleRestricted(common.db, viewer))}::uuid[]))
-           AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.poster = t.poster AND b.worker = $${params.push(viewer)})`
-        : UNRESTRICTED_SQL]
-      if (status) where.push(`status = $${params.push(status)}`)
-      if (challenge_type) where.push(`kind = $${params.push(challenge_type)}`)
-      if (poster) where.push(`lower(poster) = lower($${params.push(poster)})`)
-      if (min_reward) where.push(`reward >= $${params.push(parseTokens(min_reward, 'min_reward').toString())}::numeric`)
-      const clause = where.length ? `WHERE ${where.join(' AND ')}` : ''
-      const [{ total }] = (await common.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM tasks t ${clause}`, params)) as [{ total: number }]
-      const rows = await common.db.query(
-        `SELECT id, kind, status, reward::text AS reward, created_at, deadline, jobs_done, jobs_total, payload->>'title' AS title FROM tasks t ${clause}
-         ORDER BY created_at DESC, id LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
-        params,
-      )
+      const address = request.auth?.address
+      const viewer = address ? { address, restrictedIds: await common.eligibility.visibleRestricted(common.db, address) } : undefined
+      const minReward = min_reward ? parseTokens(min_reward, 'min_reward') : undefined
+      const { total, tasks } = await listTasks(common.db, { viewer, status, kind: challenge_type, poster, minReward, limit, offset })
       return {
-        tasks: rows.map((t) => ({
+        tasks: tasks.map((t) => ({
           task_id: t.id,
           ...(t.title ? { title: t.title } : {}),
           challenge_type: t.kind,
@@ -117,26 +106,12 @@ export async function taskRoutes(app: TypedApp, common: Common) {
     // A digest is shown only once its job is decided, so nobody can copy an honest worker's answer; a poll's
     // answers (a digest of a vote reveals it) only once the poll is over.
     const hideAll = task.challenge_type === 'poll' && !['completed', 'failed'].includes(task.status)
-    const jobs = await common.db.query<TaskJobs['jobs'][number]>(
-      `SELECT j.id, j.index, j.status, CASE WHEN $2 THEN NULL ELSE j.canonical_digest END AS canonical_digest, j.canonical_error, j.output_blob,
-         coalesce(json_agg(json_build_object('worker', a.worker, 'status', a.status, 'progress', a.progress,
-             'digest', CASE WHEN $2 OR j.status NOT IN ('valid', 'error') THEN NULL ELSE a.digest END) ORDER BY a.created_at)
-           FILTER (WHERE a.id IS NOT NULL), '[]') AS replicas
-       FROM jobs j LEFT JOIN assignments a ON a.job_id = j.id WHERE j.task_id = $1 GROUP BY j.id ORDER BY j.index`,
-      [task.task_id, hideAll],
-    )
-    return { jobs }
+    return { jobs: await taskJobs(common.db, { taskId: task.task_id, hideDigests: hideAll }) }
   })
 
   app.get('/tasks/:id/records', { schema: { tags: ['tasks'], summary: 'Job records anchored on chain, with Merkle proofs (public)', params: IdParams, response: { 200: TaskRecords, ...errorResponses } } }, async (request) => {
     await visibleTask(request)
-    const records = await common.db.query<TaskRecords['records'][number]>(
-      `SELECT r.batch_id, r.leaf, r.job_id, j.chain_job_id, r.worker, r.result_hash, r.verdict, r.proof, b.jobs_root, b.tx_hash, b.status AS batch_status
-       FROM job_records r JOIN jobs j ON j.id = r.job_id JOIN chain_batches b ON b.batch_id = r.batch_id
-       WHERE r.task_id = $1 AND b.status = 'confirmed' ORDER BY j.index, r.worker`,
-      [request.params.id],
-    )
-    return { records }
+    return { records: await jobRecords(common.db, request.params.id) }
   })
 
   app.get(

@@ -3,6 +3,7 @@ import { ListPage, WalletBalances, WalletHistory, formatTokens } from '@taskmark
 import { type Address, getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
+import { posterEscrow, walletHistory } from '../repositories/wallet.ts'
 import { authBy, errorResponses, requireAuth } from './authHook.ts'
 
 export async function walletRoutes(app: TypedApp, common: Common) {
@@ -19,19 +20,14 @@ export async function walletRoutes(app: TypedApp, common: Common) {
         common.chain.publicClient.getBalance({ address }),
       ])
       // Locked is what the escrow still holds for the poster's tasks; awaiting is posted but not yet locked on chain.
-      const [locked] = await common.db.query<{ v: string; awaiting: string }>(
-        `SELECT coalesce(sum(reward - escrow_paid) FILTER (WHERE escrow_state = 'locked'), 0)::text AS v,
-                coalesce(sum(reward) FILTER (WHERE escrow_state = 'awaiting'), 0)::text AS awaiting
-         FROM tasks WHERE poster = $1 AND escrow_state IN ('awaiting', 'locked')`,
-        [address],
-      )
+      const locked = await posterEscrow(common.db, address)
       return {
         address,
         eth: formatTokens(eth),
         wallet: formatTokens(wallet),
         deposited: formatTokens(deposited),
-        locked: formatTokens(BigInt(locked!.v)),
-        awaiting: formatTokens(BigInt(locked!.awaiting)),
+        locked: formatTokens(BigInt(locked.v)),
+        awaiting: formatTokens(BigInt(locked.awaiting)),
         staked: formatTokens(node.stake),
         unstaking: formatTokens(node.unstaking),
       }
@@ -43,12 +39,7 @@ export async function walletRoutes(app: TypedApp, common: Common) {
     { schema: { security: authBy('session', 'api_key', 'node'), tags: ['wallet'], summary: 'Your on-chain history (indexed events)', querystring: Type.Object(ListPage), response: { 200: WalletHistory, ...errorResponses } } },
     async (request) => {
       const address = getAddress(requireAuth(request).address)
-      const events = await common.db.query<WalletHistory['events'][number]>(
-        `SELECT block_number::text AS block_number, log_index, tx_hash, contract, event, args, extract(epoch from block_time)::int AS time
-         FROM chain_events WHERE $1 = ANY(accounts) ORDER BY block_number DESC, log_index DESC LIMIT $2 OFFSET $3`,
-        [address.toLowerCase(), request.query.limit ?? 100, request.query.offset ?? 0],
-      )
-      return { events }
+      return { events: await walletHistory(common.db, { account: address, limit: request.query.limit ?? 100, offset: request.query.offset ?? 0 }) }
     },
   )
 }

@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream'
 import { AssignmentList, AssignmentView, ListPage, ReasonBody, ResolveDisputeBody, SubmitWorkBody, TaskMarketError, UploadedProof, fileProofKinds, formatTokens, netPay } from '@taskmarket/core'
-import type { Queryable } from '@taskmarket/db'
 import { Type } from 'typebox'
 import { type Address, getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
+import { type AssignmentRow, assignmentById, disputedAssignments, taskAssignments, workerAssignments } from '../repositories/assignments.ts'
 import { MAX_PROOF_BYTES, rowStatuses, viewStatus } from '../services/manualWork.ts'
 import { authBy, errorResponses, requireAuth } from './authHook.ts'
 import { blobResponses, sendBlob } from './sendBlob.ts'
@@ -23,7 +23,7 @@ export async function workRoutes(app: TypedApp, common: Common) {
 
   /** An assignment the caller may see: its worker, the task's poster or the operator. */
   async function visible(address: string, id: string) {
-    const [row] = await assignmentRows(db, 'a.id = $1', [id])
+    const row = await assignmentById(db, id)
     if (!row) throw new TaskMarketError('NOT_FOUND', 'id: no such assignment', { field: 'id', details: { reason: 'no such assignment' } })
     const me = getAddress(address)
     if (getAddress(row.worker) !== me && getAddress(row.poster) !== me && !isOperator(me)) throw new TaskMarketError('FORBIDDEN', 'id: only its worker and the task’s poster see an assignment', { field: 'id', details: { reason: 'not yours' } })
@@ -40,16 +40,14 @@ export async function workRoutes(app: TypedApp, common: Common) {
   app.get('/assignments', { schema: { security: people, tags: ['manual work'], summary: 'Your assignments, newest first', querystring: Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })), ...ListPage }), ...withList } }, async (request) => {
     const { address } = requireAuth(request)
     const { status, ...page } = request.query
-    const rows = status
-      ? await assignmentRows(db, `a.worker = $1 AND t.kind = 'manual' AND a.status = ANY($2::text[])`, [getAddress(address), rowStatuses(status)], page)
-      : await assignmentRows(db, `a.worker = $1 AND t.kind = 'manual'`, [getAddress(address)], page)
+    const rows = await workerAssignments(db, { worker: getAddress(address), statuses: status ? rowStatuses(status) : undefined, ...page })
     return { assignments: rows.map(assignmentView) }
   })
 
   app.get('/tasks/:id/assignments', { schema: { security: people, tags: ['manual work'], summary: 'A manual task’s assignments: all of them for its poster, your own otherwise', params: IdParams, ...withList } }, async (request) => {
     const { address } = requireAuth(request)
     const me = getAddress(address)
-    const rows = await assignmentRows(db, `a.task_id = $1 AND a.status NOT IN ('released', 'expired', 'cancelled')`, [request.params.id])
+    const rows = await taskAssignments(db, request.params.id)
     return { assignments: rows.filter((r) => getAddress(r.poster) === me || getAddress(r.worker) === me || isOperator(me)).map(assignmentView) }
   })
 
@@ -97,23 +95,9 @@ export async function workRoutes(app: TypedApp, common: Common) {
 
   app.get('/disputes', { schema: { security: people, tags: ['manual work'], summary: 'Open disputes: all of them for the operator, yours (as poster or worker) otherwise', querystring: Type.Object(ListPage), ...withList } }, async (request) => {
     const me = getAddress(requireAuth(request).address)
-    const rows = isOperator(me)
-      ? await assignmentRows(db, `a.status = 'disputed'`, [], request.query)
-      : await assignmentRows(db, `a.status = 'disputed' AND (lower(t.poster) = lower($1) OR lower(a.worker) = lower($1))`, [me], request.query)
+    const rows = await disputedAssignments(db, { party: isOperator(me) ? undefined : me, ...request.query })
     return { assignments: rows.map(assignmentView) }
   })
-}
-
-type AssignmentRow = Record<string, any> & { worker: string; poster: string; answer: Record<string, any> | null }
-
-/** Assignments with their slot and task, newest first: one page (500 rows unless asked for fewer). */
-async function assignmentRows(db: Queryable, where: string, params: unknown[], { limit = 500, offset = 0 }: { limit?: number; offset?: number } = {}): Promise<AssignmentRow[]> {
-  const n = params.length
-  return db.query<AssignmentRow>(
-    `SELECT a.*, a.paid_amount::text AS paid_amount, j.index AS slot, t.poster, t.payload->>'title' AS task_title FROM assignments a
-     JOIN jobs j ON j.id = a.job_id JOIN tasks t ON t.id = a.task_id WHERE ${where} ORDER BY a.created_at DESC, a.id LIMIT $${n + 1} OFFSET $${n + 2}`,
-    [...params, limit, offset],
-  )
 }
 
 const epoch = (d: Date | string | null | undefined) => (d ? Math.floor(new Date(d).getTime() / 1000) : null)

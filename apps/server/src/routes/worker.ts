@@ -3,6 +3,7 @@ import { HeartbeatResponse, LEVEL1_STAKE_TOKENS, Lease, Leases, MIN_COMPUTE_TRUS
 import type { Address, Hex } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
+import { listNodes, registerNode } from '../repositories/nodes.ts'
 import { errorResponses, requireAuth } from './authHook.ts'
 import { noBody } from './bytesResponse.ts'
 
@@ -60,11 +61,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
     async (request) => {
       const address = node(request)
       const b = request.body
-      await common.db.query(
-        `INSERT INTO nodes (address, cores, memory_mb, executors, concurrency, version) VALUES ($1,$2,$3,$4,$5,$6)
-         ON CONFLICT (address) DO UPDATE SET cores = $2, memory_mb = $3, executors = $4, concurrency = $5, version = $6, last_seen = now()`,
-        [address, b.cores, b.memory_mb, b.executors, b.concurrency, b.version ?? null],
-      )
+      await registerNode(common.db, { address, cores: b.cores, memoryMb: b.memory_mb, executors: b.executors, concurrency: b.concurrency, version: b.version ?? null })
       return { address, lease_seconds: common.config.leaseSeconds }
     },
   )
@@ -158,13 +155,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
   })
 
   app.get('/nodes', { schema: { tags: ['workers'], summary: 'Nodes seen by this market (public)', response: { 200: NodeList } } }, async () => {
-    const nodes = await common.db.query<NodeList['nodes'][number]>(
-      `SELECT n.address, n.cores, n.memory_mb, n.executors, n.concurrency, extract(epoch from n.last_seen)::int AS last_seen,
-         (SELECT count(*)::int FROM assignments a WHERE a.worker = n.address AND a.status = 'valid') AS jobs_accepted,
-         (SELECT count(*)::int FROM assignments a WHERE a.worker = n.address AND a.status = 'invalid') AS jobs_rejected
-       FROM nodes n ORDER BY n.last_seen DESC LIMIT 500`,
-    )
-    return { nodes }
+    return { nodes: await listNodes(common.db) }
   })
 }
 

@@ -94,8 +94,6 @@ export function createEligibility({ chain, now = () => Date.now() }: { chain: Ch
 
 export type Eligibility = ReturnType<typeof createEligibility>
 
-/** SQL condition (on table alias `t`) for tasks everyone may see. */
-export const UNRESTRICTED_SQL = `(t.qualifications IS NULL AND coalesce(t.payload->>'selection', '') <> 'random')`
 
 /** Whether only some people may see a task (qualifications, or a poll asking people drawn at random). */
 export function restricted(task: Pick<GatedTask, 'kind' | 'payload' | 'qualifications'>) {

@@ -4,18 +4,7 @@ import type { Hex } from 'viem'
 import type { ChainService } from './chain.ts'
 import type { createMetrics } from './metrics.ts'
 import { TaskStatus as TASK_STATUS } from '@taskmarket/chain'
-
-/**
- * What `/stats` reports as tokens, from the database: `escrowed` is what the escrow still holds for locked
- * tasks (the reward less what settlements paid), `awaiting` is posted but not yet locked, `paid` what
- * settlements released, `refunded` what went back to posters.
- */
-export const ESCROW_TOTALS_SQL = `SELECT
-    coalesce(sum(reward - escrow_paid) FILTER (WHERE escrow_state = 'locked'), 0)::text AS escrowed,
-    coalesce(sum(reward) FILTER (WHERE escrow_state = 'awaiting'), 0)::text AS awaiting,
-    coalesce(sum(escrow_paid), 0)::text AS paid,
-    coalesce(sum(reward - escrow_paid) FILTER (WHERE escrow_state = 'refunded'), 0)::text AS refunded
-  FROM tasks`
+import { escrowTotals } from '../repositories/stats.ts'
 
 const MAX_TASKS = 5_000
 const READS_AT_ONCE = 32
@@ -55,11 +44,11 @@ export function createReconciliation({ db, chain, metrics, log }: { db: Database
       }
     }
     // Independent of the per-task reads: the tokens the contract really holds against every lock the books show.
-    const [[books], held] = await Promise.all([
-      db.query<{ escrowed: string }>(ESCROW_TOTALS_SQL),
+    const [books, held] = await Promise.all([
+      escrowTotals(db),
       chain.contracts.token.read.balanceOf([chain.contracts.escrow.address]),
     ])
-    if (held < BigInt(books!.escrowed)) drift.push({ task_id: null, chain_task_id: null, field: 'held', database: formatTokens(BigInt(books!.escrowed)), chain: formatTokens(held) })
+    if (held < BigInt(books.escrowed)) drift.push({ task_id: null, chain_task_id: null, field: 'held', database: formatTokens(BigInt(books.escrowed)), chain: formatTokens(held) })
     const quarantined = Object.fromEntries(
       (await db.query<{ kind: string; n: number }>(`SELECT o.kind, count(*)::int AS n FROM outbox o LEFT JOIN chain_batches b ON b.batch_id = o.batch_id AND o.status = 'sent'
          WHERE o.status = 'quarantined' OR b.next_attempt_at > now() GROUP BY o.kind`)).map((r) => [r.kind, r.n]),

@@ -1,0 +1,54 @@
+import { type Database, createDatabase } from '@taskmarket/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listNodes, nodeSeen, registerNode, workerJobCounts } from './nodes.ts'
+import { insertAssignment, insertJob, insertTask, secondsAgo } from './testRows.ts'
+
+const node = '0x00000000000000000000000000000000000000a1'
+
+let db: Database
+beforeAll(async () => {
+  db = await createDatabase({})
+})
+afterAll(() => db?.close())
+
+/** Replicas of `worker` in these statuses, one job each. */
+async function replicas(worker: string, statuses: string[]) {
+  const taskId = await insertTask(db)
+  for (const [index, status] of statuses.entries()) await insertAssignment(db, { jobId: await insertJob(db, taskId, { index }), taskId }, worker, { status })
+}
+
+describe('nodes', () => {
+  it('registers a node and, registering again, replaces what it advertises and marks it seen', async () => {
+    expect(await nodeSeen(db, node)).toBeUndefined()
+    await registerNode(db, { address: node, cores: 4, memoryMb: 2048, executors: ['hash'], concurrency: 2, version: null })
+    await db.query('UPDATE nodes SET last_seen = $2 WHERE address = $1', [node, secondsAgo(3600)])
+    await registerNode(db, { address: node, cores: 8, memoryMb: 4096, executors: ['hash', 'wasm'], concurrency: 4, version: '1.2.0' })
+    const seen = await nodeSeen(db, node)
+    expect(seen).toMatchObject({ executors: ['hash', 'wasm'], cores: 8, memory_mb: 4096 })
+    expect(Math.abs(seen!.last_seen - Date.now() / 1000)).toBeLessThan(60)
+    const [row] = await db.query('SELECT concurrency, version FROM nodes WHERE address = $1', [node])
+    expect(row).toEqual({ concurrency: 4, version: '1.2.0' })
+  })
+
+  it('counts a worker’s accepted and rejected replicas, not the others', async () => {
+    const worker = '0x00000000000000000000000000000000000000b2'
+    expect(await workerJobCounts(db, worker)).toEqual({ accepted: 0, rejected: 0 })
+    await replicas(worker, ['valid', 'valid', 'invalid', 'leased', 'error'])
+    expect(await workerJobCounts(db, worker)).toEqual({ accepted: 2, rejected: 1 })
+  })
+
+  it('lists the 500 nodes seen most recently, newest first, with their counts', async () => {
+    const counted = '0x00000000000000000000000000000000000000c3'
+    await registerNode(db, { address: counted, cores: 1, memoryMb: 1, executors: ['hash'], concurrency: 1, version: null })
+    await replicas(counted, ['valid', 'invalid', 'invalid'])
+    await db.query(
+      `INSERT INTO nodes (address, cores, memory_mb, executors, concurrency, last_seen)
+       SELECT 'old' || i, 1, 1, '{hash}', 1, now() - make_interval(mins => i) FROM generate_series(1, 510) AS i`,
+    )
+    const nodes = await listNodes(db)
+    expect(nodes).toHaveLength(500)
+    expect(nodes[0]).toMatchObject({ address: counted, executors: ['hash'], jobs_accepted: 1, jobs_rejected: 2 })
+    expect(nodes.slice(1).every((n, i) => n.last_seen <= nodes[i]!.last_seen)).toBe(true)
+    expect(nodes.at(-1)!.address).toBe('old498')
+  })
+})

@@ -1,0 +1,40 @@
+import type { NodeList } from '@taskmarket/core'
+import type { Queryable } from '@taskmarket/db'
+
+export type RegisterNodeParameters = { address: string; cores: number; memoryMb: number; executors: string[]; concurrency: number; version: string | null }
+
+export type NodeSeen = { executors: string[]; cores: number; memory_mb: number; last_seen: number }
+
+/** Records what a node advertises (its first registration or a later one) and marks it seen now. */
+export async function registerNode(db: Queryable, { address, cores, memoryMb, executors, concurrency, version }: RegisterNodeParameters): Promise<void> {
+  await db.query(
+    `INSERT INTO nodes (address, cores, memory_mb, executors, concurrency, version) VALUES ($1,$2,$3,$4,$5,$6)
+     ON CONFLICT (address) DO UPDATE SET cores = $2, memory_mb = $3, executors = $4, concurrency = $5, version = $6, last_seen = now()`,
+    [address, cores, memoryMb, executors, concurrency, version],
+  )
+}
+
+/** The 500 nodes seen most recently, with the replicas each had accepted and rejected. */
+export async function listNodes(db: Queryable): Promise<NodeList['nodes']> {
+  return db.query<NodeList['nodes'][number]>(
+    `SELECT n.address, n.cores, n.memory_mb, n.executors, n.concurrency, extract(epoch from n.last_seen)::int AS last_seen,
+       (SELECT count(*)::int FROM assignments a WHERE a.worker = n.address AND a.status = 'valid') AS jobs_accepted,
+       (SELECT count(*)::int FROM assignments a WHERE a.worker = n.address AND a.status = 'invalid') AS jobs_rejected
+     FROM nodes n ORDER BY n.last_seen DESC LIMIT 500`,
+  )
+}
+
+/** What a node last advertised and when it was last seen, or undefined when it never registered here. */
+export async function nodeSeen(db: Queryable, address: string): Promise<NodeSeen | undefined> {
+  const [row] = await db.query<NodeSeen>('SELECT executors, cores, memory_mb, extract(epoch from last_seen)::int AS last_seen FROM nodes WHERE address = $1', [address])
+  return row
+}
+
+/** How many of a worker's replicas were accepted (valid) and rejected (invalid). */
+export async function workerJobCounts(db: Queryable, worker: string): Promise<{ accepted: number; rejected: number }> {
+  const [row] = await db.query<{ accepted: number; rejected: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'valid')::int AS accepted, count(*) FILTER (WHERE status = 'invalid')::int AS rejected FROM assignments WHERE worker = $1`,
+    [worker],
+  )
+  return row
+}

@@ -1,0 +1,58 @@
+import { type Database, createDatabase } from '@taskmarket/db'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ListTasksParameters, listTasks, settlementBatch, taskById } from './tasks.ts'
+import { insertRow, insertTask, secondsAgo } from './testRows.ts'
+
+const alice = '0xA11cE00000000000000000000000000000000001'
+const bob = '0xb0B0000000000000000000000000000000000002'
+const viewer = '0x00000000000000000000000000000000000000c3'
+
+let db: Database
+const ids: Record<string, string> = {}
+beforeAll(async () => {
+  db = await createDatabase({})
+  ids.oldest = await insertTask(db, { poster: alice, kind: 'hash', status: 'completed', reward: 50, created_at: secondsAgo(300) })
+  ids.middle = await insertTask(db, { poster: bob, kind: 'synthetic', status: 'pending', reward: 5, created_at: secondsAgo(200), payload: { title: 'Count words' } })
+  ids.newest = await insertTask(db, { poster: alice, kind: 'synthetic', status: 'pending', reward: 500, created_at: secondsAgo(100) })
+  ids.qualified = await insertTask(db, { poster: alice, kind: 'manual', created_at: secondsAgo(50), qualifications: [{ field: 'region', op: 'eq', value: 'Lyon' }] })
+  ids.randomPoll = await insertTask(db, { poster: bob, kind: 'poll', created_at: secondsAgo(40), payload: { selection: 'random' } })
+})
+afterAll(() => db?.close())
+
+const list = async (params: Partial<ListTasksParameters> = {}) => {
+  const { total, tasks } = await listTasks(db, { limit: 20, offset: 0, ...params })
+  return { total, ids: tasks.map((t) => t.id) }
+}
+
+describe('tasks', () => {
+  it('reads a task and its settlement batch by id', async () => {
+    expect(await taskById(db, ids.middle!)).toMatchObject({ id: ids.middle, poster: bob, kind: 'synthetic', payload: { title: 'Count words' } })
+    expect(await taskById(db, '00000000-0000-0000-0000-000000000000')).toBeUndefined()
+    await insertRow(db, 'chain_batches', { batch_id: 'b1', kind: 'settle', status: 'confirmed', tx_hash: '0xabc', jobs_root: '0xroot', calldata: {} })
+    expect(await settlementBatch(db, 'b1')).toEqual({ batch_id: 'b1', tx_hash: '0xabc', jobs_root: '0xroot' })
+    expect(await settlementBatch(db, 'b2')).toBeUndefined()
+  })
+
+  it('lists the unrestricted tasks newest first, one page at a time, with the total of all that match', async () => {
+    expect(await list()).toEqual({ total: 3, ids: [ids.newest, ids.middle, ids.oldest] })
+    expect(await list({ limit: 1, offset: 1 })).toEqual({ total: 3, ids: [ids.middle] })
+    const [row] = (await listTasks(db, { limit: 1, offset: 1 })).tasks
+    expect(row).toMatchObject({ kind: 'synthetic', status: 'pending', reward: '5', title: 'Count words', jobs_done: 0, jobs_total: 1 })
+    expect(row!.created_at).toBeInstanceOf(Date)
+  })
+
+  it('filters by status, kind, poster in any case and least reward', async () => {
+    expect(await list({ status: 'pending' })).toEqual({ total: 2, ids: [ids.newest, ids.middle] })
+    expect(await list({ kind: 'hash' })).toEqual({ total: 1, ids: [ids.oldest] })
+    expect(await list({ poster: alice.toLowerCase() })).toEqual({ total: 2, ids: [ids.newest, ids.oldest] })
+    expect(await list({ minReward: 50n })).toEqual({ total: 2, ids: [ids.newest, ids.oldest] })
+    expect(await list({ status: 'pending', minReward: 6n })).toEqual({ total: 1, ids: [ids.newest] })
+  })
+
+  it('shows a viewer the restricted tasks it may see, and hides the tasks of posters who blocked it', async () => {
+    expect(await list({ viewer: { address: viewer, restrictedIds: [ids.qualified!] } })).toEqual({ total: 4, ids: [ids.qualified, ids.newest, ids.middle, ids.oldest] })
+    await insertRow(db, 'blocks', { poster: alice, worker: viewer })
+    expect(await list({ viewer: { address: viewer, restrictedIds: [ids.qualified!, ids.randomPoll!] } })).toEqual({ total: 2, ids: [ids.randomPoll, ids.middle] })
+    expect(await list({ viewer: { address: bob, restrictedIds: [] } })).toEqual({ total: 3, ids: [ids.newest, ids.middle, ids.oldest] })
+  })
+})
