@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ESCROW_DECIMALS, LEVEL1_STAKE_TOKENS, MAX_SHARES_PER_SETTLEMENT, TOKEN_DECIMALS } from '@taskmarket/core'
+import { ESCROW_DECIMALS, LEVEL1_STAKE_TOKENS, MAX_SHARES_PER_SETTLEMENT, TOKEN_DECIMALS, TRUST_LEVELS } from '@taskmarket/core'
 import { createPublicClient, http, parseEther } from 'viem'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AMOUNT_UNIT, LEVEL1_STAKE, MAX_SHARES, type LocalChain, deploy, devAccount, getTaskMarketContracts, startLocalChain } from './index.ts'
+import { AMOUNT_UNIT, LEVEL1_STAKE, MAX_SHARES, type LocalChain, NodeRegistryConstants, deploy, devAccount, getTaskMarketContracts, startLocalChain } from './index.ts'
 
 let chain: LocalChain
 let contracts: ReturnType<typeof getTaskMarketContracts>
@@ -33,5 +33,16 @@ describe('contract constants off chain', () => {
   it('level-1 stake: the registry, the chain package and core', async () => {
     expect(await contracts.registry.read.LEVEL1_STAKE()).toBe(LEVEL1_STAKE)
     expect(LEVEL1_STAKE).toBe(parseEther(String(LEVEL1_STAKE_TOKENS)))
+  })
+
+  it('trust-level thresholds: the registry’s (generated) and core’s, which the web app and the API show', async () => {
+    const [, basic, verified, trusted] = TRUST_LEVELS
+    expect([basic.stakeTokens, verified.stakeTokens, trusted.stakeTokens].map((t) => parseEther(String(t)))).toEqual([
+      NodeRegistryConstants.LEVEL1_STAKE, NodeRegistryConstants.LEVEL2_STAKE, NodeRegistryConstants.LEVEL3_STAKE,
+    ])
+    expect(await contracts.registry.read.LEVEL2_STAKE()).toBe(NodeRegistryConstants.LEVEL2_STAKE)
+    expect(BigInt(verified.powPasses)).toBe(NodeRegistryConstants.LEVEL2_POW_PASSES)
+    expect(BigInt(trusted.tasks)).toBe(NodeRegistryConstants.LEVEL3_TASKS)
+    expect(BigInt(trusted.successBps)).toBe(NodeRegistryConstants.LEVEL3_SUCCESS_BPS)
   })
 })

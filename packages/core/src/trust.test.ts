@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MIN_LEASES_PER_TASK, maxLeasesOnTask, requiredTrustLevel } from './trust.ts'
+import { MAX_CHAIN_TRUST_LEVEL, MIN_LEASES_PER_TASK, REQUESTABLE_TRUST_LEVELS, TRUST_LEVELS, maxLeasesOnTask, requiredTrustLevel, trustLevelName } from './trust.ts'
 
 describe('trust', () => {
   it('never lets a task ask for less than the level-1 stake', () => {
@@ -13,5 +13,16 @@ describe('trust', () => {
     expect(maxLeasesOnTask(64)).toBe(MIN_LEASES_PER_TASK)
     expect(maxLeasesOnTask(300)).toBe(75)
     for (const jobs of [65, 300, 1001, 262_144]) expect(3 * maxLeasesOnTask(jobs)).toBeLessThan(jobs)
+  })
+
+  it('names levels 0–4 as seed 003, each asking at least what the one below does; a task may ask up to the chain’s level 3', () => {
+    expect(TRUST_LEVELS.map((t) => t.name)).toEqual(['Any node', 'Basic', 'Verified', 'Trusted', 'Partner'])
+    for (const [i, t] of TRUST_LEVELS.entries()) {
+      expect(t.level).toBe(i)
+      if (i > 0) for (const k of ['stakeTokens', 'powPasses', 'tasks', 'successBps'] as const) expect(t[k]).toBeGreaterThanOrEqual(TRUST_LEVELS[i - 1]![k])
+    }
+    expect(REQUESTABLE_TRUST_LEVELS.map((t) => t.level)).toEqual([0, 1, 2, MAX_CHAIN_TRUST_LEVEL])
+    expect(trustLevelName(4)).toBe('Partner')
+    expect(trustLevelName(7)).toBe('Level 7')
   })
 })

@@ -26,3 +26,27 @@ export const MIN_LEASES_PER_TASK = 16
 export function maxLeasesOnTask(jobs: number): number {
   return Math.max(MIN_LEASES_PER_TASK, Math.ceil(jobs / 4))
 }
+
+/**
+ * Trust levels 0–4 of seed 003, with what each takes. NodeRegistry computes levels 1–3 on chain from the
+ * same thresholds (packages/chain's contractConstants test compares them); level 4 (Partner) adds an SLA
+ * commitment and an insurance bond.
+ */
+export const TRUST_LEVELS = [
+  { level: 0, name: 'Any node', detail: 'registered, no minimum stake', stakeTokens: 0, powPasses: 0, tasks: 0, successBps: 0 },
+  { level: 1, name: 'Basic', detail: 'stake of 100+ tokens', stakeTokens: LEVEL1_STAKE_TOKENS, powPasses: 0, tasks: 0, successBps: 0 },
+  { level: 2, name: 'Verified', detail: '1,000+ staked and 10+ proof-of-work challenges', stakeTokens: 1_000, powPasses: 10, tasks: 0, successBps: 0 },
+  { level: 3, name: 'Trusted', detail: '10,000+ staked, 100+ tasks, 95%+ success', stakeTokens: 10_000, powPasses: 10, tasks: 100, successBps: 9_500 },
+  { level: 4, name: 'Partner', detail: 'Trusted, with an SLA commitment and an insurance bond', stakeTokens: 10_000, powPasses: 10, tasks: 100, successBps: 9_500 },
+] as const
+
+/** The highest level NodeRegistry computes on chain, and so the most a task may ask for. */
+export const MAX_CHAIN_TRUST_LEVEL = 3
+
+/** The levels a task may ask for, with their names and what they take. */
+export const REQUESTABLE_TRUST_LEVELS = TRUST_LEVELS.filter((t) => t.level <= MAX_CHAIN_TRUST_LEVEL)
+
+/** The name of a trust level. @example trustLevelName(2) // 'Verified' */
+export function trustLevelName(level: number): string {
+  return TRUST_LEVELS[level]?.name ?? `Level ${level}`
+}

@@ -1,4 +1,4 @@
-import { TOKEN_DECIMALS } from '@taskmarket/core'
+import { TOKEN_DECIMALS, trustLevelName } from '@taskmarket/core'
 
 /** The token's symbol (TaskToken: "Task Market Token", TASK). */
 export const SYMBOL = 'TASK'
@@ -94,17 +94,8 @@ export function percent(fraction: number): string {
   return `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`
 }
 
-/** Names of trust levels (seed 003): what a node has shown the market. */
-export const trustLevels = [
-  { level: 0, name: 'Any node', detail: 'registered, no minimum stake' },
-  { level: 1, name: 'Basic', detail: 'stake of 100+ tokens' },
-  { level: 2, name: 'Verified', detail: '1,000+ staked and 10+ proof-of-work challenges' },
-  { level: 3, name: 'Trusted', detail: '10,000+ staked, 100+ tasks, 95%+ success' },
-] as const
-
-export function trustName(level: number): string {
-  return trustLevels[level]?.name ?? (level >= 4 ? 'Partner' : `Level ${level}`)
-}
+/** The name of a trust level (core's TRUST_LEVELS, seed 003). */
+export const trustName = trustLevelName
 
 /**
  * Time left until a unix-seconds moment, for a countdown: "4:09", "1 h 05 min", "2 d 3 h"; "0:00" once past.

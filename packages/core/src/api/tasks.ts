@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox'
 import { Address, Hex32, Pagination, RewardAmount, TokenAmount, UnixSeconds, literals } from './common.ts'
 import { Qualifications } from './human.ts'
 import { challengeTypes } from './kinds.ts'
+import { MAX_CHAIN_TRUST_LEVEL } from '../trust.ts'
 
 
 export const ChallengeTypeSchema = Type.Union(literals(challengeTypes), { description: 'What kind of work the task is' })
@@ -37,7 +38,7 @@ export const CreateTaskBody = Type.Object(
     reward: RewardAmount,
     deadline: Type.Optional(UnixSeconds),
     replication: Type.Optional(Replication),
-    min_trust_level: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
+    min_trust_level: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_CHAIN_TRUST_LEVEL })),
     qualifications: Type.Optional(Qualifications),
     order: Type.Optional(SignedOrder),
   },

@@ -1,10 +1,10 @@
-import { type ChallengeType, computeKinds, humanKinds } from '@taskmarket/core'
+import { REQUESTABLE_TRUST_LEVELS, type ChallengeType, computeKinds, humanKinds } from '@taskmarket/core'
 import { useEffect, useState } from 'react'
 import { Field } from '../../components/Field.tsx'
 import { Notice, SubmitRow } from '../../components/Feedback.tsx'
 import { RequireSignIn } from '../../components/RequireSignIn.tsx'
 import { ApiError, client, describeError, fieldMessage } from '../../lib/api.ts'
-import { SYMBOL, toUnits, trustLevels } from '../../lib/format.ts'
+import { SYMBOL, toUnits } from '../../lib/format.ts'
 import { navigate } from '../../lib/router.tsx'
 import { type FormErrors, type TaskFormValues, defaultTaskForm, validateTaskForm, withUploads } from '../../lib/taskForm.ts'
 import { useSession } from '../../state/session.tsx'
@@ -185,9 +185,9 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
               <Field id="deadline" label="Deadline (hours from now)" error={errors.deadline} hint="Unfinished work is refunded after it">
                 <input inputMode="decimal" value={form.deadlineHours} onChange={(e) => set('deadlineHours', e.target.value)} />
               </Field>
-              <Field id="min_trust_level" label="Minimum node trust level" error={errors.min_trust_level} hint={trustLevels[Number(form.minTrust)]?.detail}>
+              <Field id="min_trust_level" label="Minimum node trust level" error={errors.min_trust_level} hint={REQUESTABLE_TRUST_LEVELS[Number(form.minTrust)]?.detail}>
                 <select value={form.minTrust} onChange={(e) => set('minTrust', e.target.value)}>
-                  {trustLevels.map((t) => (
+                  {REQUESTABLE_TRUST_LEVELS.map((t) => (
                     <option key={t.level} value={t.level}>
                       {t.level} · {t.name}
                     </option>
