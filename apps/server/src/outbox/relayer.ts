@@ -259,8 +259,9 @@ export function createRelayer({
     )
     let moved = 0
     for (const batch of stale.filter((b) => !inFlight.has(b.batch_id))) {
-      // In id order, as it was staged: the same items rebuild the same call.
-      const items = (await db.query(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE batch_id = $1 AND status = 'sent' ORDER BY id`, [batch.batch_id])).map(decode)
+      // In id order, as it was staged: the same items rebuild the same call (outbox.id: a bare `id` is
+      // OUTBOX_COLUMNS' text column, where '10' sorts before '9').
+      const items = (await db.query(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE batch_id = $1 AND status = 'sent' ORDER BY outbox.id`, [batch.batch_id])).map(decode)
       moved += items.length
       if (items.length === 0) {
         await db.query(`UPDATE chain_batches SET status = 'confirmed' WHERE batch_id = $1 AND status IN ('sending', 'sent')`, [batch.batch_id])

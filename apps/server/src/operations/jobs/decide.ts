@@ -32,7 +32,7 @@ export async function decideJobs(tx: Tx, { jobs, finalize }: DecideJobsParameter
   )
   const ofJob = groupBy(replicas, (r) => r.job_id)
   const pending: { id: string; issue: number }[] = []
-  const valid: { job: DecidedJob; digest: string; decision: { valid: string[]; invalid: string[] } }[] = []
+  const decided: { job: DecidedJob; digest: string; decision: { valid: string[]; invalid: string[] } }[] = []
   const failedTasks = new Set<string>()
   for (const job of jobs) {
     const mine = ofJob.get(job.id) ?? []
@@ -43,16 +43,18 @@ export async function decideJobs(tx: Tx, { jobs, finalize }: DecideJobsParameter
       mine.length - submitted.length,
     )
     if (decision.state === 'pending') pending.push({ id: job.id, issue: decision.issue })
-    else if (decision.state === 'valid') valid.push({ job, digest: decision.digest, decision })
+    else if (decision.state === 'valid') decided.push({ job, digest: decision.digest, decision })
     else if (!failedTasks.has(job.task_id)) {
       failedTasks.add(job.task_id)
       await moveJobs(tx, { ids: [job.id], from: ['open'], to: 'error' })
-      await failTask(tx, { taskId: job.task_id, reason: `job ${job.id} failed: ${decision.reason.replace('_', ' ')}` })
+      await failTask(tx, { taskId: job.task_id, reason: `job ${job.id} failed: ${decision.reason.replaceAll('_', ' ')}` })
     }
   }
   if (pending.length) {
     await tx.query(`UPDATE jobs SET wanted = issued + x.issue, updated_at = now() FROM unnest($1::uuid[], $2::int[]) AS x(id, issue) WHERE jobs.id = x.id`, [pending.map((p) => p.id), pending.map((p) => p.issue)])
   }
+  // A job decided in the same pass as another job that failed its task is not decided: the task is over.
+  const valid = decided.filter((v) => !failedTasks.has(v.job.task_id))
   if (valid.length === 0) return
   const ids = valid.map((v) => v.job.id)
   const digests = valid.map((v) => v.digest)

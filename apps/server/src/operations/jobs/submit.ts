@@ -1,4 +1,4 @@
-import { TaskMarketError, errorDigest, resultSeal } from '@taskmarket/core'
+import { TaskMarketError, errorDigest, humanKinds, resultSeal } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import type { Finalize } from '../tasks/settle.ts'
 import { moveAssignments } from '../status.ts'
@@ -29,8 +29,9 @@ export async function submitResults(tx: Tx, { worker, results, finalize }: Submi
     `SELECT a.id AS assignment_id, a.status AS assignment_status, a.worker, j.id, j.task_id, j.status,
             j.chain_job_id, t.chain_task_id, t.min_quorum, t.target_results, t.max_error_results, t.max_total_results
      FROM assignments a JOIN jobs j ON j.id = a.job_id JOIN tasks t ON t.id = j.task_id
-     WHERE a.id = ANY($1::uuid[]) ORDER BY j.id FOR UPDATE OF j`,
-    [results.map((r) => r.assignment_id)],
+     WHERE a.id = ANY($1::uuid[]) AND t.kind <> ALL($2::text[]) ORDER BY j.id FOR UPDATE OF j`,
+    // Human work is reviewed by its poster (operations/manual), never decided by quorum from a node's result.
+    [results.map((r) => r.assignment_id), humanKinds],
   )
   const byId = new Map(rows.map((r) => [r.assignment_id, r]))
   const outcomes: SubmitOutcome[] = []

@@ -1,4 +1,4 @@
-import { TaskMarketError } from '@taskmarket/core'
+import { TaskMarketError, assignmentStates } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { type Address, getAddress } from 'viem'
 import { conflict } from '../../services/payouts.ts'
@@ -46,5 +46,6 @@ export function viewStatus(status: string) {
 
 /** The row statuses a person's view status stands for (the inverse of viewStatus). */
 export function rowStatuses(view: string): string[] {
-  return [...(Object.values(VIEW_STATUS).includes(view) ? [] : [view]), ...Object.keys(VIEW_STATUS).filter((s) => VIEW_STATUS[s] === view)]
+  // Over every row status: 'rejected' and 'expired' are row statuses of their own as well as views of others.
+  return assignmentStates.filter((s) => viewStatus(s) === view)
 }

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest'
+import { LEASE_SECONDS, POSTER, START, address, useTestMarket } from '../testMarket.ts'
+import { claimJobs } from './claim.ts'
+
+const m = useTestMarket()
+const [w1, w2, w3, w4] = [address(1), address(2), address(3), address(4)]
+const issued = async (jobId: string) => (await m.jobRow(jobId)).issued
+
+describe('claimJobs', () => {
+  it('never hands two replicas of one job to one worker, and stops when the job has all it wants', async () => {
+    const task = await m.task({ replication: { minQuorum: 2, targetResults: 3 } })
+    expect((await m.claim(w1, { max: 5 })).map((l) => l.job_id)).toEqual([task.jobs[0]!.id])
+    expect(await m.claim(w1, { max: 5 })).toEqual([])
+    expect(await m.claim(w2)).toHaveLength(1)
+    expect(await m.claim(w3)).toHaveLength(1)
+    expect(await m.claim(w4)).toEqual([])
+    expect(await issued(task.jobs[0]!.id)).toBe(3)
+  })
+
+  it('gives a lease naming the job and expiring leaseSeconds after the clock', async () => {
+    const task = await m.task()
+    m.clock.advance(1234.5)
+    const [lease] = await m.claim(w1, { leaseSeconds: 90 })
+    const expires = START + 1_234_500 + 90_000
+    expect(lease).toEqual({
+      assignment_id: expect.any(String), task_id: task.id, job_id: task.jobs[0]!.id, chain_task_id: task.chainTaskId, chain_job_id: task.jobs[0]!.chainJobId,
+      kind: 'synthetic', payload: { index: 0 }, lease_expires_at: Math.floor(expires / 1000),
+    })
+    expect(await m.assignmentRow(lease!.assignment_id)).toMatchObject({ worker: w1, status: 'leased', lease_expires_at: new Date(expires) })
+  })
+
+  it('takes no more of one task than its lease cap, and offers the next task', async () => {
+    const capped = await m.task({ jobs: 10, leaseCap: 3 })
+    const next = await m.task({ jobs: 10, leaseCap: 3 })
+    const first = await m.claim(w1, { max: 10 })
+    expect(first.map((l) => l.task_id)).toEqual([capped.id, capped.id, capped.id])
+    expect((await m.claim(w1, { max: 10 })).map((l) => l.task_id)).toEqual([next.id, next.id, next.id])
+    expect(await m.claim(w1, { max: 10 })).toEqual([])
+    expect(await m.claim(w2, { max: 2 })).toHaveLength(2)
+  })
+
+  it('honours the per-node maximum: a claim takes only the room left, and a full node is RATE_LIMITED', async () => {
+    await m.task({ jobs: 5 })
+    expect(await m.claim(w1, { max: 2, maxLeasesPerNode: 3 })).toHaveLength(2)
+    expect(await m.claim(w1, { max: 5, maxLeasesPerNode: 3 })).toHaveLength(1)
+    await expect(m.claim(w1, { max: 1, maxLeasesPerNode: 3 })).rejects.toMatchObject({ code: 'RATE_LIMITED', field: 'max' })
+    expect(await m.claim(w2, { max: 5, maxLeasesPerNode: 3 })).toHaveLength(3)
+  })
+
+  it('skips tasks past their deadline on the transactor’s clock', async () => {
+    await m.task({ lifetimeSeconds: 600 })
+    m.clock.advance(600)
+    expect(await m.claim(w1)).toEqual([])
+    m.clock.advance(-1)
+    expect(await m.claim(w1)).toHaveLength(1)
+  })
+
+  it('offers only the kinds asked for, tasks the node’s trust level allows, and posters who do not block it', async () => {
+    await m.task({ kind: 'wasm' })
+    expect(await m.claim(w1, { kinds: ['synthetic'] })).toEqual([])
+    expect(await m.claim(w1, { kinds: ['synthetic', 'wasm'] })).toHaveLength(1)
+    await m.task({ minTrustLevel: 2 })
+    expect(await m.claim(w2, { trustLevel: 1 })).toEqual([])
+    await m.block(POSTER, w2)
+    expect(await m.claim(w2, { trustLevel: 2 })).toEqual([])
+    expect(await m.claim(w3, { trustLevel: 2 })).toHaveLength(1)
+  })
+
+  it('offers no job of a task not yet locked, not open, or ended', async () => {
+    await m.task({ escrow: 'awaiting' })
+    await m.task({ status: 'failed' })
+    expect(await m.claim(w1, { max: 5 })).toEqual([])
+  })
+
+  it('moves a pending task to in_progress and tells its watchers only once the claim commits', async () => {
+    const task = await m.task({ jobs: 2 })
+    const heard = m.heard(`task:${task.id}`)
+    const during = await m.transact(async (tx) => {
+      await claimJobs(tx, { worker: w1, kinds: ['synthetic'], max: 1, leaseSeconds: LEASE_SECONDS, maxLeasesPerNode: 8 })
+      return heard.length
+    })
+    expect(during).toBe(0)
+    expect(heard).toEqual([{ type: 'TASK_PROGRESS', taskId: task.id, status: 'in_progress', jobsDone: 0, jobsTotal: 0 }])
+    expect((await m.taskRow(task.id)).status).toBe('in_progress')
+    await m.claim(w2)
+    expect(heard).toHaveLength(1)
+  })
+
+  it('leaves nothing behind when the claim’s transaction rolls back', async () => {
+    const task = await m.task()
+    const heard = m.heard(`task:${task.id}`)
+    await expect(m.transact(async (tx) => {
+      await claimJobs(tx, { worker: w1, kinds: ['synthetic'], max: 1, leaseSeconds: LEASE_SECONDS, maxLeasesPerNode: 8 })
+      throw new Error('the request was cut')
+    })).rejects.toThrow('the request was cut')
+    expect(heard).toEqual([])
+    expect(await m.taskRow(task.id)).toMatchObject({ status: 'pending' })
+    expect(await issued(task.jobs[0]!.id)).toBe(0)
+  })
+})
