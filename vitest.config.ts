@@ -17,7 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['{contracts,packages,apps,bench}/**/*.test.ts'],
+          include: ['{contracts,packages,apps,bench,scripts}/**/*.test.ts'],
           exclude: ['**/node_modules/**', 'apps/web/**', ...alone],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto'
-import pg from 'pg'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { devAccount, getTaskMarketContracts, stakeDevNodes } from '@taskmarket/chain'
+import { freshTestDatabaseUrl } from '@taskmarket/db'
 import { createClient, createNodeClient } from '@taskmarket/sdk'
 import { type Account, type Address, createPublicClient, createWalletClient, http, maxUint256, parseEther } from 'viem'
 import { type Config, startServer } from '../src/index.ts'
@@ -15,7 +14,7 @@ import { injectFetch } from './injectFetch.ts'
  */
 export async function startTestMarket(overrides: Partial<Config> = {}, options: { clock?: () => number; inject?: boolean } = {}) {
   const home = overrides.home ?? mkdtempSync(join(tmpdir(), 'taskmarket-test-'))
-  const databaseUrl = overrides.databaseUrl ?? (await freshPostgresDatabase())
+  const databaseUrl = overrides.databaseUrl ?? (await freshTestDatabaseUrl())
   const server = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl, ...overrides }, { clock: options.clock })
   // With `inject`, every client of this market (and `m.fetch`) goes through app.inject() instead of a socket.
   const fetch = options.inject ? injectFetch(server.app) : globalThis.fetch
@@ -75,22 +74,6 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
   }
 
   return { server, home, publicClient, contractsFor, fetch, client, fund, poster, node, stakedNode, stakeNodes, tokenState, close: () => server.close() }
-}
-
-/**
- * With TEST_DATABASE_URL set (CI's PostgreSQL run), each test market gets a database of its own on that
- * server, so suites running side by side never see each other's rows. Without it, PGlite.
- */
-async function freshPostgresDatabase(): Promise<string | undefined> {
-  const admin = process.env.TEST_DATABASE_URL
-  if (!admin) return undefined
-  const name = `tm_test_${randomUUID().replaceAll('-', '')}`
-  const pool = new pg.Pool({ connectionString: admin, max: 1 })
-  await pool.query(`CREATE DATABASE ${name}`)
-  await pool.end()
-  const url = new URL(admin)
-  url.pathname = `/${name}`
-  return url.toString()
 }
 
 export type TestMarket = Awaited<ReturnType<typeof startTestMarket>>

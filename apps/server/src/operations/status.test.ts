@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { type TaskState, assignmentStates, escrowStates, jobStates, taskStatuses, taskTransitions } from '@taskmarket/core'
-import { type Database, createDatabase } from '@taskmarket/db'
+import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { moveTasks } from './status.ts'
 
 let db: Database
 beforeAll(async () => {
-  db = await createDatabase({})
+  db = await createTestDatabase()
 })
 afterAll(() => db?.close())
 

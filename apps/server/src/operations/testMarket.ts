@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { type EscrowState, type Lease, type QuorumParams, type Qualification, type SubmitWorkBody, type TaskState, replicationFor, resultSeal } from '@taskmarket/core'
-import { type Database, type Row, createDatabase } from '@taskmarket/db'
+import { type Database, type Row, createTestDatabase } from '@taskmarket/db'
 import { type Address, type Hex, getAddress, keccak256, toHex } from 'viem'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { OUTBOX_COLUMNS, type OutboxItem, type OutboxKind, decode } from '../outbox/items.ts'
@@ -76,7 +76,7 @@ export type PollOptions = Omit<TaskOptions, 'kind' | 'jobs' | 'payload'> & {
 }
 
 export async function createTestMarket() {
-  const db: Database = await createDatabase({})
+  const db: Database = await createTestDatabase()
   let now = START
   const clock = {
     now: () => now,

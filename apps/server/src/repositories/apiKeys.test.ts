@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type Database, createDatabase } from '@taskmarket/db'
+import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listApiKeys, revokeApiKey } from './apiKeys.ts'
 import { epoch, insertRow, secondsAgo } from './testRows.ts'
@@ -9,7 +9,7 @@ const bob = '0xb0B0000000000000000000000000000000000002'
 
 let db: Database
 beforeAll(async () => {
-  db = await createDatabase({})
+  db = await createTestDatabase()
 })
 afterAll(() => db?.close())
 

@@ -1,4 +1,4 @@
-import { type Database, createDatabase } from '@taskmarket/db'
+import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type AssignmentRow, assignmentById, disputedAssignments, taskAssignments, workerAssignments } from './assignments.ts'
 import { insertAssignment, insertJob, insertTask, secondsAgo } from './testRows.ts'
@@ -11,7 +11,7 @@ let db: Database
 let manual: string
 const a: Record<string, string> = {}
 beforeAll(async () => {
-  db = await createDatabase({})
+  db = await createTestDatabase()
   manual = await insertTask(db, { poster, kind: 'manual', jobs_total: 4, payload: { title: 'Photograph the door' } })
   const slot = async (index: number) => ({ jobId: await insertJob(db, manual, { index }), taskId: manual })
   a.old = await insertAssignment(db, await slot(0), worker, { status: 'valid', created_at: secondsAgo(400), paid_amount: '1000000' })

@@ -1,4 +1,4 @@
-import { type Database, createDatabase } from '@taskmarket/db'
+import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { blockWorker, listBlocks, unblockWorker } from './blocks.ts'
 import { epoch, insertRow, secondsAgo } from './testRows.ts'
@@ -10,7 +10,7 @@ const lateAt = secondsAgo(60)
 
 let db: Database
 beforeAll(async () => {
-  db = await createDatabase({})
+  db = await createTestDatabase()
   // Two blocks at the same moment are ordered by worker.
   const sameTime = secondsAgo(30)
   await insertRow(db, 'blocks', { poster, worker: worker(3), reason: 'spam', created_at: sameTime })

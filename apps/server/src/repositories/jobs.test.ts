@@ -1,4 +1,4 @@
-import { type Database, createDatabase } from '@taskmarket/db'
+import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freeSlots, jobOutputs, jobRecords, taskJobs } from './jobs.ts'
 import { insertAssignment, insertJob, insertRow, insertTask, secondsAgo } from './testRows.ts'
@@ -10,7 +10,7 @@ let db: Database
 let taskId: string
 const jobs: string[] = []
 beforeAll(async () => {
-  db = await createDatabase({})
+  db = await createTestDatabase()
   taskId = await insertTask(db, { jobs_total: 3 })
   // Inserted out of order: every read answers in job order.
   jobs[2] = await insertJob(db, taskId, { index: 2, status: 'open', wanted: 2, issued: 1 })

@@ -1,4 +1,4 @@
-import { type Database, createDatabase } from '@taskmarket/db'
+import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listNodes, nodeSeen, registerNode, workerJobCounts } from './nodes.ts'
 import { insertAssignment, insertJob, insertTask, secondsAgo } from './testRows.ts'
@@ -7,7 +7,7 @@ const node = '0x00000000000000000000000000000000000000a1'
 
 let db: Database
 beforeAll(async () => {
-  db = await createDatabase({})
+  db = await createTestDatabase()
 })
 afterAll(() => db?.close())
 

@@ -1,4 +1,4 @@
-import { type Database, createDatabase } from '@taskmarket/db'
+import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ownProfile, publicDescriptors, saveProfile } from './profiles.ts'
 
@@ -6,7 +6,7 @@ const alice = '0xA11cE00000000000000000000000000000000001'
 
 let db: Database
 beforeAll(async () => {
-  db = await createDatabase({})
+  db = await createTestDatabase()
 })
 afterAll(() => db?.close())
 

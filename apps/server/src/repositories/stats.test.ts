@@ -1,4 +1,4 @@
-import { type Database, createDatabase } from '@taskmarket/db'
+import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { escrowTotals, hourlyTasks, nodeCounts, tasksByKind, tasksByStatus } from './stats.ts'
 import { insertRow, insertTask, secondsAgo } from './testRows.ts'
@@ -6,7 +6,7 @@ import { insertRow, insertTask, secondsAgo } from './testRows.ts'
 let db: Database
 const postedAt = { now: secondsAgo(0), threeHours: secondsAgo(3 * 3600), twoDays: secondsAgo(48 * 3600) }
 beforeAll(async () => {
-  db = await createDatabase({})
+  db = await createTestDatabase()
   await insertTask(db, { kind: 'synthetic', status: 'pending', escrow_state: 'awaiting', reward: 7, created_at: postedAt.now })
   await insertTask(db, { kind: 'synthetic', status: 'in_progress', escrow_state: 'locked', reward: 100, escrow_paid: 30, created_at: postedAt.threeHours })
   await insertTask(db, { kind: 'hash', status: 'completed', escrow_state: 'released', reward: 50, escrow_paid: 50, created_at: postedAt.twoDays, completed_at: postedAt.threeHours })

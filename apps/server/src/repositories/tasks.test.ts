@@ -1,4 +1,4 @@
-import { type Database, createDatabase } from '@taskmarket/db'
+import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ListTasksParameters, listTasks, settlementBatch, taskById } from './tasks.ts'
 import { insertRow, insertTask, secondsAgo } from './testRows.ts'
@@ -10,7 +10,7 @@ const viewer = '0x00000000000000000000000000000000000000c3'
 let db: Database
 const ids: Record<string, string> = {}
 beforeAll(async () => {
-  db = await createDatabase({})
+  db = await createTestDatabase()
   ids.oldest = await insertTask(db, { poster: alice, kind: 'hash', status: 'completed', reward: 50, created_at: secondsAgo(300) })
   ids.middle = await insertTask(db, { poster: bob, kind: 'synthetic', status: 'pending', reward: 5, created_at: secondsAgo(200), payload: { title: 'Count words' } })
   ids.newest = await insertTask(db, { poster: alice, kind: 'synthetic', status: 'pending', reward: 500, created_at: secondsAgo(100) })

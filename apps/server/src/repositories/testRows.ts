@@ -4,7 +4,13 @@ import type { Queryable } from '@taskmarket/db'
 /** Inserts one row of `table` for a test, its keys naming the columns. */
 export async function insertRow(db: Queryable, table: string, row: Record<string, unknown>) {
   const columns = Object.keys(row)
-  await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(row))
+  await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(row).map(asParameter))
+}
+
+/** JSON for objects and lists of objects (jsonb columns); PostgreSQL's driver would send a list as an array. */
+function asParameter(value: unknown) {
+  const json = value !== null && typeof value === 'object' && !(value instanceof Date) && !(Array.isArray(value) && value.every((v) => typeof v !== 'object'))
+  return json ? JSON.stringify(value) : value
 }
 
 /** A task with every required column (a locked synthetic task by default); returns its id. */

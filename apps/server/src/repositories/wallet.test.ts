@@ -1,4 +1,4 @@
-import { type Database, createDatabase } from '@taskmarket/db'
+import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { insertRow, insertTask } from './testRows.ts'
 import { creditedTotal, posterEscrow, walletHistory } from './wallet.ts'
@@ -8,7 +8,7 @@ const other = '0xb0B0000000000000000000000000000000000002'
 
 let db: Database
 beforeAll(async () => {
-  db = await createDatabase({})
+  db = await createTestDatabase()
   const event = (block: number, index: number, event: string, amount: number, accounts: string[]) =>
     insertRow(db, 'chain_events', { block_number: block, log_index: index, tx_hash: `0x${block}${index}`, contract: 'escrow', event, args: { amount: String(amount) }, accounts, block_time: new Date(block * 1000) })
   await event(10, 0, 'BalanceCredited', 5, [poster.toLowerCase()])

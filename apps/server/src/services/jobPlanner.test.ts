@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { TaskMarketError } from '@taskmarket/core'
-import { type Database, createDatabase } from '@taskmarket/db'
+import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BlobStore, createBlobStore } from './blobStore.ts'
 import { MAX_JOBS, MAX_PLANNED_BYTES, MAX_SCENE_BYTES, planJobs, smallestTile } from './jobPlanner.ts'
@@ -10,7 +10,7 @@ import { MAX_JOBS, MAX_PLANNED_BYTES, MAX_SCENE_BYTES, planJobs, smallestTile } 
 let db: Database
 let blobs: BlobStore
 beforeAll(async () => {
-  db = await createDatabase({})
+  db = await createTestDatabase()
   blobs = createBlobStore({ dir: mkdtempSync(join(tmpdir(), 'taskmarket-planner-')), db, maxBytes: 64 * 1024 * 1024 })
 })
 afterAll(() => db?.close())
