@@ -65,7 +65,7 @@ export async function buildMarket(common: Common) {
     events,
     transactor,
     orchestrator,
-    posting: createPosting({ db, chain, blobs, now: clock }),
+    posting: createPosting({ db, transactor, chain, blobs, now: clock }),
     auth: createAuth({ db, chain, publicUrl: () => config.publicUrl, sessionDays: config.sessionDays }),
     metrics,
     eligibility,

@@ -1,4 +1,4 @@
-import { type Address, type Hex, encodeAbiParameters, keccak256 } from 'viem'
+import { type Address, type Hex, encodeAbiParameters, encodePacked, keccak256 } from 'viem'
 
 /**
  * iExec-style commitment of a result: `resultHash = H(task, job, digest)` says what was computed,
@@ -26,4 +26,9 @@ export function resultSeal(worker: Address, taskId: Hex, jobId: Hex, digest: Hex
  */
 export function errorDigest(code: string): Hex {
   return keccak256(encodeAbiParameters([{ type: 'string' }, { type: 'string' }], ['taskmarket:error', code]))
+}
+
+/** The on-chain id of a task's i-th job, as job records anchor it: H(taskId, index). */
+export function jobChainId(taskId: Hex, index: number): Hex {
+  return keccak256(encodePacked(['bytes32', 'uint32'], [taskId, index]))
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { type EscrowState, type Lease, type QuorumParams, type Qualification, type SubmitWorkBody, type TaskState, replicationFor, resultSeal } from '@taskmarket/core'
+import { type EscrowState, type Lease, type QuorumParams, type Qualification, type SubmitWorkBody, type TaskState, jobChainId, replicationFor, resultSeal } from '@taskmarket/core'
 import { type Database, type Row, createTestDatabase } from '@taskmarket/db'
 import { type Address, type Hex, getAddress, keccak256, toHex } from 'viem'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { OUTBOX_COLUMNS, type OutboxItem, type OutboxKind, decode } from '../outbox/items.ts'
 import { createEligibility } from '../services/eligibility.ts'
 import { type MarketEvent, createEventBus } from '../services/events.ts'
-import { jobChainId } from '../services/posting.ts'
 import { openJobs } from './jobs/activate.ts'
 import { claimJobs } from './jobs/claim.ts'
 import { type SubmittedResult, submitResults } from './jobs/submit.ts'
@@ -182,7 +181,7 @@ export async function createTestMarket() {
       for (const stop of listening) stop()
       listening = []
       now = START
-      await db.query('TRUNCATE tasks, jobs, assignments, outbox, profiles, blocks, poll_votes, poll_invites')
+      await db.query('TRUNCATE tasks, jobs, assignments, outbox, profiles, blocks, poll_votes, poll_invites, accounts')
     },
     close: () => db.close(),
   }

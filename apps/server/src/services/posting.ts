@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { chainTaskId, posterOfTaskId, taskOrderDomain, taskOrderTypes } from '@taskmarket/chain'
+import { posterOfTaskId, taskOrderDomain, taskOrderTypes } from '@taskmarket/chain'
 import {
   type ChallengeType,
   type CreateTaskBody,
@@ -15,7 +15,6 @@ import {
   equalShare,
   feeSchemeIdFor,
   manualTerms,
-  maxLeasesOnTask,
   MIN_COMPUTE_TRUST_LEVEL,
   requiredTrustLevel,
   computeKinds,
@@ -27,9 +26,10 @@ import {
   payloadSchemas,
 } from '@taskmarket/core'
 import type { Database, Queryable } from '@taskmarket/db'
-import { type Address, type Hex, encodePacked, getAddress, keccak256, recoverTypedDataAddress } from 'viem'
+import { type Address, type Hex, getAddress, recoverTypedDataAddress } from 'viem'
 import type { BlobStore } from './blobStore.ts'
-import { enqueue } from '../outbox/items.ts'
+import { allocateTaskId, awaitingRewards, recordTask } from '../operations/tasks/post.ts'
+import type { Transactor } from '../operations/tx.ts'
 import type { ChainService } from './chain.ts'
 import { planJobs } from './jobPlanner.ts'
 import { onlineNodes } from './presence.ts'
@@ -43,7 +43,7 @@ export type Poster = { address: Address; method: 'session' | 'api_key' }
  * escrow order in one transaction. The task is offered to workers once the relayer has locked its
  * escrow on chain.
  */
-export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db: Database; chain: ChainService; blobs: BlobStore; now?: () => number }) {
+export function createPosting({ db, transactor, chain, blobs, now = () => Date.now() }: { db: Database; transactor: Transactor; chain: ChainService; blobs: BlobStore; now?: () => number }) {
   const { escrow } = chain.contracts
   const domain = taskOrderDomain(chain.chain.id, escrow.address)
   const orderTypes = taskOrderTypes
@@ -87,11 +87,7 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
 
   /** What the poster must still be able to lock: on-chain balance minus tasks not yet locked. */
   async function ensureFunds(tx: Queryable, poster: Address, reward: bigint, viaAllowance: boolean) {
-    const [row] = await tx.query<{ pending: string }>(
-      `SELECT coalesce(sum(reward), 0)::text AS pending FROM tasks WHERE poster = $1 AND escrow_state = 'awaiting'`,
-      [poster],
-    )
-    const pending = BigInt(row!.pending)
+    const pending = await awaitingRewards(tx, poster)
     const balance = await chainRead(() => escrow.read.balanceOf([poster]))
     if (balance - pending < reward) {
       throw new TaskMarketError('PAYMENT_REQUIRED', `reward: ${formatTokens(reward)} is more than your available escrow balance of ${formatTokens(balance - pending)}; deposit tokens first`, {
@@ -110,21 +106,11 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
     }
   }
 
-  async function allocate(tx: Queryable, poster: Address) {
-    await tx.query('INSERT INTO accounts (address) VALUES ($1) ON CONFLICT (address) DO NOTHING', [poster])
-    const [row] = await tx.query<{ local: string; nonce: string }>(
-      `UPDATE accounts SET next_local_task = next_local_task + 1, next_order_nonce = next_order_nonce + 1 WHERE address = $1
-       RETURNING (next_local_task - 1)::text AS local, (next_order_nonce - 1)::text AS nonce`,
-      [poster],
-    )
-    return { taskId: chainTaskId(poster, BigInt(row!.local)), nonce: BigInt(row!.nonce) }
-  }
-
   /** Returns the EIP-712 order a poster signs to post `body` from their wallet. */
   async function prepareOrder(poster: Address, body: CreateTaskBody) {
     const v = await validate(body)
     await ensureFunds(db, poster, v.reward, false)
-    const { taskId, nonce } = await db.transaction((tx) => allocate(tx, poster))
+    const { taskId, nonce } = await transactor.transact((tx) => allocateTaskId(tx, poster))
     const expiry = Math.floor(now() / 1000) + ORDER_LIFETIME_SECONDS
     const message = { taskId, amount: v.reward, deadline: v.chainDeadline, feeScheme: v.feeScheme, nonce, expiry }
     return {
@@ -152,29 +138,9 @@ export function createPosting({ db, chain, blobs, now = () => Date.now() }: { db
       order = { taskId, nonce: message.nonce, expiry: message.expiry, signature: body.order.signature as Hex }
     }
     const id = randomUUID()
-    const created = await db.transaction(async (tx) => {
+    const created = await transactor.transact(async (tx) => {
       await ensureFunds(tx, poster.address, v.reward, !order)
-      const taskId = order?.taskId ?? (await allocate(tx, poster.address)).taskId
-      const [exists] = await tx.query('SELECT 1 FROM tasks WHERE chain_task_id = $1', [taskId])
-      if (exists) throw new TaskMarketError('CONFLICT', 'order.chain_task_id: a task with this id was already posted', { field: 'order.chain_task_id', details: { reason: 'already posted' } })
-      const [row] = await tx.query<{ created_at: Date }>(
-        `INSERT INTO tasks (id, chain_task_id, poster, kind, payload, reward, fee_scheme, status, escrow_state, funding, deadline,
-           min_quorum, target_results, max_error_results, max_total_results, min_trust_level, jobs_total, lease_cap, qualifications)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,'pending','awaiting',$8,to_timestamp($9),$10,$11,$12,$13,$14,$15,$16,$17) RETURNING created_at`,
-        [id, taskId, poster.address, body.challenge_type, JSON.stringify(body.payload), v.reward.toString(), v.feeScheme, order ? 'signed' : 'allowance', v.deadline,
-          v.replication.minQuorum, v.replication.targetResults, v.replication.maxErrorResults, v.replication.maxTotalResults, v.minTrustLevel, v.jobs.length, maxLeasesOnTask(v.jobs.length),
-          body.qualifications?.length ? JSON.stringify(body.qualifications) : null],
-      )
-      await tx.query(
-        `INSERT INTO jobs (id, chain_job_id, task_id, index, payload, wanted)
-         SELECT gen_random_uuid(), x.chain_job_id, $1, x.index, x.payload, 0
-         FROM unnest($2::text[], $3::int[], $4::jsonb[]) AS x(chain_job_id, index, payload)`,
-        [id, v.jobs.map((_, i) => jobChainId(taskId, i)), v.jobs.map((_, i) => i), v.jobs.map((j) => JSON.stringify(j))],
-      )
-      const terms = { task_id: id, chain_task_id: taskId, amount: v.reward.toString(), deadline: v.chainDeadline, fee_scheme: v.feeScheme }
-      if (order) await enqueue(tx, 'create_signed', `create:${id}`, { ...terms, nonce: order.nonce.toString(), expiry: Number(order.expiry), signature: order.signature })
-      else await enqueue(tx, 'create_allowance', `create:${id}`, terms)
-      return row!.created_at
+      return recordTask(tx, { id, poster: poster.address, body, planned: v, order })
     })
     return { task_id: id, status: 'pending' as const, created_at: Math.floor(new Date(created).getTime() / 1000), ...(v.warnings.length ? { warnings: v.warnings } : {}) }
   }
@@ -191,10 +157,6 @@ async function chainRead<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The on-chain id of a task's i-th job, as anchored in job records. */
-export function jobChainId(taskId: Hex, index: number): Hex {
-  return keccak256(encodePacked(['bytes32', 'uint32'], [taskId, index]))
-}
 
 /**
  * Time after the lifetime during which human work may still be submitted and reviewed: a manual task's

@@ -1,10 +1,9 @@
-import { type ManualPayload, type SubmitWorkBody, manualTerms } from '@taskmarket/core'
+import { type ManualPayload, type SubmitWorkBody, checkProofs, manualTerms } from '@taskmarket/core'
 import type { Address } from 'viem'
 import { answerDigest } from '../../services/payouts.ts'
 import { moveAssignments } from '../status.ts'
 import type { Tx } from '../tx.ts'
 import { loadOwn, publishAssignment } from './assignments.ts'
-import { checkProofs } from './proofs.ts'
 
 export type SubmitWorkParameters = { worker: Address; assignmentId: string; body: SubmitWorkBody }
 

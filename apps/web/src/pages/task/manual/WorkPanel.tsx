@@ -1,4 +1,4 @@
-import type { AssignmentView, ManualPayload, SubmitWorkBody } from '@taskmarket/core'
+import { type AssignmentView, type ManualPayload, type SubmitWorkBody, TaskMarketError, checkProofs } from '@taskmarket/core'
 import { useRef, useState } from 'react'
 import { Countdown } from '../../../components/Countdown.tsx'
 import { SubmitRow } from '../../../components/Feedback.tsx'
@@ -41,8 +41,21 @@ export function WorkPanel({ assignment: a, payload: p, onChanged }: Props) {
     if (wants('signature') && !signed && !a.proofs.signature) e.signature = 'Sign in the box'
     if (wants('text') && !text.trim()) e.text = 'Write a few words'
     ticked.forEach((done, i) => !done && wants('checklist') && (e[`checklist.${i}`] = 'Tick this when it is done'))
+    if (Object.keys(e).length) return e
+    // Then the rules the server applies (core's), e.g. a location stamp too far from the task's place.
+    try {
+      checkProofs(p, { ...a.proofs, ...(signed ? { signature: 'signed' } : {}) }, body())
+    } catch (error) {
+      if (error instanceof TaskMarketError && error.field) e[error.field] = String(error.details?.reason ?? error.message)
+    }
     return e
   }
+
+  const body = (): SubmitWorkBody => ({
+    ...(wants('location') && stamp ? { location: stamp } : {}),
+    ...(wants('text') ? { text: text.trim() } : {}),
+    ...(wants('checklist') ? { checklist: ticked } : {}),
+  })
 
   const submit = async () => {
     setFailure(undefined)
@@ -58,12 +71,7 @@ export function WorkPanel({ assignment: a, payload: p, onChanged }: Props) {
         await uploadProof(a.assignment_id, 'signature', await pad.current!.toPng(), () => {})
       }
       setStage('Submitting…')
-      const body: SubmitWorkBody = {
-        ...(wants('location') && stamp ? { location: stamp } : {}),
-        ...(wants('text') ? { text: text.trim() } : {}),
-        ...(wants('checklist') ? { checklist: ticked } : {}),
-      }
-      await client.work.submit(a.assignment_id, body)
+      await client.work.submit(a.assignment_id, body())
       onChanged()
     } catch (e) {
       if (e instanceof ApiError && e.field && e.field !== 'id') setErrors({ [e.field === 'checklist' ? 'checklist.0' : e.field]: fieldMessage(e) })
