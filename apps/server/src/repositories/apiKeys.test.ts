@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { listApiKeys, revokeApiKey } from './apiKeys.ts'
+import { insertApiKey, listApiKeys, revokeApiKey, useApiKey } from './apiKeys.ts'
 import { epoch, insertRow, secondsAgo } from './testRows.ts'
 
 const alice = '0xA11cE00000000000000000000000000000000001'
@@ -41,5 +41,23 @@ describe('api keys', () => {
     expect(await revokeApiKey(db, { id: mine, address: alice })).toBe(false)
     expect((await listApiKeys(db, alice)).map((k) => k.id)).not.toContain(mine)
     expect((await listApiKeys(db, bob)).map((k) => k.id)).toContain(theirs)
+  })
+
+  it('stores a new key by its hash and finds its owner while it is live, marking it used', async () => {
+    const id = randomUUID()
+    await insertApiKey(db, { id, address: bob, name: 'ci', prefix: 'tm_abcd', keyHash: 'hash-of-the-ci-key' })
+    expect((await listApiKeys(db, bob)).find((k) => k.id === id)).toMatchObject({ name: 'ci', prefix: 'tm_abcd', last_used_at: null })
+    expect(await useApiKey(db, 'hash-of-the-ci-key')).toBe(bob)
+    const used = (await listApiKeys(db, bob)).find((k) => k.id === id)!
+    expect(Math.abs(used.last_used_at! - Date.now() / 1000)).toBeLessThan(60)
+    expect(await useApiKey(db, 'hash-of-no-key')).toBeUndefined()
+    await revokeApiKey(db, { id, address: bob })
+    expect(await useApiKey(db, 'hash-of-the-ci-key')).toBeUndefined()
+  })
+
+  it('refuses a second key with the same hash', async () => {
+    await insertApiKey(db, { id: randomUUID(), address: alice, name: 'one', prefix: 'tm_one', keyHash: 'hash-twice' })
+    await expect(insertApiKey(db, { id: randomUUID(), address: bob, name: 'two', prefix: 'tm_two', keyHash: 'hash-twice' })).rejects.toThrow()
+    expect(await useApiKey(db, 'hash-twice')).toBe(alice)
   })
 })

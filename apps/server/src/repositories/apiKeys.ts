@@ -1,7 +1,19 @@
 import type { ApiKeyList } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 
+export type InsertApiKeyParameters = { id: string; address: string; name: string; prefix: string; keyHash: string }
 export type RevokeApiKeyParameters = { id: string; address: string }
+
+/** Stores a new key of `address`: only its hash and its prefix (to tell keys apart), never the key. */
+export async function insertApiKey(db: Queryable, { id, address, name, prefix, keyHash }: InsertApiKeyParameters): Promise<void> {
+  await db.query('INSERT INTO api_keys (id, address, name, prefix, key_hash) VALUES ($1, $2, $3, $4, $5)', [id, address, name, prefix, keyHash])
+}
+
+/** The owner of the live key with this hash, marking it used now; undefined when it is unknown or revoked. */
+export async function useApiKey(db: Queryable, keyHash: string): Promise<string | undefined> {
+  const [row] = await db.query<{ address: string }>('UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL RETURNING address', [keyHash])
+  return row?.address
+}
 
 /** The API keys of `address` that are not revoked, newest first. */
 export async function listApiKeys(db: Queryable, address: string): Promise<ApiKeyList['keys']> {

@@ -1,6 +1,6 @@
 import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type AssignmentRow, assignmentById, disputedAssignments, taskAssignments, workerAssignments } from './assignments.ts'
+import { type AssignmentRow, approvedManualWork, assignmentById, disputedAssignments, taskAssignments, tasksTaken, workerAssignments } from './assignments.ts'
 import { insertAssignment, insertJob, insertTask, secondsAgo } from './testRows.ts'
 
 const poster = '0xA11cE00000000000000000000000000000000001'
@@ -9,6 +9,7 @@ const other = '0x00000000000000000000000000000000000000a2'
 
 let db: Database
 let manual: string
+let compute: string
 const a: Record<string, string> = {}
 beforeAll(async () => {
   db = await createTestDatabase()
@@ -21,7 +22,7 @@ beforeAll(async () => {
   a.leased = await insertAssignment(db, await slot(3), worker, { status: 'leased', created_at: secondsAgo(100) })
   a.othersDispute = await insertAssignment(db, third, other, { status: 'disputed', created_at: secondsAgo(50) })
   // The same worker on a compute task: never among its manual assignments.
-  const compute = await insertTask(db, { poster: other })
+  compute = await insertTask(db, { poster: other })
   a.compute = await insertAssignment(db, { jobId: await insertJob(db, compute), taskId: compute }, worker, { status: 'disputed', created_at: secondsAgo(10) })
 })
 afterAll(() => db?.close())
@@ -49,5 +50,20 @@ describe('assignments', () => {
     expect(idsOf(await disputedAssignments(db, { limit: 1, offset: 2 }))).toEqual([a.disputed])
     expect(idsOf(await disputedAssignments(db, { party: poster.toLowerCase() }))).toEqual([a.othersDispute, a.disputed])
     expect(idsOf(await disputedAssignments(db, { party: worker.toUpperCase().replace('0X', '0x') }))).toEqual([a.compute, a.disputed])
+  })
+
+  it('counts a worker’s approved manual work, not its approved compute replicas', async () => {
+    expect(await approvedManualWork(db, worker)).toBe(1)
+    await insertAssignment(db, { jobId: await insertJob(db, compute, { index: 1 }), taskId: compute }, worker, { status: 'valid' })
+    expect(await approvedManualWork(db, worker)).toBe(1)
+    expect(await approvedManualWork(db, other)).toBe(0)
+  })
+
+  it('names, once each, the tasks among those asked that a worker took, in any status', async () => {
+    const unknown = '00000000-0000-0000-0000-000000000000'
+    expect((await tasksTaken(db, { worker, taskIds: [manual, compute, unknown] })).sort()).toEqual([manual, compute].sort())
+    expect(await tasksTaken(db, { worker, taskIds: [compute] })).toEqual([compute])
+    expect(await tasksTaken(db, { worker: other, taskIds: [manual, compute] })).toEqual([manual])
+    expect(await tasksTaken(db, { worker, taskIds: [] })).toEqual([])
   })
 })

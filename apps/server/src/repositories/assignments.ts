@@ -51,3 +51,17 @@ async function assignmentRows(db: Queryable, where: string, params: unknown[], {
     [...params, limit, offset],
   )
 }
+
+export type TasksTakenParameters = { worker: string; taskIds: string[] }
+
+/** How many of a worker's assignments on manual tasks were approved (valid). */
+export async function approvedManualWork(db: Queryable, worker: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.worker = $1 AND a.status = 'valid' AND t.kind = 'manual'`, [worker])
+  return row?.n ?? 0
+}
+
+/** Which of `taskIds` the worker ever took (an assignment in any status), each once. */
+export async function tasksTaken(db: Queryable, { worker, taskIds }: TasksTakenParameters): Promise<string[]> {
+  const rows = await db.query<{ v: string }>('SELECT DISTINCT task_id::text AS v FROM assignments WHERE worker = $1 AND task_id = ANY($2::uuid[])', [worker, taskIds])
+  return rows.map((r) => r.v)
+}

@@ -1,6 +1,6 @@
 import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { blockWorker, listBlocks, unblockWorker } from './blocks.ts'
+import { blockWorker, listBlocks, postersBlocking, unblockWorker } from './blocks.ts'
 import { epoch, insertRow, secondsAgo } from './testRows.ts'
 
 const poster = '0xA11cE00000000000000000000000000000000001'
@@ -42,5 +42,13 @@ describe('blocks', () => {
     await unblockWorker(db, { poster, worker: worker(4) })
     expect(await workers()).toEqual([worker(2), worker(3), worker(1)])
     expect((await listBlocks(db, { poster: other, limit: 100, offset: 0 })).map((b) => b.worker)).toEqual([worker(4)])
+  })
+
+  it('names the posters who blocked a worker', async () => {
+    expect(await postersBlocking(db, worker(2))).toEqual([poster])
+    expect(await postersBlocking(db, worker(4))).toEqual([other])
+    expect(await postersBlocking(db, worker(8))).toEqual([])
+    await blockWorker(db, { poster: other, worker: worker(2), reason: null })
+    expect((await postersBlocking(db, worker(2))).sort()).toEqual([poster, other].sort())
   })
 })

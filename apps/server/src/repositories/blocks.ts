@@ -19,3 +19,9 @@ export async function blockWorker(db: Queryable, { poster, worker, reason }: Blo
 export async function unblockWorker(db: Queryable, { poster, worker }: UnblockWorkerParameters): Promise<void> {
   await db.query('DELETE FROM blocks WHERE poster = $1 AND worker = $2', [poster, worker])
 }
+
+/** The posters who blocked `worker`. */
+export async function postersBlocking(db: Queryable, worker: string): Promise<string[]> {
+  const rows = await db.query<{ poster: string }>('SELECT poster FROM blocks WHERE worker = $1', [worker])
+  return rows.map((r) => r.poster)
+}

@@ -1,7 +1,7 @@
 import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { listNodes, nodeSeen, registerNode, workerJobCounts } from './nodes.ts'
-import { insertAssignment, insertJob, insertTask, secondsAgo } from './testRows.ts'
+import { ONLINE_SECONDS, listNodes, nodeSeen, onlineNodes, registerNode, touchNode, workerJobCounts } from './nodes.ts'
+import { insertAssignment, insertJob, insertRow, insertTask, secondsAgo } from './testRows.ts'
 
 const node = '0x00000000000000000000000000000000000000a1'
 
@@ -50,5 +50,21 @@ describe('nodes', () => {
     expect(nodes[0]).toMatchObject({ address: counted, executors: ['hash'], jobs_accepted: 1, jobs_rejected: 2 })
     expect(nodes.slice(1).every((n, i) => n.last_seen <= nodes[i]!.last_seen)).toBe(true)
     expect(nodes.at(-1)!.address).toBe('old498')
+  })
+
+  it('counts the nodes seen in the last ONLINE_SECONDS that run a kind, and a touch brings one back', async () => {
+    const seen = (address: string, executors: string[], secondsBefore: number) => insertRow(db, 'nodes', { address, cores: 1, memory_mb: 1, executors, concurrency: 1, last_seen: secondsAgo(secondsBefore) })
+    await seen('zk-recent', ['zk', 'hash'], 5)
+    await seen('zk-edge', ['zk'], ONLINE_SECONDS - 10)
+    await seen('zk-gone', ['zk'], ONLINE_SECONDS + 10)
+    await seen('not-zk', ['hash'], 0)
+    expect(await onlineNodes(db, 'zk')).toBe(2)
+    expect(await onlineNodes(db, 'nobody-runs-this')).toBe(0)
+
+    await touchNode(db, 'zk-gone')
+    expect(await onlineNodes(db, 'zk')).toBe(3)
+    expect(Math.abs((await nodeSeen(db, 'zk-gone'))!.last_seen - Date.now() / 1000)).toBeLessThan(60)
+    await touchNode(db, 'never-registered')
+    expect(await nodeSeen(db, 'never-registered')).toBeUndefined()
   })
 })

@@ -1,6 +1,9 @@
 import type { NodeList } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 
+/** A node seen (heartbeat or claim poll) this recently is online. */
+export const ONLINE_SECONDS = 60
+
 export type RegisterNodeParameters = { address: string; cores: number; memoryMb: number; executors: string[]; concurrency: number; version: string | null }
 
 export type NodeSeen = { executors: string[]; cores: number; memory_mb: number; last_seen: number }
@@ -37,4 +40,18 @@ export async function workerJobCounts(db: Queryable, worker: string): Promise<{ 
     [worker],
   )
   return row
+}
+
+/** Marks a registered node seen now (a no-op for an address that never registered). */
+export async function touchNode(db: Queryable, address: string): Promise<void> {
+  await db.query('UPDATE nodes SET last_seen = now() WHERE address = $1', [address])
+}
+
+/** Distinct online nodes (seen in the last ONLINE_SECONDS) that run `kind`. */
+export async function onlineNodes(db: Queryable, kind: string): Promise<number> {
+  const [row] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM nodes WHERE $1 = ANY(executors) AND last_seen > now() - make_interval(secs => $2)`,
+    [kind, ONLINE_SECONDS],
+  )
+  return row?.n ?? 0
 }

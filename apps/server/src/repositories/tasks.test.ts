@@ -1,6 +1,6 @@
 import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ListTasksParameters, listTasks, settlementBatch, taskById } from './tasks.ts'
+import { type ListTasksParameters, listTasks, lockedTasks, restrictedTasks, settlementBatch, taskById } from './tasks.ts'
 import { insertRow, insertTask, secondsAgo } from './testRows.ts'
 
 const alice = '0xA11cE00000000000000000000000000000000001'
@@ -54,5 +54,33 @@ describe('tasks', () => {
     await insertRow(db, 'blocks', { poster: alice, worker: viewer })
     expect(await list({ viewer: { address: viewer, restrictedIds: [ids.qualified!, ids.randomPoll!] } })).toEqual({ total: 2, ids: [ids.randomPoll, ids.middle] })
     expect(await list({ viewer: { address: bob, restrictedIds: [] } })).toEqual({ total: 3, ids: [ids.newest, ids.middle, ids.oldest] })
+  })
+
+  it('lists the newest restricted tasks first, as many as asked, with what gates them', async () => {
+    expect((await restrictedTasks(db, 10)).map((t) => t.id)).toEqual([ids.randomPoll, ids.qualified])
+    const [newest] = await restrictedTasks(db, 1)
+    expect(newest).toEqual({ id: ids.randomPoll, poster: bob, kind: 'poll', payload: { selection: 'random' }, qualifications: null })
+    expect((await restrictedTasks(db, 10))[1]!.qualifications).toEqual([{ field: 'region', op: 'eq', value: 'Lyon' }])
+  })
+
+  it('lists the tasks locked in escrow oldest first, with what remains locked and whether the outbox is moving them', async () => {
+    const partlyPaid = await insertTask(db, { reward: 100, escrow_paid: 40, created_at: secondsAgo(400) })
+    await insertTask(db, { escrow_state: 'released', created_at: secondsAgo(500) })
+    const outbox = (key: string, taskId: string, status: string) => insertRow(db, 'outbox', { kind: 'settle', key, payload: { task_id: taskId }, status })
+    await outbox('sent', ids.middle!, 'sent')
+    await outbox('staging', ids.qualified!, 'staging')
+    await outbox('pending', ids.newest!, 'pending')
+    await outbox('confirmed', ids.oldest!, 'confirmed')
+    const locked = await lockedTasks(db, 100)
+    expect(locked.map((t) => [t.id, t.remaining, t.moving])).toEqual([
+      [partlyPaid, '60', false],
+      [ids.oldest, '50', false],
+      [ids.middle, '5', true],
+      [ids.newest, '500', false],
+      [ids.qualified, '1', true],
+      [ids.randomPoll, '1', false],
+    ])
+    expect(locked[1]).toMatchObject({ status: 'completed', chain_task_id: `0x${ids.oldest!.replaceAll('-', '')}` })
+    expect((await lockedTasks(db, 2)).map((t) => t.id)).toEqual([partlyPaid, ids.oldest])
   })
 })

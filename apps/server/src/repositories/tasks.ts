@@ -1,4 +1,6 @@
+import type { Qualification } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
+import type { Hex } from 'viem'
 
 /** SQL condition (on table alias `t`) for tasks everyone may see. */
 const UNRESTRICTED_SQL = `(t.qualifications IS NULL AND coalesce(t.payload->>'selection', '') <> 'random')`
@@ -17,6 +19,12 @@ export type ListTasksParameters = {
 }
 
 export type TaskListRow = { id: string; kind: string; status: string; reward: string; created_at: Date; deadline: Date; jobs_done: number; jobs_total: number; title: string | null }
+
+/** The columns of a task that decide who may see and take it. */
+export type GatedTaskRow = { id: string; poster: string; kind: string; payload: any; qualifications: Qualification[] | null }
+
+/** A task locked in escrow: what remains locked (base units, as text) and whether an outbox row is moving it now. */
+export type LockedTask = { id: string; chain_task_id: Hex; status: string; remaining: string; moving: boolean }
 
 export type SettlementBatch = { batch_id: string; tx_hash: string | null; jobs_root: string | null }
 
@@ -54,4 +62,23 @@ export async function listTasks(db: Queryable, { viewer, status, kind, poster, m
     [...params, limit, offset],
   )
   return { total, tasks }
+}
+
+/** The `limit` newest restricted tasks (with qualifications, or a poll asking people drawn at random), newest first. */
+export async function restrictedTasks(db: Queryable, limit: number): Promise<GatedTaskRow[]> {
+  return db.query<GatedTaskRow>(
+    `SELECT id, poster, kind, payload, qualifications FROM tasks
+     WHERE qualifications IS NOT NULL OR payload->>'selection' = 'random' ORDER BY created_at DESC LIMIT $1`,
+    [limit],
+  )
+}
+
+/** The `limit` oldest tasks locked in escrow; `moving` when an outbox row for the task is staging or sent. */
+export async function lockedTasks(db: Queryable, limit: number): Promise<LockedTask[]> {
+  return db.query<LockedTask>(
+    `SELECT t.id, t.chain_task_id, t.status, (t.reward - t.escrow_paid)::text AS remaining,
+       EXISTS (SELECT 1 FROM outbox o WHERE o.payload->>'task_id' = t.id::text AND o.status IN ('staging', 'sent')) AS moving
+     FROM tasks t WHERE t.escrow_state = 'locked' ORDER BY t.created_at LIMIT $1`,
+    [limit],
+  )
 }

@@ -3,6 +3,10 @@ import { TaskMarketError, nodeSigningText } from '@taskmarket/core'
 import type { Database } from '@taskmarket/db'
 import { type Address, type Hex, getAddress, hashMessage, recoverAddress } from 'viem'
 import { generateSiweNonce, parseSiweMessage } from 'viem/siwe'
+import { insertApiKey, useApiKey } from '../repositories/apiKeys.ts'
+import { recordNodeRequest } from '../repositories/nodeReplays.ts'
+import { createSession, deleteSession, sessionAddress } from '../repositories/sessions.ts'
+import { issueSignInNonce, useSignInNonce } from '../repositories/signInNonces.ts'
 import type { ChainService } from './chain.ts'
 
 export type Auth = { address: Address; method: 'session' | 'api_key' | 'node' }
@@ -27,11 +31,7 @@ export function createAuth({ db, chain, publicUrl, sessionDays }: { db: Database
   /** A fresh sign-in nonce; deletes a bounded batch of expired ones on the way. */
   async function issueNonce() {
     const nonce = generateSiweNonce()
-    await db.query(
-      `WITH purged AS (DELETE FROM siwe_nonces WHERE nonce IN (SELECT nonce FROM siwe_nonces WHERE expires_at < now() LIMIT ${NONCE_PURGE_BATCH}))
-       INSERT INTO siwe_nonces (nonce, expires_at) VALUES ($1, $2)`,
-      [nonce, new Date(Date.now() + NONCE_TTL_MS)],
-    )
+    await issueSignInNonce(db, { nonce, expiresAt: new Date(Date.now() + NONCE_TTL_MS), purgeLimit: NONCE_PURGE_BATCH })
     return nonce
   }
 
@@ -51,40 +51,33 @@ export function createAuth({ db, chain, publicUrl, sessionDays }: { db: Database
     if (fields.notBefore && fields.notBefore > now) throw authError('message', 'is not valid yet')
     const ok = await chain.publicClient.verifySiweMessage({ message, signature, domain: origin.host, nonce: fields.nonce, time: now }).catch(() => false)
     if (!ok) throw authError('signature', 'does not match the message and address')
-    const [used] = await db.query(
-      `UPDATE siwe_nonces SET used_at = now() WHERE nonce = $1 AND used_at IS NULL AND expires_at > now() RETURNING nonce`,
-      [fields.nonce],
-    )
-    if (!used) throw authError('message', 'nonce is unknown, used or expired; ask /auth/nonce for a new one')
+    if (!(await useSignInNonce(db, fields.nonce))) throw authError('message', 'nonce is unknown, used or expired; ask /auth/nonce for a new one')
     const token = randomBytes(32).toString('base64url')
     const expires = new Date(Date.now() + sessionDays * 86_400_000)
     const address = getAddress(fields.address)
-    await db.query('INSERT INTO sessions (token_hash, address, expires_at) VALUES ($1, $2, $3)', [sha256(token), address, expires])
+    await createSession(db, { tokenHash: sha256(token), address, expiresAt: expires })
     return { token, address, expires }
   }
 
   async function signOut(token: string) {
-    await db.query('DELETE FROM sessions WHERE token_hash = $1', [sha256(token)])
+    await deleteSession(db, sha256(token))
   }
 
   async function fromSession(token: string): Promise<Auth | undefined> {
-    const [row] = await db.query<{ address: Address }>('SELECT address FROM sessions WHERE token_hash = $1 AND expires_at > now()', [sha256(token)])
-    return row ? { address: row.address, method: 'session' } : undefined
+    const address = await sessionAddress(db, sha256(token))
+    return address ? { address: address as Address, method: 'session' } : undefined
   }
 
   async function createApiKey(address: Address, name: string) {
     const key = `tm_${randomBytes(24).toString('base64url')}`
     const id = randomUUID()
-    await db.query('INSERT INTO api_keys (id, address, name, prefix, key_hash) VALUES ($1, $2, $3, $4, $5)', [id, address, name, key.slice(0, 7), sha256(key)])
+    await insertApiKey(db, { id, address, name, prefix: key.slice(0, 7), keyHash: sha256(key) })
     return { id, key, prefix: key.slice(0, 7), name }
   }
 
   async function fromApiKey(key: string): Promise<Auth | undefined> {
-    const [row] = await db.query<{ address: Address }>(
-      'UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL RETURNING address',
-      [sha256(key)],
-    )
-    return row ? { address: row.address, method: 'api_key' } : undefined
+    const address = await useApiKey(db, sha256(key))
+    return address ? { address: address as Address, method: 'api_key' } : undefined
   }
 
   /**
@@ -101,12 +94,8 @@ export function createAuth({ db, chain, publicUrl, sessionDays }: { db: Database
     // Now and then the same statement drops what expired; rows live NODE_REPLAY_MS, so the table stays bounded.
     const purge = Date.now() - lastReplayPurge > REPLAY_PURGE_EVERY_MS
     if (purge) lastReplayPurge = Date.now()
-    const fresh = await db.query(
-      `${purge ? 'WITH purged AS (DELETE FROM node_request_replays WHERE expires_at < now()) ' : ''}
-       INSERT INTO node_request_replays (signer, digest, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING signer`,
-      [signer, digest, new Date(ts + NODE_REPLAY_MS)],
-    )
-    if (fresh.length === 0) throw authError('x-node-signature', 'was already used (replay)')
+    const fresh = await recordNodeRequest(db, { signer, digest, expiresAt: new Date(ts + NODE_REPLAY_MS), purgeExpired: purge })
+    if (!fresh) throw authError('x-node-signature', 'was already used (replay)')
     return { address: signer, method: 'node' }
   }
 

@@ -1,10 +1,18 @@
 import { type Descriptors, type Qualification, TaskMarketError, qualifies } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { type Address, getAddress } from 'viem'
+import { approvedManualWork, tasksTaken } from '../repositories/assignments.ts'
+import { postersBlocking } from '../repositories/blocks.ts'
+import { invitedTo } from '../repositories/pollInvites.ts'
+import { ownProfile } from '../repositories/profiles.ts'
+import { type GatedTaskRow, restrictedTasks } from '../repositories/tasks.ts'
 import type { ChainService } from './chain.ts'
 
 /** The parts of a task row that decide who may see and take it. */
-export type GatedTask = { id: string; poster: string; kind: string; payload: any; qualifications: Qualification[] | null }
+export type GatedTask = GatedTaskRow
+
+/** How many of the newest restricted tasks `visibleRestricted` considers. */
+const RESTRICTED_CONSIDERED = 2000
 
 /**
  * Who may see and take a task: the poster's blocks, the task's qualifications (on profile descriptors,
@@ -13,30 +21,29 @@ export type GatedTask = { id: string; poster: string; kind: string; payload: any
  */
 export function createEligibility({ chain, now = () => Date.now() }: { chain: ChainService; now?: () => number }) {
   async function descriptorsOf(q: Queryable, address: string): Promise<Descriptors> {
-    const [profile] = await q.query<{ public: Record<string, any>; sensitive: Record<string, any> | null }>('SELECT public, sensitive FROM profiles WHERE address = $1', [getAddress(address)])
-    const [approved] = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.worker = $1 AND a.status = 'valid' AND t.kind = 'manual'`, [getAddress(address)])
+    const profile = await ownProfile(q, getAddress(address))
+    const approved = await approvedManualWork(q, getAddress(address))
     const trust = await chain.contracts.registry.read.trustLevel([address as Address]).then(Number, () => 0)
-    const sensitive = profile?.sensitive ?? {}
+    const sensitive: Record<string, any> = profile?.sensitive ?? {}
     const birth = typeof sensitive.date_of_birth === 'string' ? new Date(sensitive.date_of_birth) : undefined
     return {
       ...profile?.public,
       ...sensitive,
       ...(birth ? { age: ageOn(birth, new Date(now())) } : {}),
       trust_level: trust,
-      tasks_approved: approved?.n ?? 0,
+      tasks_approved: approved,
     }
   }
 
   /** What decides whether `address` may take the given tasks, read once for all of them. */
   async function standing(q: Queryable, address: string, taskIds: string[]) {
     const me = getAddress(address)
-    const set = async (sql: string, params: unknown[]) => new Set((await q.query<{ v: string }>(sql, params)).map((r) => r.v))
     let descriptors: Promise<Descriptors> | undefined
     return {
       me,
-      blockedBy: await set('SELECT poster AS v FROM blocks WHERE worker = $1', [me]),
-      invited: await set('SELECT task_id::text AS v FROM poll_invites WHERE address = $1 AND task_id = ANY($2::uuid[])', [me, taskIds]),
-      took: await set('SELECT DISTINCT task_id::text AS v FROM assignments WHERE worker = $1 AND task_id = ANY($2::uuid[])', [me, taskIds]),
+      blockedBy: new Set(await postersBlocking(q, me)),
+      invited: new Set(await invitedTo(q, { address: me, taskIds })),
+      took: new Set(await tasksTaken(q, { worker: me, taskIds })),
       /** Read (with its chain call) only when a task has qualifications, and then once. */
       descriptors: () => (descriptors ??= descriptorsOf(q, me)),
     }
@@ -78,10 +85,7 @@ export function createEligibility({ chain, now = () => Date.now() }: { chain: Ch
   /** Ids of the restricted tasks `viewer` may see (the newest 2,000 restricted tasks are considered). */
   async function visibleRestricted(q: Queryable, viewer: string | undefined): Promise<string[]> {
     if (!viewer) return []
-    const rows = await q.query<GatedTask>(
-      `SELECT id, poster, kind, payload, qualifications FROM tasks
-       WHERE qualifications IS NOT NULL OR payload->>'selection' = 'random' ORDER BY created_at DESC LIMIT 2000`,
-    )
+    const rows = await restrictedTasks(q, RESTRICTED_CONSIDERED)
     if (rows.length === 0) return []
     const s = await standing(q, viewer, rows.map((t) => t.id))
     const ids: string[] = []

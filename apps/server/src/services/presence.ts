@@ -1,8 +1,9 @@
 import { computeKinds } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
+import { touchNode } from '../repositories/nodes.ts'
 
-/** A node seen (heartbeat or claim poll) this recently is online. */
-export const ONLINE_SECONDS = 60
+export { ONLINE_SECONDS, onlineNodes } from '../repositories/nodes.ts'
+
 /** A node's last_seen is written at most this often per server: claims are the hot path. */
 const TOUCH_EVERY_MS = 5_000
 
@@ -19,19 +20,10 @@ export function createPresence({ db, now = () => Date.now() }: { db: Queryable; 
     if (now() - last < TOUCH_EVERY_MS) return
     touched.set(address, now())
     if (touched.size > 100_000) touched.clear()
-    await db.query('UPDATE nodes SET last_seen = now() WHERE address = $1', [address])
+    await touchNode(db, address)
   }
 
   return { touch }
-}
-
-/** Distinct online nodes that run `kind`. */
-export async function onlineNodes(q: Queryable, kind: string): Promise<number> {
-  const [row] = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM nodes WHERE $1 = ANY(executors) AND last_seen > now() - make_interval(secs => $2)`,
-    [kind, ONLINE_SECONDS],
-  )
-  return row?.n ?? 0
 }
 
 /**

@@ -1,10 +1,11 @@
 import { type Drift, type ReconciliationReport, formatTokens } from '@taskmarket/core'
 import type { Database } from '@taskmarket/db'
-import type { Hex } from 'viem'
 import type { ChainService } from './chain.ts'
 import type { createMetrics } from './metrics.ts'
 import { TaskStatus as TASK_STATUS } from '@taskmarket/chain'
+import { outboxWaiting } from '../repositories/outbox.ts'
 import { escrowTotals } from '../repositories/stats.ts'
+import { lockedTasks } from '../repositories/tasks.ts'
 
 const MAX_TASKS = 5_000
 const READS_AT_ONCE = 32
@@ -18,12 +19,7 @@ export function createReconciliation({ db, chain, metrics, log }: { db: Database
   let last: ReconciliationReport | undefined
 
   async function run(): Promise<ReconciliationReport> {
-    const tasks = await db.query<{ id: string; chain_task_id: Hex; status: string; remaining: string; moving: boolean }>(
-      `SELECT t.id, t.chain_task_id, t.status, (t.reward - t.escrow_paid)::text AS remaining,
-         EXISTS (SELECT 1 FROM outbox o WHERE o.payload->>'task_id' = t.id::text AND o.status IN ('staging', 'sent')) AS moving
-       FROM tasks t WHERE t.escrow_state = 'locked' ORDER BY t.created_at LIMIT $1`,
-      [MAX_TASKS],
-    )
+    const tasks = await lockedTasks(db, MAX_TASKS)
     const drift: Drift[] = []
     let apiTotal = 0n
     let chainTotal = 0n
@@ -49,10 +45,7 @@ export function createReconciliation({ db, chain, metrics, log }: { db: Database
       chain.contracts.token.read.balanceOf([chain.contracts.escrow.address]),
     ])
     if (held < BigInt(books.escrowed)) drift.push({ task_id: null, chain_task_id: null, field: 'held', database: formatTokens(BigInt(books.escrowed)), chain: formatTokens(held) })
-    const quarantined = Object.fromEntries(
-      (await db.query<{ kind: string; n: number }>(`SELECT o.kind, count(*)::int AS n FROM outbox o LEFT JOIN chain_batches b ON b.batch_id = o.batch_id AND o.status = 'sent'
-         WHERE o.status = 'quarantined' OR b.next_attempt_at > now() GROUP BY o.kind`)).map((r) => [r.kind, r.n]),
-    )
+    const quarantined = Object.fromEntries((await outboxWaiting(db)).map((r) => [r.kind, r.n]))
     metrics.outboxWaiting.reset()
     for (const [kind, n] of Object.entries(quarantined)) metrics.outboxWaiting.set({ kind }, n)
     metrics.escrowDrift.set(new Set(drift.map((d) => d.task_id ?? 'held')).size)
