@@ -1,5 +1,5 @@
 import { keccak256, maxUint256, parseEther, toHex } from 'viem'
-import { chainTaskId, devAccount, roles } from '@taskmarket/chain'
+import { chainTaskId, devAccount, encodeReputations, encodeSlash, roles } from '@taskmarket/chain'
 import { solveChallenge } from '../test/pow.ts'
 import type { GasContext } from './createGasContext.ts'
 import { settleBatch } from './settleBatch.ts'
@@ -69,7 +69,8 @@ export async function measureFunctions(ctx: GasContext) {
   await measure('TaskEscrow', 'createTask', u.escrow.write.createTask([t1]), 'by the poster')
   const t2 = await terms(2n)
   await measure('TaskEscrow', 'createTasksFromAllowance', op.escrow.write.createTasksFromAllowance([[t2]]), '1 task')
-  const order = { ...(await terms(3n)), nonce: 0n, expiry: (await now()) + 600 }
+  const t3 = await terms(3n)
+  const order = { ...t3, nonce: 0n, expiry: (await now()) + 600 }
   await measure(
     'TaskEscrow',
     'createTasksFor',
@@ -127,9 +128,24 @@ export async function measureFunctions(ctx: GasContext) {
   await measure(
     'NodeRegistry',
     'recordTaskResults',
-    op.registry.write.recordTaskResults([[node.address], [1], [0]]),
+    op.registry.write.recordTaskResults([[node.address], [1n], []]),
     '1 node',
   )
+  await measure(
+    'NodeRegistry',
+    'recordTaskResults',
+    op.registry.write.recordTaskResults([[node.address], [1n], encodeReputations([{ account: 0, bps: 9_500 }], 1)]),
+    '1 node, with its reputation',
+  )
+  const slash = encodeSlash({ account: 0, reason: 'TaskTimeout', amount: 500n, unit: 'bps', burn: false, ban: false })
+  const slashBatch = { ...settleBatch('slash', [node.address], [t3.taskId], TASK_AMOUNT, 1), slashes: [slash] }
+  await measure('TaskEscrow', 'settle', op.escrow.write.settle([slashBatch]), '1 task, 1 worker, 1 slash (5%, to the treasury)')
+  await measure('NodeRegistry', 'commitSla', n.registry.write.commitSla([9_950n]))
+  await measure('NodeRegistry', 'postBond', n.registry.write.postBond([parseEther('1000')]), 'first bond')
+  await measure('NodeRegistry', 'requestBondWithdrawal', n.registry.write.requestBondWithdrawal([parseEther('100')]))
+  await increaseTime(30 * 86_400)
+  await measure('NodeRegistry', 'withdrawBond', n.registry.write.withdrawBond())
+  await measure('NodeRegistry', 'setBondCooldown', op.registry.write.setBondCooldown([14n * 86_400n]))
   await measure('NodeRegistry', 'setUnstakeCooldown', op.registry.write.setUnstakeCooldown([3_600n]))
   await measure('NodeRegistry', 'setPowTarget', op.registry.write.setPowTarget([1n << 244n]))
   await measure('NodeRegistry', 'setPowWindow', op.registry.write.setPowWindow([300n]))

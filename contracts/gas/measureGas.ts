@@ -64,6 +64,8 @@ export type GasPathSpec = {
   stride?: bigint
   /** `fresh`: each job paid to a worker never paid before, instead of one from the pool. */
   workers?: 'pool' | 'fresh'
+  /** `reputations`: the settle batch also stores a reputation for every worker of the pool. */
+  trust?: 'reputations'
   /** Notes under which the batch's create and settle transactions also appear among the rows. */
   rows?: { create?: string; settle?: string }
 }
@@ -91,6 +93,13 @@ export const GAS_PATHS: readonly GasPathSpec[] = [
     create: 'allowance',
     stride: 2n,
     rows: { create: '100 tasks, each alone in its slot', settle: '100 tasks x 3 workers, each alone in its slot' },
+  },
+  {
+    path: 'allowance, workers’ reputations',
+    tag: 'reputations',
+    create: 'allowance',
+    trust: 'reputations',
+    rows: { settle: `100 tasks x 3 workers, ${GAS_WORKER_POOL} reputations` },
   },
 ]
 
@@ -125,8 +134,10 @@ async function measurePaths(ctx: GasContext, posters: PrivateKeyAccount[]): Prom
   const workerAddress = (tag: string, i: number) => getAddress(slice(keccak256(toHex(`${tag} ${i}`)), 12))
   const pool = Array.from({ length: GAS_WORKER_POOL }, (_, i) => workerAddress('gas worker', i))
   const freshWorkers = Array.from({ length: REPLICAS * GAS_BATCH }, (_, i) => workerAddress('fresh worker', i))
-  const settle = (tag: string, workers: Address[], ids: Hex[]) =>
-    send(op.escrow.write.settle([settleBatch(tag, workers, ids, TASK_AMOUNT, REPLICAS)]))
+  const settle = (tag: string, workers: Address[], ids: Hex[], trust?: GasPathSpec['trust']) => {
+    const reputations = trust ? workers.map((_, account) => ({ account, bps: 9_000 + account })) : []
+    return send(op.escrow.write.settle([settleBatch(tag, workers, ids, TASK_AMOUNT, REPLICAS, { reputations })]))
+  }
 
   // Posters funded with a finite operator allowance; a warm-up round leaves workers, posters and nonce
   // words already written, as in a market that is running.
@@ -184,7 +195,7 @@ async function measurePaths(ctx: GasContext, posters: PrivateKeyAccount[]): Prom
   const tasks = BigInt(GAS_BATCH)
   for (const spec of GAS_PATHS) {
     const created = await createBatch(spec)
-    const settled = await settle(spec.tag, spec.workers === 'fresh' ? freshWorkers : pool, created.ids)
+    const settled = await settle(spec.tag, spec.workers === 'fresh' ? freshWorkers : pool, created.ids, spec.trust)
     const note = spec.rows ?? {}
     const fn = CREATE_FUNCTION[spec.create]
     if (note.create) ctx.rows.push({ contract: 'TaskEscrow', fn, gas: created.gas, note: note.create })

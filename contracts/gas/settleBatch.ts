@@ -1,12 +1,20 @@
 import { type Address, type Hex, keccak256, toHex } from 'viem'
-import { encodeTaskSettlement } from '@taskmarket/chain'
+import { type ReputationInput, encodeReputations, encodeTaskSettlement } from '@taskmarket/chain'
 import { buildMerkleTree, jobRecordLeaf } from '@taskmarket/core'
 
 /**
  * A settle batch paying each task `amount` in full to `replicas` workers drawn in turn from `workers`, with
- * the Merkle root of its job records; `tag` names the batch (its id and job ids derive from it).
+ * the Merkle root of its job records and the reputations given (none by default); `tag` names the batch (its
+ * id and job ids derive from it).
  */
-export function settleBatch(tag: string, workers: Address[], taskIds: Hex[], amount: bigint, replicas: number) {
+export function settleBatch(
+  tag: string,
+  workers: Address[],
+  taskIds: Hex[],
+  amount: bigint,
+  replicas: number,
+  { reputations = [] }: { reputations?: ReputationInput[] } = {},
+) {
   const records = taskIds.flatMap((taskId, i) =>
     Array.from({ length: replicas }, (_, j) => ({
       taskId,
@@ -32,5 +40,7 @@ export function settleBatch(tag: string, workers: Address[], taskIds: Hex[], amo
         validators: [],
       }),
     ),
+    reputations: encodeReputations(reputations, workers.length),
+    slashes: [] as bigint[],
   }
 }

@@ -72,12 +72,17 @@ interface ITaskEscrow {
     }
 
     /// @notice Many settlements in one transaction. `batchId` makes it idempotent; `jobsRoot` is the Merkle
-    /// root of the batch's job records, so each worker can prove what it was paid for.
+    /// root of the batch's job records, so each worker can prove what it was paid for. With them go the
+    /// market's verdicts on the batch's accounts, for the node registry: `reputations` (empty, or one entry per
+    /// account, packed as `INodeRegistry.recordTaskResults` reads them) and `slashes` (one packed word each, as
+    /// `INodeRegistry.slashInBatch` reads them). Both empty cost next to nothing.
     struct Batch {
         bytes32 batchId;
         bytes32 jobsRoot;
         address[] accounts;
         TaskSettlement[] tasks;
+        uint256[] reputations;
+        uint256[] slashes;
     }
 
     /// @notice `from` moved `amount` tokens into `account`'s balance.
@@ -140,6 +145,8 @@ interface ITaskEscrow {
     error TaskEscrowAmountNotAligned(uint256 amount);
     /// @dev A settlement's terms set unknown bits, or its shares are not exactly the words its counts need.
     error TaskEscrowMalformedSettlement(bytes32 taskId);
+    /// @dev A settle batch carries slashes but no node registry is set to apply them.
+    error TaskEscrowNoRegistry();
 
     // ------------------------------------------------------------------ ledger
 
@@ -176,7 +183,9 @@ interface ITaskEscrow {
 
     /// @notice Pays a batch of tasks (OPERATOR_ROLE): per task, the worker pool by weight, validators,
     /// treasury and burn by the task's fee scheme; rounding dust goes to the treasury. Records the job
-    /// records' root and, once per batch, the workers' completed and failed counts in the registry.
+    /// records' root and, once per batch, the workers' completed and failed counts and the batch's reputations
+    /// in the registry (`recordTaskResults`), and applies its slashes (`slashInBatch`, one call; refused
+    /// without a registry). A revert of the registry's reverts the whole batch.
     function settle(Batch calldata batch) external;
 
     /// @notice Returns a task's remaining escrow to its poster. The operator may refund an open task at any

@@ -39,15 +39,19 @@ contract TaskEscrow is ITaskEscrow, AccessControl, EscrowLedger, FeeSchemes, Tas
     uint256 public constant MAX_SHARES = 64;
     /// @notice Escrowed amounts are whole multiples of this many base units (a nano-token).
     uint256 public constant AMOUNT_UNIT = TaskLanes.AMOUNT_UNIT;
+    /// @dev One failed task in an account's `counts` (a batch has under 2^32 shares, so no carry reaches it).
+    uint256 private constant ONE_FAILED = 1 << 32;
 
     /// @dev What a settle batch adds up in memory, so storage is written once per account and per batch.
+    /// `counts` holds each account's completed tasks in bits 0..31 and failed ones from bit 32, as
+    /// `INodeRegistry.recordTaskResults` reads them; `counted` says whether any task had a worker.
     struct Accumulators {
         uint256[] credits;
-        uint32[] completed;
-        uint32[] failed;
+        uint256[] counts;
         uint256[] feeSchemes; // the cache of `_cachedFeeScheme`
         uint256 toTreasury;
         uint256 toBurn;
+        bool counted;
     }
 
     address private _treasury;
@@ -115,16 +119,13 @@ contract TaskEscrow is ITaskEscrow, AccessControl, EscrowLedger, FeeSchemes, Tas
         }
 
         uint256 n = batch.accounts.length;
-        Accumulators memory acc = Accumulators(
-            new uint256[](n), new uint32[](n), new uint32[](n), new uint256[](feeSchemeCount()), 0, 0
-        );
+        Accumulators memory acc =
+            Accumulators(new uint256[](n), new uint256[](n), new uint256[](feeSchemeCount()), 0, 0, false);
         for (uint256 i = 0; i < batch.tasks.length; ++i) {
             _settleTask(batch.tasks[i], acc);
         }
 
-        bool anyCount;
         for (uint256 i = 0; i < n; ++i) {
-            if (acc.completed[i] != 0 || acc.failed[i] != 0) anyCount = true;
             uint256 credit = acc.credits[i];
             if (credit == 0) continue;
             address account = batch.accounts[i];
@@ -135,9 +136,7 @@ contract TaskEscrow is ITaskEscrow, AccessControl, EscrowLedger, FeeSchemes, Tas
         if (acc.toTreasury != 0) _credit(_treasury, acc.toTreasury);
         emit BatchSettled(batch.batchId, batch.jobsRoot, batch.tasks.length, acc.toTreasury, acc.toBurn);
         if (acc.toBurn != 0) ERC20Burnable(address(token())).burn(acc.toBurn);
-        if (anyCount && address(_registry) != address(0)) {
-            _registry.recordTaskResults(batch.accounts, acc.completed, acc.failed);
-        }
+        _recordInRegistry(batch, acc);
     }
 
     /// @inheritdoc ITaskEscrow
@@ -268,6 +267,7 @@ contract TaskEscrow is ITaskEscrow, AccessControl, EscrowLedger, FeeSchemes, Tas
             workerPool += validatorPool;
             validatorPool = 0;
         }
+        if (workerCount != 0) acc.counted = true;
         (uint256 paid, uint256 workerWeight) = _distribute(shares, 0, workerCount, workerPool, acc, true);
         if (workerPool != 0 && workerWeight == 0) revert TaskEscrowNoAcceptedWork(taskId);
         (uint256 paidToValidators,) = _distribute(shares, workerCount, validatorCount, validatorPool, acc, false);
@@ -297,8 +297,7 @@ contract TaskEscrow is ITaskEscrow, AccessControl, EscrowLedger, FeeSchemes, Tas
         bool workers
     ) private pure returns (uint256 paid, uint256 totalWeight) {
         uint256[] memory credits = acc.credits;
-        uint32[] memory completed = acc.completed;
-        uint32[] memory failed = acc.failed;
+        uint256[] memory counts = acc.counts;
         uint256 n = credits.length;
         // Bounded: at most 2 * MAX_SHARES shares of weight < 2^16 per task, MAX_BATCH_TASKS tasks per batch,
         // pool <= amount < 2^96. Indexes are checked against n before any memory access.
@@ -308,9 +307,7 @@ contract TaskEscrow is ITaskEscrow, AccessControl, EscrowLedger, FeeSchemes, Tas
                 (uint256 index, uint256 weight) = SettlementCodec.share(shares, k);
                 if (index >= n) revert TaskEscrowInvalidAccountIndex(index);
                 totalWeight += weight;
-                if (!workers) continue;
-                if (weight == 0) ++failed[index];
-                else ++completed[index];
+                if (workers) counts[index] += weight == 0 ? ONE_FAILED : 1;
             }
             if (totalWeight == 0 || pool == 0) return (0, totalWeight);
             for (uint256 k = from; k < end; ++k) {
@@ -320,6 +317,21 @@ contract TaskEscrow is ITaskEscrow, AccessControl, EscrowLedger, FeeSchemes, Tas
                 paid += amount;
             }
         }
+    }
+
+    /// @dev Hands the registry the batch's task counts and reputations, then its slashes, one call each when
+    /// there are any. Without a registry, counts and reputations are not kept and slashes are refused.
+    function _recordInRegistry(Batch calldata batch, Accumulators memory acc) private {
+        INodeRegistry registry = _registry;
+        bool slashes = batch.slashes.length != 0;
+        if (address(registry) == address(0)) {
+            if (slashes) revert TaskEscrowNoRegistry();
+            return;
+        }
+        if (acc.counted || batch.reputations.length != 0) {
+            registry.recordTaskResults(batch.accounts, acc.counts, batch.reputations);
+        }
+        if (slashes) registry.slashInBatch(batch.batchId, batch.accounts, batch.slashes);
     }
 
     /// @dev Moves an existing task from status `from` to `to`, or reverts naming the status it is in.

@@ -18,6 +18,8 @@ describe('NodeRegistry', () => {
     expect(await f.registry.read.powWindow()).toBe(600n)
     expect(await f.registry.read.hasRole([roles.RECORDER, f.addresses.escrow])).toBe(true)
     expect(await f.registry.read.hasRole([roles.SLASHER, f.operator.address])).toBe(true)
+    expect(await f.registry.read.hasRole([roles.SLASHER, f.addresses.escrow])).toBe(true)
+    expect(await f.registry.read.bondCooldown()).toBe(BigInt(30 * DAY))
     expect(await f.registry.read.hasRole([roles.CHALLENGER, f.operator.address])).toBe(true)
   })
 
@@ -30,6 +32,7 @@ describe('NodeRegistry', () => {
       { fn: 'setUnstakeCooldown', name: 'unstakeCooldown', min: 3_600n, max: 30n * 86_400n, read: 'unstakeCooldown' },
       { fn: 'setPowTarget', name: 'powTarget', min: 1n << 200n, max: 1n << 252n, read: 'powTarget' },
       { fn: 'setPowWindow', name: 'powWindow', min: 60n, max: 86_400n, read: 'powWindow' },
+      { fn: 'setBondCooldown', name: 'bondCooldown', min: 7n * 86_400n, max: 180n * 86_400n, read: 'bondCooldown' },
     ] as const
 
     for (const s of setters) {

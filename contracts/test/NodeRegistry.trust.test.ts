@@ -3,7 +3,7 @@ import { roles } from '@taskmarket/chain'
 import { parseEther } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { expectRevert, useFixture } from './fixture.ts'
-import { events, registryHelpers } from './registry.ts'
+import { counts, events, registryHelpers } from './registry.ts'
 
 const f = useFixture()
 const { node, stakedNode, easyPow, passChallenge } = registryHelpers(f)
@@ -15,8 +15,8 @@ describe('NodeRegistry', () => {
       const receipt = await f.tx(
         f.spare.registry.write.recordTaskResults([
           [f.worker1.address, f.worker2.address, f.worker3.address],
-          [3, 0, 1],
-          [1, 0, 2],
+          [counts(3, 1), 0n, counts(1, 2)],
+          [],
         ]),
       )
       expect(await node(f.worker1)).toMatchObject({ tasksCompleted: 3, tasksFailed: 1 })
@@ -30,20 +30,20 @@ describe('NodeRegistry', () => {
     it('refuses mismatched lengths, too large a batch and callers without RECORDER_ROLE', async () => {
       await f.grantRole('registry', roles.RECORDER, f.spare)
       await expectRevert(
-        f.spare.registry.write.recordTaskResults([[f.worker1.address], [1], []]),
+        f.spare.registry.write.recordTaskResults([[f.worker1.address], [], []]),
         'NodeRegistryLengthMismatch',
       )
       await expectRevert(
-        f.spare.registry.write.recordTaskResults([[f.worker1.address], [], [1]]),
+        f.spare.registry.write.recordTaskResults([[f.worker1.address], [1n], [0n, 0n]]),
         'NodeRegistryLengthMismatch',
       )
       const many = Array.from({ length: 1_025 }, () => f.worker1.address)
       await expectRevert(
-        f.spare.registry.write.recordTaskResults([many, many.map(() => 1), many.map(() => 0)]),
+        f.spare.registry.write.recordTaskResults([many, many.map(() => 1n), []]),
         'NodeRegistryBatchTooLarge',
       )
       await expectRevert(
-        f.operator.registry.write.recordTaskResults([[f.worker1.address], [1], [0]]),
+        f.operator.registry.write.recordTaskResults([[f.worker1.address], [1n], []]),
         'AccessControlUnauthorizedAccount',
         [f.operator.address, roles.RECORDER],
       )
@@ -71,7 +71,7 @@ describe('NodeRegistry', () => {
 
       await f.grantRole('registry', roles.RECORDER, f.spare)
       const record = (completed: number, failed: number) =>
-        f.tx(f.spare.registry.write.recordTaskResults([[f.worker1.address], [completed], [failed]]))
+        f.tx(f.spare.registry.write.recordTaskResults([[f.worker1.address], [counts(completed, failed)], []]))
       await record(190, 10) // exactly 95%
       expect(await level()).toBe(2) // 1,000 staked only
       await f.tx(f.worker1.registry.write.stake([parseEther('8999')]))
@@ -92,9 +92,9 @@ describe('NodeRegistry', () => {
       await easyPow()
       for (let i = 0; i < 10; i++) await passChallenge(f.worker1)
       await f.grantRole('registry', roles.RECORDER, f.spare)
-      await f.tx(f.spare.registry.write.recordTaskResults([[f.worker1.address], [99], [0]]))
+      await f.tx(f.spare.registry.write.recordTaskResults([[f.worker1.address], [counts(99, 0)], []]))
       expect(await f.registry.read.trustLevel([f.worker1.address])).toBe(2)
-      await f.tx(f.spare.registry.write.recordTaskResults([[f.worker1.address], [1], [0]]))
+      await f.tx(f.spare.registry.write.recordTaskResults([[f.worker1.address], [counts(1, 0)], []]))
       expect(await f.registry.read.trustLevel([f.worker1.address])).toBe(3)
     })
   })

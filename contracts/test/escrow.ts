@@ -2,7 +2,16 @@
  * Helpers of the TaskEscrow test files: settle batches packed as the relayer packs them, the escrow's events
  * in a receipt, and reads and writes bound to a fixture.
  */
-import { type EncodedTaskSettlement, type ShareInput, TaskEscrow, encodeTaskSettlement } from '@taskmarket/chain'
+import {
+  type EncodedTaskSettlement,
+  type ReputationInput,
+  type ShareInput,
+  type SlashInput,
+  TaskEscrow,
+  encodeReputations,
+  encodeSlash,
+  encodeTaskSettlement,
+} from '@taskmarket/chain'
 import {
   type Address,
   type ContractEventName,
@@ -29,13 +38,28 @@ export function settlement(
   return encodeTaskSettlement({ taskId, amount, close, workers, validators })
 }
 
-/** A settle batch paying `accounts` (the shares name them by index) for `tasks`. */
+/**
+ * A settle batch paying `accounts` (the shares name them by index) for `tasks`, with the reputations and
+ * slashes, packed by the relayer's encoders, it carries for the registry (none unless given).
+ */
 export function batch(
   accounts: Address[],
   tasks: EncodedTaskSettlement[],
-  { batchId = newBatchId(), jobsRoot = keccak256('0x01') } = {},
+  {
+    batchId = newBatchId(),
+    jobsRoot = keccak256('0x01'),
+    reputations = [] as ReputationInput[],
+    slashes = [] as SlashInput[],
+  } = {},
 ) {
-  return { batchId, jobsRoot, accounts, tasks }
+  return {
+    batchId,
+    jobsRoot,
+    accounts,
+    tasks,
+    reputations: encodeReputations(reputations, accounts.length),
+    slashes: slashes.map(encodeSlash),
+  }
 }
 
 export type Batch = ReturnType<typeof batch>

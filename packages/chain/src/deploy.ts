@@ -21,7 +21,11 @@ export type DeployParameters = {
   chain?: Chain
   /** Deploys and becomes admin of every contract (later the governance timelock takes over). */
   deployer: Account
-  /** Gets OPERATOR_ROLE on the escrow and SLASHER/CHALLENGER roles on the registry (default: deployer). */
+  /**
+   * Gets OPERATOR_ROLE on the escrow and SLASHER/CHALLENGER roles on the registry (default: deployer). The
+   * escrow gets RECORDER_ROLE and SLASHER_ROLE on the registry, for the counts, reputations and slashes of
+   * settle batches.
+   */
   operator?: Address
   /** Receives the sale's ETH and the fees (default: deployer). */
   treasury?: Address
@@ -101,6 +105,7 @@ export async function deploy(params: DeployParameters): Promise<Deployment> {
     { address: escrow, abi: TaskEscrow.abi, functionName: 'grantRole', args: [roles.DISPUTE, operator] },
     { address: escrow, abi: TaskEscrow.abi, functionName: 'setRegistry', args: [registry] },
     { address: registry, abi: NodeRegistry.abi, functionName: 'grantRole', args: [roles.RECORDER, escrow] },
+    { address: registry, abi: NodeRegistry.abi, functionName: 'grantRole', args: [roles.SLASHER, escrow] },
     { address: registry, abi: NodeRegistry.abi, functionName: 'grantRole', args: [roles.SLASHER, operator] },
     { address: registry, abi: NodeRegistry.abi, functionName: 'grantRole', args: [roles.CHALLENGER, operator] },
   ]

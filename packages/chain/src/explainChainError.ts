@@ -9,6 +9,7 @@ import {
   formatEther,
 } from 'viem'
 import { ChainError } from './errors.ts'
+import { PartnerBondsConstants } from './generated/enums.ts'
 import { NodeRegistry } from './generated/NodeRegistry.ts'
 import { TaskEscrow } from './generated/TaskEscrow.ts'
 import { TaskToken } from './generated/TaskToken.ts'
@@ -19,6 +20,8 @@ import { AMOUNT_UNIT } from './settlement.ts'
 const errorAbi = [TaskEscrow, TaskToken, TokenSale, NodeRegistry].flatMap((c) => c.abi.filter((item) => item.type === 'error')) as Abi
 
 const tokens = (v: unknown) => formatEther(BigInt(v as bigint))
+const percent = (bps: unknown) => `${Number(bps) / 100}%`
+const { MIN_SLA_UPTIME_BPS, MAX_SLA_UPTIME_BPS } = PartnerBondsConstants
 const escrowDecimals = 18 - (String(AMOUNT_UNIT).length - 1)
 
 /**
@@ -82,6 +85,9 @@ const sentences: Record<string, Sentence> = {
   NodeRegistryInsufficientStake: ([, available, needed]) => `the node has ${tokens(available)} staked and this needs ${tokens(needed)}`,
   NodeRegistryCooldownActive: ([, readyAt]) => `the unstaked tokens can be withdrawn from ${new Date(Number(readyAt) * 1000).toISOString()}`,
   NodeRegistryNothingToWithdraw: () => 'nothing is waiting to be withdrawn from the node registry',
+  NodeRegistryInsufficientBond: ([, available, needed]) => `the node has ${tokens(available)} bonded and this needs ${tokens(needed)}`,
+  NodeRegistryBondCooldownActive: ([, readyAt]) => `the bond can be withdrawn from ${new Date(Number(readyAt) * 1000).toISOString()}`,
+  NodeRegistrySlaOutOfBounds: ([uptime]) => `an SLA commits to between ${percent(MIN_SLA_UPTIME_BPS)} and ${percent(MAX_SLA_UPTIME_BPS)} uptime, not ${percent(uptime)}; 0 withdraws it`,
   NodeRegistryAlreadyRegistered: ([node]) => `node ${node} is already registered`,
   NodeRegistryNotRegistered: ([node], how) => `node ${node} is not registered; ${how.register}`,
   NodeRegistryInvalidSolution: () => 'the proof-of-work solution was refused; run the worker again for a fresh challenge',

@@ -6,6 +6,23 @@ export { ChainError } from './errors.ts'
 export { type ChainRemedies, type ExplainChainErrorOptions, cliRemedies, explainChainError } from './explainChainError.ts'
 export { type LocalChain, type StartLocalChainParameters, anvilBinary, freePort, startLocalChain } from './localChain.ts'
 export { chainTaskId, posterOfTaskId } from './taskId.ts'
-export { AMOUNT_UNIT, MAX_SHARES, type EncodedTaskSettlement, type ShareInput, type TaskSettlementInput, decodeTaskSettlement, encodeTaskSettlement } from './settlement.ts'
+export {
+  AMOUNT_UNIT,
+  MAX_BATCH_SLASHES,
+  MAX_SHARES,
+  MAX_SLASH_BPS,
+  type EncodedTaskSettlement,
+  type ReputationInput,
+  type ShareInput,
+  type SlashInput,
+  type SlashReasonName,
+  type TaskSettlementInput,
+  decodeReputations,
+  decodeSlash,
+  decodeTaskSettlement,
+  encodeReputations,
+  encodeSlash,
+  encodeTaskSettlement,
+} from './settlement.ts'
 export { taskOrderDomain, taskOrderTypes } from './taskOrder.ts'
 export { LEVEL1_STAKE, stakeDevNodes } from './stakeDevNodes.ts'

@@ -89,7 +89,7 @@ export function settleBatch(payloads: SettlePayload[], batchId: Hex) {
       validators: [],
     }),
   )
-  return { batch: { batchId, jobsRoot: tree.root, accounts, tasks }, records, leaves, tree }
+  return { batch: { batchId, jobsRoot: tree.root, accounts, tasks, reputations: [] as bigint[], slashes: [] as bigint[] }, records, leaves, tree }
 }
 
 /** Records a staged settle batch's job records with their Merkle proofs. */
