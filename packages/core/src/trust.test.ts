@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_CHAIN_TRUST_LEVEL, MIN_LEASES_PER_TASK, REQUESTABLE_TRUST_LEVELS, TRUST_LEVELS, maxLeasesOnTask, requiredTrustLevel, trustLevelName } from './trust.ts'
+import { MAX_CHAIN_TRUST_LEVEL, MIN_LEASES_PER_TASK, REQUESTABLE_TRUST_LEVELS, TRUST_LEVELS, maxLeasesOnTask, requiredTrustLevel, trustLevelName, trustLevelOf } from './trust.ts'
 
 describe('trust', () => {
   it('never lets a task ask for less than the level-1 stake', () => {
@@ -24,5 +24,19 @@ describe('trust', () => {
     expect(REQUESTABLE_TRUST_LEVELS.map((t) => t.level)).toEqual([0, 1, 2, MAX_CHAIN_TRUST_LEVEL])
     expect(trustLevelName(4)).toBe('Partner')
     expect(trustLevelName(7)).toBe('Level 7')
+  })
+
+  it('computes a node’s level from its record as NodeRegistry does, and level 4 with a partner commitment', () => {
+    const token = 10n ** 18n
+    const node = { registered: true, stake: 10_000n * token, powPasses: 10, tasksCompleted: 100, tasksFailed: 5 }
+    expect(trustLevelOf(node)).toBe(3)
+    expect(trustLevelOf({ ...node, partner: true })).toBe(4)
+    expect(trustLevelOf({ ...node, tasksFailed: 6 })).toBe(2)
+    expect(trustLevelOf({ ...node, tasksCompleted: 99, tasksFailed: 0 })).toBe(2)
+    expect(trustLevelOf({ ...node, powPasses: 9 })).toBe(1)
+    expect(trustLevelOf({ ...node, stake: 999n * token })).toBe(1)
+    expect(trustLevelOf({ ...node, stake: 99n * token })).toBe(0)
+    expect(trustLevelOf({ ...node, registered: false })).toBe(0)
+    expect(trustLevelOf({ ...node, partner: true, banned: true })).toBe(0)
   })
 })

@@ -1,3 +1,5 @@
+import { TOKEN_DECIMALS } from './money.ts'
+
 /**
  * The lowest trust level a node needs to take compute work: registered with at least the level-1 stake
  * (NodeRegistry's LEVEL1_STAKE, 100 tokens), so every identity in a quorum has stake at risk. A task may
@@ -49,4 +51,38 @@ export const REQUESTABLE_TRUST_LEVELS = TRUST_LEVELS.filter((t) => t.level <= MA
 /** The name of a trust level. @example trustLevelName(2) // 'Verified' */
 export function trustLevelName(level: number): string {
   return TRUST_LEVELS[level]?.name ?? `Level ${level}`
+}
+
+/** What a node's trust level is computed from (NodeRegistry's record, plus the Partner commitment). */
+export type TrustFacts = {
+  registered: boolean
+  /** Stake, base units. */
+  stake: bigint
+  powPasses: number
+  tasksCompleted: number
+  tasksFailed: number
+  /** Level 4: an SLA commitment and an insurance bond posted on chain. */
+  partner?: boolean
+  /** Banned by a dispute's ruling: level 0 whatever the rest. */
+  banned?: boolean
+}
+
+/**
+ * A node's trust level from its record, as NodeRegistry's `trustLevel` computes levels 0–3 (the server
+ * uses it where reading the chain per node would be too slow: matching, quotes, the simulation).
+ * @example trustLevelOf({ registered: true, stake: 1_000n * 10n ** 18n, powPasses: 10, tasksCompleted: 0, tasksFailed: 0 }) // 2
+ */
+export function trustLevelOf(f: TrustFacts): number {
+  const unit = 10n ** BigInt(TOKEN_DECIMALS)
+  const total = f.tasksCompleted + f.tasksFailed
+  let level = 0
+  for (const t of TRUST_LEVELS) {
+    if (t.level === 0) continue
+    const meets =
+      f.registered && f.banned !== true && f.stake >= BigInt(t.stakeTokens) * unit && f.powPasses >= t.powPasses && f.tasksCompleted >= t.tasks &&
+      f.tasksCompleted * 10_000 >= total * t.successBps && (t.level < 4 || f.partner === true)
+    if (!meets) break
+    level = t.level
+  }
+  return level
 }
