@@ -5,6 +5,7 @@ export { type DeployParameters, type Deployment, deploy, loadDeployment, roles }
 export { ChainError } from './errors.ts'
 export { type ChainRemedies, type ExplainChainErrorOptions, cliRemedies, explainChainError } from './explainChainError.ts'
 export { type LocalChain, type StartLocalChainParameters, anvilBinary, freePort, startLocalChain } from './localChain.ts'
+export { type AwaitReceiptParameters, TransactionDroppedError, awaitReceipt } from './receipt.ts'
 export { chainTaskId, posterOfTaskId } from './taskId.ts'
 export {
   AMOUNT_UNIT,

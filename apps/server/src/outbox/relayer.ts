@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import { awaitReceipt } from '@taskmarket/chain'
 import type { Database } from '@taskmarket/db'
 import { type Hex, BaseError, ContractFunctionRevertedError } from 'viem'
 import type { Transactor } from '../operations/tx.ts'
@@ -223,7 +224,8 @@ export function createRelayer({
     const gas = await chain.publicClient.estimateContractGas(request as never)
     const hash = await chain.walletClient.writeContract({ ...request, gas: (gas * 12n) / 10n } as never)
     await db.query(`UPDATE chain_batches SET status = 'sent', tx_hash = $2 WHERE batch_id = $1`, [batchId, hash])
-    const receipt = await chain.publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 })
+    // A dropped transaction fails at once (and the batch is deferred), rather than holding every kind up for the minute.
+    const receipt = await awaitReceipt(chain.publicClient, { hash, timeoutMs: 60_000 })
     const mined = receipt.status === 'success' && receipt.transactionHash === hash
     await settleBatch(batchId, kind, items, mined ? hash : null)
     if (mined) log.info({ batchId, kind, items: items.length, gasUsed: receipt.gasUsed.toString(), hash }, 'batch confirmed')
