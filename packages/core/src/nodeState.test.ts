@@ -22,11 +22,13 @@ describe('node states', () => {
     expect(NODE_STATES.filter(mayTakeWork)).toEqual(['Active', 'Earning'])
   })
 
-  it('ends in Rejected, and follows seed 003’s diagram forward', () => {
-    expect(NODE_TRANSITIONS.Rejected).toEqual([])
+  it('follows seed 003’s diagram forward, and a PoW pass clears a verification rejection but not a ban', () => {
+    const failedVerification = { ...working, powPasses: 0, powFailures: 3 }
+    expect(nodeState({ ...failedVerification, powPasses: 1 }, now)).toBe('Active')
+    expect(nodeState({ ...failedVerification, powPasses: 1, banned: true }, now)).toBe('Rejected')
     for (const [from, to] of [['Pending', 'Verified'], ['Verified', 'Active'], ['Active', 'Earning'], ['Verified', 'Rejected'], ['Active', 'Inactive'], ['Inactive', 'Slashed']] as const) expect(canMoveNode(from, to)).toBe(true)
     expect(canMoveNode('Active', 'Verified')).toBe(false)
-    expect(canMoveNode('Rejected', 'Active')).toBe(false)
+    expect(canMoveNode('Rejected', 'Active')).toBe(true)
   })
 
   it('moves only along NODE_TRANSITIONS when one fact changes', () => {
@@ -52,9 +54,10 @@ describe('node states', () => {
     )
     fc.assert(
       fc.property(facts, change, (before, delta) => {
-        // A node whose verification was rejected stays rejected: its PoW record only grows.
+        // The PoW record only grows, and a ban is never lifted.
         const after = { ...before, ...delta, powPasses: Math.max(before.powPasses, (delta as Partial<NodeFacts>).powPasses ?? 0), powFailures: Math.max(before.powFailures, (delta as Partial<NodeFacts>).powFailures ?? 0), banned: before.banned || ((delta as Partial<NodeFacts>).banned ?? false) }
         expect(canMoveNode(nodeState(before, now), nodeState(after, now))).toBe(true)
+        if (before.banned) expect(nodeState(after, now)).toBe('Rejected')
       }),
     )
   })

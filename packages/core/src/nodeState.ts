@@ -62,7 +62,8 @@ export function mayTakeWork(state: NodeState): boolean {
 /**
  * The moves one change of fact can make (seed 003's diagram, plus what it implies: a node can lose its
  * minimum stake or be slashed from any working state, comes back from Inactive with a heartbeat, and is
- * cleared from Slashed by a review or a top-up). Rejected is final.
+ * cleared from Slashed by a review or a top-up). A ban is final; a node Rejected only for failing its
+ * first PoW challenges comes back with a pass, as NodeRegistry's `nodeState` says.
  */
 export const NODE_TRANSITIONS: { readonly [S in NodeState]: readonly NodeState[] } = {
   // A PoW pass or a top-up verifies it; a node already heartbeating goes straight on.
@@ -72,7 +73,7 @@ export const NODE_TRANSITIONS: { readonly [S in NodeState]: readonly NodeState[]
   Earning: ['Active', 'Inactive', 'Pending', 'Slashed', 'Rejected'],
   Inactive: ['Active', 'Earning', 'Pending', 'Slashed', 'Rejected'],
   Slashed: ['Pending', 'Verified', 'Active', 'Earning', 'Inactive', 'Rejected'],
-  Rejected: [],
+  Rejected: ['Pending', 'Verified', 'Active', 'Earning', 'Inactive', 'Slashed'],
 }
 
 /** Whether a node may move from one state to another. */
