@@ -2,10 +2,9 @@ import type { Lease } from '@taskmarket/core'
 import type { Address } from 'viem'
 import { claimJobs } from '../operations/jobs/claim.ts'
 import { renewLeases } from '../operations/jobs/heartbeat.ts'
-import { expireLeases, lateComputeTasks } from '../operations/jobs/reap.ts'
+import { expireLeases, failLateTask, lateComputeTasks } from '../operations/jobs/reap.ts'
 import { releaseLeases } from '../operations/jobs/release.ts'
 import { type SubmittedResult, submitResults } from '../operations/jobs/submit.ts'
-import { failTask } from '../operations/tasks/fail.ts'
 import type { Finalize } from '../operations/tasks/settle.ts'
 import type { Transactor } from '../operations/tx.ts'
 
@@ -28,12 +27,7 @@ export function createOrchestrator({ transactor, leaseSeconds, maxLeasesPerNode 
     async reap() {
       const expired = await transact(expireLeases)
       const late = await once(lateComputeTasks)
-      for (const taskId of late) {
-        await transact(async (tx) => {
-          const [row] = await tx.query(`SELECT id FROM tasks WHERE id = $1 AND status IN ('pending', 'in_progress') FOR UPDATE`, [taskId])
-          if (row) await failTask(tx, { taskId, reason: 'deadline passed before every job reached quorum' })
-        })
-      }
+      for (const taskId of late) await run(failLateTask, { taskId })
       return { expired, failed: late.length }
     },
   }

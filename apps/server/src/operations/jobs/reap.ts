@@ -1,3 +1,4 @@
+import { failTask } from '../tasks/fail.ts'
 import { moveAssignments } from '../status.ts'
 import type { Tx } from '../tx.ts'
 import { returnToPool } from './release.ts'
@@ -26,4 +27,10 @@ export async function lateComputeTasks(tx: Tx): Promise<string[]> {
     [tx.now],
   )
   return late.map((t) => t.id)
+}
+
+/** Fails a compute task whose deadline passed before every job reached quorum, unless it ended meanwhile. */
+export async function failLateTask(tx: Tx, { taskId }: { taskId: string }): Promise<void> {
+  const [open] = await tx.query(`SELECT id FROM tasks WHERE id = $1 AND status IN ('pending', 'in_progress') FOR UPDATE`, [taskId])
+  if (open) await failTask(tx, { taskId, reason: 'deadline passed before every job reached quorum' })
 }

@@ -1,7 +1,7 @@
 import { TaskMarketError, assignmentStates } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { type Address, getAddress } from 'viem'
-import { conflict } from '../../services/payouts.ts'
+import { conflict } from '../payouts.ts'
 import type { Tx } from '../tx.ts'
 
 export type AssignmentRow = { id: string; task_id: string; job_id: string; worker: Address; status: string; answer: any; lease_expires_at: Date; chain_job_id: `0x${string}`; digest: `0x${string}` | null }

@@ -1,7 +1,7 @@
 import { TaskMarketError, equalShare, manualTerms } from '@taskmarket/core'
 import { type Address, getAddress } from 'viem'
 import { enqueue } from '../../outbox/items.ts'
-import { type TaskRow, conflict, lockTask, queuePayments } from '../../services/payouts.ts'
+import { type TaskRow, conflict, lockTask, queuePayments } from '../payouts.ts'
 import { returnToPool } from '../jobs/release.ts'
 import { moveAssignments, moveJobs, moveTasks } from '../status.ts'
 import type { Tx } from '../tx.ts'

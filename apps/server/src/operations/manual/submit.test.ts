@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerDigest } from '../../services/payouts.ts'
+import { answerDigest } from '../payouts.ts'
 import { START, address, useTestMarket } from '../testMarket.ts'
 import { recordProof } from './proofs.ts'
 import { submitWork } from './submit.ts'

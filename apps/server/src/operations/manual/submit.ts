@@ -1,6 +1,6 @@
 import { type ManualPayload, type SubmitWorkBody, checkProofs, manualTerms } from '@taskmarket/core'
 import type { Address } from 'viem'
-import { answerDigest } from '../../services/payouts.ts'
+import { answerDigest } from '../payouts.ts'
 import { moveAssignments } from '../status.ts'
 import type { Tx } from '../tx.ts'
 import { loadOwn, publishAssignment } from './assignments.ts'

@@ -1,5 +1,5 @@
 import { TaskMarketError } from '@taskmarket/core'
-import { lockTask, queuePayments } from '../../services/payouts.ts'
+import { lockTask, queuePayments } from '../payouts.ts'
 import { failTask } from '../tasks/fail.ts'
 import { moveJobs, moveTasks } from '../status.ts'
 import type { Tx } from '../tx.ts'

@@ -1,7 +1,7 @@
 import { type PollPayload, TaskMarketError, equalShare, formatTokens, invalid, netPay, tallyPoll } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { type Address, getAddress } from 'viem'
-import { type TaskRow, conflict, lockTask, queuePayments } from '../../services/payouts.ts'
+import { type TaskRow, conflict, lockTask, queuePayments } from '../payouts.ts'
 import { failTask } from '../tasks/fail.ts'
 import { moveAssignments, moveJobs, moveTasks } from '../status.ts'
 import type { Tx } from '../tx.ts'

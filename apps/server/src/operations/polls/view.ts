@@ -1,7 +1,7 @@
 import { type PollPayload, TaskMarketError, passesGold } from '@taskmarket/core'
 import { getAddress } from 'viem'
 import type { Eligibility } from '../../services/eligibility.ts'
-import { type TaskRow, takesWork } from '../../services/payouts.ts'
+import { type TaskRow, takesWork } from '../payouts.ts'
 import type { Tx } from '../tx.ts'
 
 export type ViewPollParameters = { taskId: string; viewer: string | undefined; eligibility: Eligibility }

@@ -2,7 +2,7 @@ import { MAX_SHARES_PER_SETTLEMENT, TaskMarketError, resultHash } from '@taskmar
 import type { Queryable } from '@taskmarket/db'
 import { type Address, type Hex, keccak256, stringToHex } from 'viem'
 import { enqueue } from '../outbox/items.ts'
-import { VERDICT } from '../operations/tasks/settle.ts'
+import { VERDICT } from './tasks/settle.ts'
 
 export type TaskRow = { id: string; chain_task_id: Hex; reward: string; poster: string; kind: string; payload: any; status: string; escrow_state: string; deadline: Date; jobs_total: number; jobs_done: number; qualifications: any; result: any }
 /** A worker to pay for one assignment. */

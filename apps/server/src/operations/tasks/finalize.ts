@@ -1,6 +1,6 @@
 import { assemblePng } from '@taskmarket/pathtracer'
 import type { Queryable } from '@taskmarket/db'
-import type { BlobStore } from './blobStore.ts'
+import type { BlobStore } from '../../services/blobStore.ts'
 
 /** Builds a task's deliverable from its verified jobs: a rendering's tiles become one PNG. */
 export function createFinalizer(blobs: BlobStore) {
