@@ -316,7 +316,8 @@ describe('no few identities hold a whole task', () => {
     const blob = await alice.api.blobs.upload(input)
     const { task_id } = await alice.api.tasks.create({ challenge_type: 'hash', payload: { input: blob.hash, chunk_size: 1024 }, reward: '100', replication: { min_quorum: 1, target_results: 1 } })
     expect(await waitFor(async () => (await alice.api.tasks.get(task_id)).escrow.state === 'locked')).toBe(true)
-    const [a, b, c, honest] = await m.stakeNodes(Array.from({ length: 4 }, () => privateKeyToAccount(generatePrivateKey())))
+    // 1,000 tokens staked each: the stake at risk of a 1-token lease is then 10, so the stake covers 100 leases and the lease cap is what binds.
+    const [a, b, c, honest] = await m.stakeNodes(Array.from({ length: 4 }, () => privateKeyToAccount(generatePrivateKey())), { stake: parseEther('1000') })
     const hoarded = await Promise.all([a!, b!, c!].map(async (node) => (await node.claim(['hash'], 100)).leases))
     expect(hoarded.map((leases) => leases.filter((l) => l.task_id === task_id).length)).toEqual([25, 25, 25])
     expect((await a!.claim(['hash'], 100)).leases.filter((l) => l.task_id === task_id)).toEqual([])

@@ -1,12 +1,12 @@
 import { TaskEscrow, decodeTaskSettlement, devAccount } from '@taskmarket/chain'
-import { type CreateTaskBody, errorDigest, resultSeal } from '@taskmarket/core'
+import { type CreateTaskBody, errorDigest } from '@taskmarket/core'
 import { type ApiError, type NodeClient, createClient } from '@taskmarket/sdk'
 import { type Hex, decodeFunctionData, getAddress, parseEther, parseEventLogs } from 'viem'
 import WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_SOCKETS_PER_CLIENT } from '../src/routes/live.ts'
 import { escrowBooks, expectHonestBooks } from './books.ts'
-import { type TestMarket, startTestMarket, waitFor } from './market.ts'
+import { type TestMarket, lockedTask, sealedResult, startTestMarket, waitFor } from './market.ts'
 
 /**
  * The attack suite, verification half (issue 9, classes 7–10 and the lease and socket limits): results
@@ -25,11 +25,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => m?.close())
 
-async function locked(body: CreateTaskBody) {
-  const { task_id } = await alice.api.tasks.create(body)
-  expect(await waitFor(async () => (await alice.api.tasks.get(task_id)).escrow.state === 'locked')).toBe(true)
-  return task_id
-}
+const locked = (body: CreateTaskBody) => lockedTask(alice, body)
 
 async function leaseOf(node: NodeClient, taskId: string) {
   const { leases } = await node.claim(['synthetic'], 4)
@@ -40,11 +36,7 @@ async function leaseOf(node: NodeClient, taskId: string) {
   return lease!
 }
 
-const sealed = (node: NodeClient, lease: { assignment_id: string; chain_task_id: Hex; chain_job_id: Hex }, digest: Hex) => ({
-  assignment_id: lease.assignment_id,
-  digest,
-  seal: resultSeal(node.address, lease.chain_task_id, lease.chain_job_id, digest),
-})
+const sealed = sealedResult
 
 function listen(topic: string, cookie?: string) {
   const events: any[] = []
@@ -101,8 +93,11 @@ describe('results cannot be faked cheaply or copied', () => {
     expect(status).toEqual({ [agree1.address]: 'valid', [agree2.address]: 'valid', [outvoted.address]: 'invalid' })
 
     // The settlement the server queued: two shares, the outvoted worker only in the job records (verdict 2, rejected).
-    const outbox = await m.server.db.query<{ payload: any }>(`SELECT payload FROM outbox WHERE kind = 'settle' AND payload->>'task_id' = $1`, [taskId])
+    const outbox = await m.server.db.query<{ payload: any }>(`SELECT payload FROM outbox WHERE kind = 'settle' AND payload->>'task_id' = $1 AND key NOT LIKE 'slash:%'`, [taskId])
     expect(outbox).toHaveLength(1)
+    // The outvoted node pays with the stake its lease put at risk instead (trust.test.ts follows the slash on chain).
+    const slashes = await m.server.db.query<{ payload: any }>(`SELECT payload FROM outbox WHERE kind = 'settle' AND key = $1`, [`slash:${l3.assignment_id}`])
+    expect(slashes.map((s) => s.payload.slashes.map((x: any) => [getAddress(x.address), x.reason]))).toEqual([[[outvoted.address, 'WrongResult']]])
     expect(outbox[0]!.payload.workers.map((w: any) => [getAddress(w.address), w.weight]).sort()).toEqual([[agree1.address, 1], [agree2.address, 1]].sort())
     expect(outbox[0]!.payload.records.map((r: any) => [getAddress(r.worker), r.verdict]).sort()).toEqual([[agree1.address, 1], [agree2.address, 1], [outvoted.address, 2]].sort())
 

@@ -2,10 +2,12 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { devAccount, getTaskMarketContracts, stakeDevNodes } from '@taskmarket/chain'
+import { type CreateTaskBody, resultSeal } from '@taskmarket/core'
 import { freshTestDatabaseUrl } from '@taskmarket/db'
 import { createClient, createNodeClient } from '@taskmarket/sdk'
-import { type Account, type Address, createPublicClient, createWalletClient, http, maxUint256, parseEther } from 'viem'
+import { type Account, type Address, type Hex, createPublicClient, createWalletClient, http, maxUint256, parseEther } from 'viem'
 import { type Config, startServer } from '../src/index.ts'
+import { expect } from 'vitest'
 import { injectFetch } from './injectFetch.ts'
 
 /**
@@ -48,11 +50,11 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
 
   const node = (index: number) => createNodeClient({ baseUrl: server.url, account: devAccount(index), fetch })
 
-  /** Registers accounts as nodes with the level-1 stake (what compute work needs), each once; their clients. */
+  /** Registers accounts as nodes with the level-1 stake (what compute work needs) or `stake`, each once; their clients. */
   const staked = new Map<string, Promise<void>>()
-  async function stakeNodes(accounts: Account[]) {
+  async function stakeNodes(accounts: Account[], { stake }: { stake?: bigint } = {}) {
     const fresh = accounts.filter((a) => !staked.has(a.address))
-    const done = stakeDevNodes({ rpcUrl, chain: server.chain.chain, addresses: server.chain.deployment.addresses, accounts: fresh })
+    const done = stakeDevNodes({ rpcUrl, chain: server.chain.chain, addresses: server.chain.deployment.addresses, accounts: fresh, stake })
     for (const a of fresh) staked.set(a.address, done)
     await Promise.all(accounts.map((a) => staked.get(a.address)))
     return accounts.map((account) => createNodeClient({ baseUrl: server.url, account, fetch }))
@@ -86,4 +88,18 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000)
     await new Promise((r) => setTimeout(r, 100))
   }
   return false
+}
+
+/** A node's result for a lease, with the seal that binds it to that node. */
+export const sealedResult = (node: { address: Address }, lease: { assignment_id: string; chain_task_id: Hex; chain_job_id: Hex }, digest: Hex) => ({
+  assignment_id: lease.assignment_id,
+  digest,
+  seal: resultSeal(node.address, lease.chain_task_id, lease.chain_job_id, digest),
+})
+
+/** Posts `body` as `poster` and waits until the chain holds its escrow; the task id. */
+export async function lockedTask(poster: Awaited<ReturnType<TestMarket['poster']>>, body: CreateTaskBody): Promise<string> {
+  const { task_id } = await poster.api.tasks.create(body)
+  expect(await waitFor(async () => (await poster.api.tasks.get(task_id)).escrow.state === 'locked')).toBe(true)
+  return task_id
 }

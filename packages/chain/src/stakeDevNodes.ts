@@ -6,12 +6,12 @@ import { NodeRegistry, NodeRegistryConstants, TaskToken, TokenSale } from './gen
 export const LEVEL1_STAKE = NodeRegistryConstants.LEVEL1_STAKE
 
 /**
- * Local chains only (anvil and the sale's faucet): registers fresh accounts as nodes with the level-1 stake,
+ * Local chains only (anvil and the sale's faucet): registers fresh accounts as nodes with `stake` (the level-1 stake by default),
  * many at once. Each account's faucet drip, approval, registration and stake are sent in nonce order with
  * fixed gas and awaited together at the end, so hundreds of nodes take seconds, not minutes.
  * @example await stakeDevNodes({ rpcUrl, chain, addresses, accounts: [devAccount(5)] })
  */
-export async function stakeDevNodes({ rpcUrl, chain, addresses, accounts }: { rpcUrl: string; chain: Chain; addresses: ContractAddresses; accounts: Account[] }) {
+export async function stakeDevNodes({ rpcUrl, chain, addresses, accounts, stake = LEVEL1_STAKE }: { rpcUrl: string; chain: Chain; addresses: ContractAddresses; accounts: Account[]; stake?: bigint }) {
   const transport = http(rpcUrl)
   const pub = createPublicClient({ chain, transport })
   const { token, sale, registry } = addresses
@@ -21,10 +21,10 @@ export async function stakeDevNodes({ rpcUrl, chain, addresses, accounts }: { rp
     const base = { account, chain, gas: 300_000n } as const
     let nonce = await pub.getTransactionCount({ address: account.address })
     return [
-      await wallet.writeContract({ ...base, nonce: nonce++, address: sale, abi: TokenSale.abi, functionName: 'faucet', args: [account.address, LEVEL1_STAKE] }),
+      await wallet.writeContract({ ...base, nonce: nonce++, address: sale, abi: TokenSale.abi, functionName: 'faucet', args: [account.address, stake] }),
       await wallet.writeContract({ ...base, nonce: nonce++, address: token, abi: TaskToken.abi, functionName: 'approve', args: [registry, maxUint256] }),
       await wallet.writeContract({ ...base, nonce: nonce++, address: registry, abi: NodeRegistry.abi, functionName: 'registerNode', args: [keccak256(toHex(account.address))] }),
-      await wallet.writeContract({ ...base, nonce: nonce++, address: registry, abi: NodeRegistry.abi, functionName: 'stake', args: [LEVEL1_STAKE] }),
+      await wallet.writeContract({ ...base, nonce: nonce++, address: registry, abi: NodeRegistry.abi, functionName: 'stake', args: [stake] }),
     ]
   }))
   for (const hash of hashes.flat()) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { failedTaskSlash } from './slashing.ts'
-import { type HeldLease, coversLease, freeStake, leaseStakeAtRisk, leasesCovered } from './stakeAtRisk.ts'
+import { type HeldLease, admitLeases, coversLease, freeStake, leaseReward, leaseStakeAtRisk, leasesCovered } from './stakeAtRisk.ts'
 
 const token = 10n ** 18n
 const leases = (n: number, reward = token): HeldLease[] => Array.from({ length: n }, () => ({ reward }))
@@ -34,6 +34,25 @@ describe('stake at risk', () => {
         for (const reward of rewards) if (coversLease(stake, held, { reward })) held.push({ reward })
         const risk = held.reduce((sum, l) => sum + leaseStakeAtRisk(stake, l), 0n)
         expect(risk).toBeLessThanOrEqual(stake)
+      }),
+    )
+  })
+
+  it('admits the leases a claim offers while the free stake covers them, recording what each puts at risk', () => {
+    expect(admitLeases(100n * token, 0n, [token, token])).toEqual([5n * token, 5n * token])
+    expect(admitLeases(100n * token, 95n * token, [token, token])).toEqual([5n * token, undefined])
+    // A lease too rich for the stake is skipped; a cheaper one after it still fits.
+    expect(admitLeases(100n * token, 0n, [200n * token, token])).toEqual([undefined, 5n * token])
+    expect(admitLeases(100n * token, 0n, Array.from({ length: 21 }, () => token)).filter(Boolean)).toHaveLength(leasesCovered(100n * token, [], { reward: token }))
+    expect(leaseReward(10n * token, 1, 2)).toBe(5n * token)
+    expect(leaseReward(100n * token, 100, 1)).toBe(token)
+  })
+
+  it('never admits more risk than the stake left free', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 23n }), fc.bigInt({ min: 0n, max: 10n ** 23n }), fc.array(fc.bigInt({ min: 1n, max: 10n ** 21n }), { maxLength: 60 }), (stake, held, rewards) => {
+        const admitted = admitLeases(stake, held, rewards).reduce((sum: bigint, r) => sum + (r ?? 0n), 0n)
+        expect(admitted <= (stake > held ? stake - held : 0n)).toBe(true)
       }),
     )
   })

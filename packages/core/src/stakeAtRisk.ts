@@ -42,3 +42,29 @@ export function leasesCovered(stake: bigint, leases: readonly HeldLease[], next:
   if (risk === 0n || risk < floor) return 0
   return Number(freeStake(stake, leases, table) / risk)
 }
+
+/**
+ * Which of the leases a claim offers (in rank order, by reward) a node may take, given what its held leases
+ * already put at risk: each admitted lease's stake at risk (what the server records with the lease and
+ * slashes if it fails), or undefined for a lease the free stake does not cover or could not pay back.
+ * @example admitLeases(100n * token, 95n * token, [token, token]) // [5 tokens, undefined]
+ */
+export function admitLeases(stake: bigint, atRisk: bigint, rewards: readonly bigint[], table: SlashingTable = SLASHING_TABLE): (bigint | undefined)[] {
+  let free = stake - atRisk
+  return rewards.map((reward) => {
+    const risk = leaseStakeAtRisk(stake, { reward }, table)
+    const floor = (reward * BigInt(table.failedTask.minRewardBps)) / 10_000n
+    if (risk === 0n || risk < floor || risk > free) return undefined
+    free -= risk
+    return risk
+  })
+}
+
+/**
+ * What one lease of a compute task pays when its result is valid and the job's quorum is just met: the
+ * task's reward over its jobs and the quorum (gross, base units). The stake at risk of a lease is sized by it.
+ * @example leaseReward(10n * token, 1, 2) // 5 tokens
+ */
+export function leaseReward(taskReward: bigint, jobs: number, minQuorum: number): bigint {
+  return taskReward / BigInt(Math.max(1, jobs) * Math.max(1, minQuorum))
+}

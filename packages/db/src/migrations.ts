@@ -279,4 +279,23 @@ ALTER TABLE assignments ADD CONSTRAINT assignments_status_known
 ALTER TABLE outbox ADD CONSTRAINT outbox_status_known CHECK (status IN ('pending', 'staging', 'sent', 'confirmed', 'failed', 'quarantined'));
 ALTER TABLE chain_batches ADD CONSTRAINT chain_batches_status_known CHECK (status IN ('sending', 'sent', 'confirmed', 'partial', 'reverted'))
 `,
+  `
+-- The trust layer. A compute lease records the stake it puts at risk (core's admitLeases, from the node's
+-- on-chain stake at claim time): the server holds no node to more work than its free stake covers, and a
+-- lease that times out or whose result is outvoted is slashed by exactly that much, on chain in a settle
+-- batch. Each slash is kept with the lease it punishes, so a node can see why.
+ALTER TABLE assignments ADD COLUMN stake_at_risk numeric(78, 0);
+CREATE TABLE node_slashes (
+  assignment_id uuid PRIMARY KEY REFERENCES assignments (id),
+  worker text NOT NULL,
+  task_id uuid NOT NULL REFERENCES tasks (id),
+  job_id uuid NOT NULL REFERENCES jobs (id),
+  reason text NOT NULL CHECK (reason IN ('TaskTimeout', 'WrongResult')),
+  amount numeric(78, 0) NOT NULL CHECK (amount > 0),
+  reputation_bps int NOT NULL CHECK (reputation_bps BETWEEN 0 AND 10000),
+  tx_hash text,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX node_slashes_worker ON node_slashes (worker, created_at)
+`,
 ]

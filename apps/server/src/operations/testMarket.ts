@@ -159,8 +159,8 @@ export async function createTestMarket() {
       db.query('INSERT INTO profiles (address, public, sensitive) VALUES ($1, $2, $3)', [who, JSON.stringify(fields), sensitive ? JSON.stringify(sensitive) : null]),
     block: (poster: Address, worker: Address) => db.query('INSERT INTO blocks (poster, worker) VALUES ($1, $2)', [poster, worker]),
     /** A compute node's claim, as the worker gateway makes it. */
-    claim: (worker: Address, { kinds = ['synthetic'], max = 1, trustLevel = 0, leaseSeconds = LEASE_SECONDS, maxLeasesPerNode = 256 } = {}) =>
-      run(claimJobs, { worker, kinds, max, trustLevel, leaseSeconds, maxLeasesPerNode }),
+    claim: (worker: Address, { kinds = ['synthetic'], max = 1, trustLevel = 0, leaseSeconds = LEASE_SECONDS, maxLeasesPerNode = 256, stake = undefined as bigint | undefined } = {}) =>
+      run(claimJobs, { worker, kinds, max, trustLevel, leaseSeconds, maxLeasesPerNode, stake }),
     /** A result with the seal `worker` makes for it. */
     sealed: (worker: Address, lease: Lease, result: Hex): SubmittedResult => ({
       assignment_id: lease.assignment_id,
@@ -181,7 +181,7 @@ export async function createTestMarket() {
       for (const stop of listening) stop()
       listening = []
       now = START
-      await db.query('TRUNCATE tasks, jobs, assignments, outbox, profiles, blocks, poll_votes, poll_invites, accounts')
+      await db.query('TRUNCATE tasks, jobs, assignments, node_slashes, outbox, profiles, blocks, poll_votes, poll_invites, accounts')
     },
     close: () => db.close(),
   }

@@ -19,6 +19,18 @@ export type SettlePayload = TaskRef & {
   records: SettleRecord[]
   /** Human work: the assignments this settlement pays, marked paid when it is confirmed. */
   assignment_ids?: string[]
+  /** Stake the batch takes from nodes (base units, to the treasury), each for the lease it punishes. */
+  slashes?: SettleSlash[]
+  /** Reputations (0–10,000 bps) the batch stores for nodes whose record this settlement changed. */
+  reputations?: { address: Address; bps: number }[]
+}
+
+/** A slash a settle batch carries: NodeRegistry's reason, the stake the lease put at risk, and the lease. */
+export type SettleSlash = { address: Address; amount: string; reason: 'TaskTimeout' | 'WrongResult'; assignment_id: string }
+
+/** A settle item that only slashes or records reputations: it pays nothing and settles no task on chain. */
+export function paysNothing(p: SettlePayload): boolean {
+  return p.workers.length === 0 && !p.close && BigInt(p.amount) === 0n
 }
 
 /** The kinds of chain calls the server makes, each with its payload. */

@@ -1,4 +1,4 @@
-import type { NodeList } from '@taskmarket/core'
+import { NO_RECORD, type NodeList, type ReputationCounters } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 
 /** A node seen (heartbeat or claim poll) this recently is online. */
@@ -54,4 +54,22 @@ export async function onlineNodes(db: Queryable, kind: string): Promise<number> 
     [kind, ONLINE_SECONDS],
   )
   return row?.n ?? 0
+}
+
+/**
+ * The reputation counters the server's own records give each of `workers` (core's ReputationCounters): compute
+ * results valid and outvoted, and leases that timed out. PoW challenges, ratings and disputes are not counted
+ * here yet: they live on chain or come with later kinds of work.
+ */
+export async function reputationCounters(db: Queryable, workers: readonly string[]): Promise<Map<string, ReputationCounters>> {
+  const rows = await db.query<{ worker: string; valid: number; invalid: number; expired: number }>(
+    `SELECT a.worker, count(*) FILTER (WHERE a.status = 'valid')::int AS valid, count(*) FILTER (WHERE a.status = 'invalid')::int AS invalid,
+       count(*) FILTER (WHERE a.status = 'expired')::int AS expired
+     FROM assignments a JOIN tasks t ON t.id = a.task_id
+     WHERE a.worker = ANY($1::text[]) AND t.kind NOT IN ('manual', 'poll') AND a.status IN ('valid', 'invalid', 'expired') GROUP BY a.worker`,
+    [workers],
+  )
+  const counters = new Map<string, ReputationCounters>(workers.map((w) => [w, NO_RECORD]))
+  for (const r of rows) counters.set(r.worker, { ...NO_RECORD, validResults: r.valid, invalidResults: r.invalid, timeouts: r.expired })
+  return counters
 }

@@ -26,17 +26,17 @@ const ResultItem = Type.Object(
 /** The worker gateway: nodes sign every request with their key. */
 export async function workerRoutes(app: TypedApp, common: Common) {
   const node = (request: Parameters<typeof requireAuth>[0]) => requireAuth(request, ['node']).address as Address
-  const trustLevels = createTrustLevels(common)
-  /** A node's trust level, refused below the compute floor: every identity in a quorum has stake at risk. */
-  const trustLevel = async (address: Address) => {
-    const level = await trustLevels(address)
+  const standings = createStandings(common)
+  /** A node's trust level and stake, refused below the compute floor: every identity in a quorum has stake at risk. */
+  const standing = async (address: Address) => {
+    const { level, stake } = await standings(address)
     if (level < MIN_COMPUTE_TRUST_LEVEL) {
       throw new TaskMarketError('FORBIDDEN', `authorization: node ${address} is at trust level ${level}; compute work needs level ${MIN_COMPUTE_TRUST_LEVEL}: register it and stake ${LEVEL1_STAKE_TOKENS} tokens in the NodeRegistry (taskmarket worker does this on its first run)`, {
         field: 'authorization',
         details: { reason: `needs trust level ${MIN_COMPUTE_TRUST_LEVEL} (${LEVEL1_STAKE_TOKENS} tokens staked)` },
       })
     }
-    return level
+    return { trustLevel: level, stake }
   }
 
   app.post(
@@ -78,9 +78,9 @@ export async function workerRoutes(app: TypedApp, common: Common) {
     },
     async (request) => {
       const address = node(request)
-      const trust = await trustLevel(address)
+      const terms = await standing(address)
       await common.presence.touch(address)
-      const leases = await common.orchestrator.claim(address, { kinds: request.body.kinds, max: request.body.max, trustLevel: trust })
+      const leases = await common.orchestrator.claim(address, { kinds: request.body.kinds, max: request.body.max, ...terms })
       common.metrics.jobsClaimed.inc(leases.length)
       return { leases }
     },
@@ -143,7 +143,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
     const address = node(request)
     const kinds = (request.query.kinds ? request.query.kinds.split(',') : machineKinds).filter((k) => machineKinds.includes(k as never))
     await common.presence.touch(address)
-    const [lease] = await common.orchestrator.claim(address, { kinds, max: 1, trustLevel: await trustLevel(address) })
+    const [lease] = await common.orchestrator.claim(address, { kinds, max: 1, ...(await standing(address)) })
     if (!lease) return reply.status(204).send()
     return lease
   })
@@ -161,15 +161,23 @@ export async function workerRoutes(app: TypedApp, common: Common) {
 
 const TRUST_TTL_MS = 30_000
 
-/** A node's on-chain trust level, read at most every 30 s per node (it changes with stake and settlements). */
-function createTrustLevels(common: Common) {
-  const cache = new Map<string, { level: number; at: number }>()
-  return async (address: Address): Promise<number> => {
+type Standing = { level: number; stake: bigint }
+
+/**
+ * A node's on-chain trust level and stake, read at most every 30 s per node (they change with staking,
+ * slashes and settlements, so a node slashed a moment ago may be offered work against its old stake for
+ * up to 30 s: at most one more round of leases, each still slashable).
+ */
+function createStandings(common: Common) {
+  const cache = new Map<string, Standing & { at: number }>()
+  return async (address: Address): Promise<Standing> => {
     const cached = cache.get(address)
-    if (cached && Date.now() - cached.at < TRUST_TTL_MS) return cached.level
-    const level = Number(await common.chain.contracts.registry.read.trustLevel([address]))
+    if (cached && Date.now() - cached.at < TRUST_TTL_MS) return cached
+    const { registry } = common.chain.contracts
+    const [level, node] = await Promise.all([registry.read.trustLevel([address]), registry.read.getNode([address])])
+    const standing = { level: Number(level), stake: node.stake }
     if (cache.size > 100_000) cache.clear()
-    cache.set(address, { level, at: Date.now() })
-    return level
+    cache.set(address, { ...standing, at: Date.now() })
+    return standing
   }
 }

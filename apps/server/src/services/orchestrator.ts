@@ -18,8 +18,8 @@ export type { SubmittedResult }
 export function createOrchestrator({ transactor, leaseSeconds, maxLeasesPerNode = 256, finalize }: { transactor: Transactor; leaseSeconds: number; maxLeasesPerNode?: number; finalize: Finalize }) {
   const { run, once, transact } = transactor
   return {
-    claim: (worker: Address, { kinds, max, trustLevel = 0 }: { kinds: string[]; max: number; trustLevel?: number }): Promise<Lease[]> =>
-      run(claimJobs, { worker, kinds, max, trustLevel, leaseSeconds, maxLeasesPerNode }),
+    claim: (worker: Address, { kinds, max, trustLevel = 0, stake }: { kinds: string[]; max: number; trustLevel?: number; stake?: bigint }): Promise<Lease[]> =>
+      run(claimJobs, { worker, kinds, max, trustLevel, stake, leaseSeconds, maxLeasesPerNode }),
     heartbeat: (worker: Address, items: { assignment_id: string; progress?: number }[]) => once((tx) => renewLeases(tx, { worker, items, leaseSeconds })),
     release: (worker: Address, assignmentIds: string[]) => run(releaseLeases, { worker, assignmentIds }),
     submit: (worker: Address, results: SubmittedResult[]) => run(submitResults, { worker, results, finalize }),

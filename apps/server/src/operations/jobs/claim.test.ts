@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LEASE_SECONDS, POSTER, START, address, useTestMarket } from '../testMarket.ts'
+import { LEASE_SECONDS, POSTER, START, TOKEN, address, useTestMarket } from '../testMarket.ts'
 import { claimJobs } from './claim.ts'
 
 const m = useTestMarket()
@@ -96,5 +96,21 @@ describe('claimJobs', () => {
     expect(heard).toEqual([])
     expect(await m.taskRow(task.id)).toMatchObject({ status: 'pending' })
     expect(await issued(task.jobs[0]!.id)).toBe(0)
+  })
+
+  it('offers no more leases than the node’s free stake covers, skipping one too rich for it, and says so when it can take none', async () => {
+    // 40 jobs of 1 token (lease cap 16) and one job of 300 tokens, which a 100-token stake could not pay back.
+    const rich = await m.task({ reward: 300n * TOKEN, replication: { minQuorum: 1, targetResults: 1 } })
+    const cheap = await m.task({ jobs: 40, reward: 40n * TOKEN, replication: { minQuorum: 1, targetResults: 1 }, leaseCap: 40 })
+    const leases = await m.claim(w1, { max: 40, stake: 100n * TOKEN })
+    expect(leases).toHaveLength(20)
+    expect(leases.every((l) => l.task_id === cheap.id)).toBe(true)
+    expect(await issued(rich.jobs[0]!.id)).toBe(0)
+    expect(await m.claim(w1, { max: 40, stake: 100n * TOKEN })).toEqual([])
+    // 10 tokens staked: 5% is 0.5, raised to the lease's 1-token reward, so 10 leases.
+    expect(await m.claim(w2, { max: 40, stake: 10n * TOKEN })).toHaveLength(10)
+    // Staked too little for any open lease: a 403 naming the stake, and nothing taken.
+    await expect(m.claim(w3, { max: 40, stake: TOKEN / 2n })).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'stake' })
+    expect(await issued(rich.jobs[0]!.id)).toBe(0)
   })
 })

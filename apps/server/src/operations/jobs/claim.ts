@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type Lease, TaskMarketError } from '@taskmarket/core'
+import { type Lease, TaskMarketError, admitLeases, leaseReward } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import { moveTasks } from '../status.ts'
 import type { Tx } from '../tx.ts'
@@ -13,19 +13,27 @@ export type ClaimJobsParameters = {
   leaseSeconds: number
   /** Leases one node may hold at once. */
   maxLeasesPerNode: number
+  /**
+   * The node's on-chain stake (base units): each lease puts part of it at risk (core's `admitLeases`), and a
+   * node is offered no more work than its free stake covers. Undefined only where no chain is attached.
+   */
+  stake?: bigint
 }
 
 /**
  * Hands up to `max` jobs of the given kinds to `worker`, never two replicas of one job to one worker, never
- * more of one task than its lease cap. Rows are taken with `FOR UPDATE SKIP LOCKED`, so several servers can
- * share one PostgreSQL.
+ * more of one task than its lease cap, never more than the node's free stake covers. Rows are taken with
+ * `FOR UPDATE SKIP LOCKED`, so several servers can share one PostgreSQL.
  */
-export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, leaseSeconds, maxLeasesPerNode }: ClaimJobsParameters): Promise<Lease[]> {
-  const [{ held }] = (await tx.query<{ held: number }>(`SELECT count(*)::int AS held FROM assignments WHERE worker = $1 AND status = 'leased'`, [worker])) as [{ held: number }]
+export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, leaseSeconds, maxLeasesPerNode, stake }: ClaimJobsParameters): Promise<Lease[]> {
+  const [{ held, at_risk }] = (await tx.query<{ held: number; at_risk: string }>(
+    `SELECT count(*)::int AS held, coalesce(sum(stake_at_risk), 0)::text AS at_risk FROM assignments WHERE worker = $1 AND status = 'leased'`,
+    [worker],
+  )) as [{ held: number; at_risk: string }]
   if (held >= maxLeasesPerNode) {
     throw new TaskMarketError('RATE_LIMITED', `max: you hold ${held} leases, the most one node may hold; submit or release some first`, { field: 'max', details: { reason: `at most ${maxLeasesPerNode} leases per node` } })
   }
-  const picked = await tx.query<{ id: string; task_id: string; kind: string; payload: unknown; chain_job_id: Hex; chain_task_id: Hex }>(
+  const candidates = await tx.query<{ id: string; task_id: string; reward: string; jobs_total: number; min_quorum: number }>(
     // A task's lease_cap bounds what this node holds of it: tasks it is full on are skipped, and one
     // claim takes no more of a task than the room left.
     `WITH held AS (
@@ -43,21 +51,37 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
        -- stay free for the other nodes claiming at the same moment.
        LIMIT least($3, (SELECT greatest(0, max(t2.lease_cap - coalesce(h2.n, 0))) FROM tasks t2 LEFT JOIN held h2 ON h2.task_id = t2.id
                         WHERE t2.kind = ANY($2::text[]) AND t2.status IN ('pending', 'in_progress')))
-       FOR UPDATE OF j SKIP LOCKED),
-     picked AS (
-       SELECT id FROM (SELECT id, room, row_number() OVER (PARTITION BY task_id ORDER BY seq) AS n FROM candidates) c WHERE n <= room)
-     UPDATE jobs SET issued = jobs.issued + 1, updated_at = now()
-     FROM picked, tasks t WHERE jobs.id = picked.id AND t.id = jobs.task_id
-     RETURNING jobs.id, jobs.task_id, t.kind, jobs.payload, jobs.chain_job_id, t.chain_task_id`,
+       FOR UPDATE OF j SKIP LOCKED)
+     SELECT c.id, c.task_id, t.reward::text AS reward, t.jobs_total, t.min_quorum
+     FROM (SELECT id, task_id, seq, room, row_number() OVER (PARTITION BY task_id ORDER BY seq) AS n FROM candidates) c JOIN tasks t ON t.id = c.task_id
+     WHERE c.n <= c.room ORDER BY c.seq`,
     [worker, kinds, Math.min(max, maxLeasesPerNode - held), trustLevel, tx.now],
   )
+  const risks = stake === undefined ? candidates.map(() => null) : admitLeases(stake, BigInt(at_risk), candidates.map((c) => leaseReward(BigInt(c.reward), c.jobs_total, c.min_quorum)))
+  const admitted = candidates.flatMap((c, i) => (risks[i] === undefined ? [] : [{ ...c, stake_at_risk: risks[i] }]))
+  const updated = await tx.query<{ id: string; task_id: string; kind: string; payload: unknown; chain_job_id: Hex; chain_task_id: Hex }>(
+    `UPDATE jobs SET issued = jobs.issued + 1, updated_at = now() FROM tasks t
+     WHERE jobs.id = ANY($1::uuid[]) AND t.id = jobs.task_id
+     RETURNING jobs.id, jobs.task_id, t.kind, jobs.payload, jobs.chain_job_id, t.chain_task_id`,
+    [admitted.map((a) => a.id)],
+  )
+  // Leases in the order the jobs were offered (RETURNING keeps none).
+  const byId = new Map(updated.map((u) => [u.id, u]))
+  const picked = admitted.map((a) => byId.get(a.id)!)
+  if (picked.length === 0 && held === 0 && candidates.length > 0) {
+    throw new TaskMarketError('FORBIDDEN', `stake: your free stake does not cover a lease of the work open to you (a failed lease costs 5% of the stake, at least its reward); stake more in the NodeRegistry`, {
+      field: 'stake',
+      details: { reason: 'stake too small for the open work', stake: String(stake), at_risk: at_risk },
+    })
+  }
   if (picked.length === 0) return []
   const ids = picked.map(() => randomUUID())
   const expires = new Date(tx.now.getTime() + leaseSeconds * 1000)
+  const riskOf = new Map(admitted.map((a) => [a.id, a.stake_at_risk?.toString() ?? null]))
   await tx.query(
-    `INSERT INTO assignments (id, job_id, task_id, worker, status, lease_expires_at)
-     SELECT id, job_id, task_id, $4, 'leased', $5 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS x(id, job_id, task_id)`,
-    [ids, picked.map((p) => p.id), picked.map((p) => p.task_id), worker, expires],
+    `INSERT INTO assignments (id, job_id, task_id, worker, status, lease_expires_at, stake_at_risk)
+     SELECT id, job_id, task_id, $4, 'leased', $5, stake_at_risk FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $6::numeric[]) AS x(id, job_id, task_id, stake_at_risk)`,
+    [ids, picked.map((p) => p.id), picked.map((p) => p.task_id), worker, expires, picked.map((p) => riskOf.get(p.id) ?? null)],
   )
   const started = await moveTasks(tx, { ids: [...new Set(picked.map((p) => p.task_id))], to: 'in_progress', onlyFrom: ['pending'] })
   for (const { id } of started) tx.publish(`task:${id}`, { type: 'TASK_PROGRESS', taskId: id, status: 'in_progress', jobsDone: 0, jobsTotal: 0 })

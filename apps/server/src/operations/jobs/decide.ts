@@ -4,6 +4,7 @@ import { failTask } from '../tasks/fail.ts'
 import { type Finalize, settleTask } from '../tasks/settle.ts'
 import { moveAssignments, moveJobs, moveTasks } from '../status.ts'
 import type { Tx } from '../tx.ts'
+import { penalizeLeases } from './penalize.ts'
 
 /** A job with the replication terms of its task, as the decision reads it. */
 export type DecidedJob = {
@@ -66,6 +67,8 @@ export async function decideJobs(tx: Tx, { jobs, finalize }: DecideJobsParameter
   for (const verdict of ['valid', 'invalid'] as const) {
     const mine = judged.filter((j) => judgeLateResult(canonical.get(j.job_id)!, j.digest) === verdict).map((j) => j.id)
     if (mine.length) await moveAssignments(tx, { ids: mine, from: ['submitted', 'error'], to: verdict })
+    // An outvoted result costs what a timed-out lease does.
+    if (verdict === 'invalid') await penalizeLeases(tx, { assignmentIds: mine, reason: 'WrongResult' })
   }
   // Replicas still running are not needed, and once the digest is public they could only copy it.
   await moveAssignments(tx, { jobIds: ids, from: ['leased'], to: 'cancelled' })

@@ -1,12 +1,16 @@
 import { failTask } from '../tasks/fail.ts'
 import { moveAssignments } from '../status.ts'
 import type { Tx } from '../tx.ts'
+import { penalizeLeases } from './penalize.ts'
 import { returnToPool } from './release.ts'
 
 /** Leases one pass expires at most, so a backlog is worked off in bounded transactions. */
 const EXPIRE_AT_ONCE = 1000
 
-/** Expires lapsed leases; their jobs go back to the pool. Rows another server is expiring are skipped. */
+/**
+ * Expires lapsed leases; their jobs go back to the pool and each is slashed by the stake it put at risk.
+ * Rows another server is expiring are skipped.
+ */
 export async function expireLeases(tx: Tx): Promise<number> {
   const lapsed = await tx.query<{ id: string }>(
     `SELECT id FROM assignments WHERE status = 'leased' AND lease_expires_at < $1 LIMIT ${EXPIRE_AT_ONCE} FOR UPDATE SKIP LOCKED`,
@@ -14,6 +18,7 @@ export async function expireLeases(tx: Tx): Promise<number> {
   )
   const expired = await moveAssignments(tx, { ids: lapsed.map((r) => r.id), from: ['leased'], to: 'expired' })
   await returnToPool(tx, expired.map((r) => r.job_id))
+  await penalizeLeases(tx, { assignmentIds: expired.map((r) => r.id), reason: 'TaskTimeout' })
   return expired.length
 }
 

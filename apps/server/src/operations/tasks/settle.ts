@@ -1,8 +1,9 @@
 import { AMOUNT_UNIT } from '@taskmarket/chain'
-import { resultHash, splitSettlement } from '@taskmarket/core'
+import { reputationBps, resultHash, splitSettlement } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { type Address, type Hex, encodePacked, keccak256 } from 'viem'
 import { enqueue } from '../../outbox/items.ts'
+import { reputationCounters } from '../../repositories/nodes.ts'
 import type { Tx } from '../tx.ts'
 
 /** Verdicts in job records: what the Merkle root anchors for each result. */
@@ -39,10 +40,13 @@ export async function settleTask(tx: Tx, { taskId, finalize }: SettleTaskParamet
   const digest = canonical.length === 1 ? canonical[0]!.d : keccak256(encodePacked(canonical.map(() => 'bytes32'), canonical.map((c) => c.d)))
   const firstValid = replicas.find((r) => r.status === 'valid')
   await tx.query(`UPDATE tasks SET result = $2, updated_at = now() WHERE id = $1`, [taskId, JSON.stringify({ result_hash: digest, worker_address: firstValid?.worker ?? null, ...result })])
+  // The workers' reputations after this task go on chain with its first part (outvoted ones went with their slash).
+  const counters = await reputationCounters(tx, [...weights.keys()])
+  const reputations = [...counters].map(([address, c]) => ({ address: address as Address, bps: reputationBps(c) }))
   const parts = splitSettlement(BigInt(task!.reward), [...weights].map(([address, weight]) => ({ address, weight })), { unit: AMOUNT_UNIT })
   for (const [i, part] of parts.entries()) {
     await enqueue(tx, 'settle', parts.length === 1 ? `settle:${taskId}` : `settle:${taskId}:${i}`, {
-      task_id: taskId, chain_task_id: task!.chain_task_id, amount: part.amount.toString(), close: part.close, workers: part.shares, records: i === 0 ? records : [],
+      task_id: taskId, chain_task_id: task!.chain_task_id, amount: part.amount.toString(), close: part.close, workers: part.shares, records: i === 0 ? records : [], reputations: i === 0 ? reputations : [],
     })
   }
   tx.publish(`task:${taskId}`, { type: 'TASK_PROGRESS', taskId, status: 'verifying', jobsDone: canonical.length, jobsTotal: canonical.length })

@@ -1,9 +1,9 @@
-import { TaskStatus, encodeTaskSettlement } from '@taskmarket/chain'
+import { MAX_BATCH_SLASHES, TaskStatus, encodeReputations, encodeSlash, encodeTaskSettlement } from '@taskmarket/chain'
 import { buildMerkleTree, jobRecordLeaf } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import type { Address, Hex } from 'viem'
 import { moveTasks } from '../../operations/status.ts'
-import type { OutboxItem, SettlePayload } from '../items.ts'
+import { type OutboxItem, type SettlePayload, paysNothing } from '../items.ts'
 import { defineOutboxKind, escrowStatus } from './kind.ts'
 
 /** Distinct accounts one settle batch credits: the contract allows 1,024, the block's gas far fewer first writes. */
@@ -33,6 +33,9 @@ export const settle = defineOutboxKind<'settle'>({
   onStaged: (tx, batchId, items) => recordJobRecords(tx, batchId, items.map((i) => i.payload)),
   async onConfirmed(tx, { payload, tried_batches }, { txHash, batchId }) {
     const taskId = payload.task_id
+    const slashed = (payload.slashes ?? []).map((s) => s.assignment_id)
+    if (slashed.length) await tx.query(`UPDATE node_slashes SET tx_hash = $2 WHERE assignment_id = ANY($1::uuid[])`, [slashed, txHash ?? null])
+    if (paysNothing(payload)) return
     await tx.query(`UPDATE tasks SET escrow_paid = escrow_paid + $2::numeric, updated_at = now() WHERE id = $1`, [taskId, payload.amount])
     if (payload.close) await moveTasks(tx, { ids: [taskId], to: 'completed', escrowState: 'released', completed: true })
     const paid = payload.assignment_ids ?? []
@@ -47,20 +50,23 @@ export const settle = defineOutboxKind<'settle'>({
   },
 })
 
-/** The distinct accounts a settlement pays (the contract limits them per batch). */
+/** The distinct accounts a settlement names: those it pays, slashes or gives a reputation (the contract limits them per batch). */
 function settleAccounts(payload: SettlePayload): string[] {
-  return payload.workers.map((w) => w.address.toLowerCase())
+  return [...payload.workers, ...(payload.slashes ?? []), ...(payload.reputations ?? [])].map((w) => w.address.toLowerCase())
 }
 
-/** Splits claimed settlements into those that fit one batch's account limit, in order, and the rest. */
+/** Splits claimed settlements into those that fit one batch's account and slash limits, in order, and the rest. */
 export function packAccounts(items: OutboxItem<'settle'>[]): [OutboxItem<'settle'>[], OutboxItem<'settle'>[]] {
   const accounts = new Set<string>()
+  let slashes = 0
   let i = 0
   for (; i < items.length; i++) {
     const mine = settleAccounts(items[i]!.payload)
     const added = mine.filter((a) => !accounts.has(a)).length
-    if (i > 0 && accounts.size + added > MAX_ACCOUNTS_PER_BATCH) break
+    const slashed = items[i]!.payload.slashes?.length ?? 0
+    if (i > 0 && (accounts.size + added > MAX_ACCOUNTS_PER_BATCH || slashes + slashed > MAX_BATCH_SLASHES)) break
     for (const a of mine) accounts.add(a)
+    slashes += slashed
   }
   return [items.slice(0, i), items.slice(i)]
 }
@@ -80,7 +86,7 @@ export function settleBatch(payloads: SettlePayload[], batchId: Hex) {
   const records = payloads.flatMap((p) => p.records.map((r) => ({ ...r, taskId: p.chain_task_id, task_id: p.task_id })))
   const leaves = records.map((r) => jobRecordLeaf({ taskId: r.taskId, jobId: r.chainJobId, worker: r.worker, resultHash: r.resultHash, verdict: r.verdict }))
   const tree = buildMerkleTree(leaves.length ? leaves : [batchId])
-  const tasks = payloads.map((p) =>
+  const tasks = payloads.filter((p) => !paysNothing(p)).map((p) =>
     encodeTaskSettlement({
       taskId: p.chain_task_id,
       amount: BigInt(p.amount),
@@ -89,7 +95,11 @@ export function settleBatch(payloads: SettlePayload[], batchId: Hex) {
       validators: [],
     }),
   )
-  return { batch: { batchId, jobsRoot: tree.root, accounts, tasks, reputations: [] as bigint[], slashes: [] as bigint[] }, records, leaves, tree }
+  const slashes = payloads.flatMap((p) => p.slashes ?? []).map((s) => encodeSlash({ account: ix(s.address), reason: s.reason, amount: BigInt(s.amount), unit: 'tokens', burn: false, ban: false }))
+  // One reputation per account: the latest item's, as items are in the order they were queued.
+  const latest = new Map(payloads.flatMap((p) => p.reputations ?? []).map((r) => [ix(r.address), r.bps]))
+  const reputations = encodeReputations([...latest].map(([account, bps]) => ({ account, bps })), accounts.length)
+  return { batch: { batchId, jobsRoot: tree.root, accounts, tasks, reputations, slashes }, records, leaves, tree }
 }
 
 /** Records a staged settle batch's job records with their Merkle proofs. */
@@ -106,5 +116,6 @@ async function recordJobRecords(tx: Queryable, batchId: Hex, payloads: SettlePay
         leaves.map((l) => JSON.stringify(tree.proof(l)))],
     )
   }
-  await tx.query(`UPDATE tasks SET settlement_batch = $2 WHERE id = ANY($1::uuid[])`, [[...new Set(payloads.map((p) => p.task_id))], batchId])
+  const settled = payloads.filter((p) => !paysNothing(p)).map((p) => p.task_id)
+  await tx.query(`UPDATE tasks SET settlement_batch = $2 WHERE id = ANY($1::uuid[])`, [[...new Set(settled)], batchId])
 }

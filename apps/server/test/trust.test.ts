@@ -1,0 +1,135 @@
+import { devAccount } from '@taskmarket/chain'
+import { type CreateTaskBody, NEUTRAL_REPUTATION_BPS, NO_RECORD, reputationBps } from '@taskmarket/core'
+import type { NodeClient } from '@taskmarket/sdk'
+import { type Address, type Hex, getAddress, parseEther } from 'viem'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectHonestBooks } from './books.ts'
+import { type TestMarket, lockedTask, sealedResult, startTestMarket, waitFor } from './market.ts'
+
+/**
+ * The trust layer against real anvil and the database (issue 12): every lease puts stake at risk, an outvoted
+ * result or a timed-out lease is slashed on chain by that stake, and reputations follow the job records.
+ * Money is conserved to the wei, stakes included.
+ */
+let m: TestMarket
+let alice: Awaited<ReturnType<TestMarket['poster']>>
+const fresh = () => privateKeyToAccount(generatePrivateKey())
+const synthetic = (extra: Partial<CreateTaskBody> = {}): CreateTaskBody => ({ challenge_type: 'synthetic', payload: { seed: '0x77', matrix_size: 4, iterations: 1 }, reward: '10', ...extra })
+
+beforeAll(async () => {
+  m = await startTestMarket()
+  await m.fund(devAccount(1))
+  alice = await m.poster(1)
+}, 120_000)
+afterAll(() => m?.close())
+
+const locked = (body: CreateTaskBody) => lockedTask(alice, body)
+
+async function leaseOf(node: NodeClient, taskId: string) {
+  const { leases } = await node.claim(['synthetic'], 1)
+  expect(leases.map((l) => l.task_id)).toEqual([taskId])
+  return leases[0]!
+}
+
+const sealed = sealedResult
+
+const registry = () => m.contractsFor(devAccount(0)).registry
+const onChain = (address: Address) => registry().read.getNode([address])
+const treasury = () => getAddress(m.server.chain.deployment.treasury)
+
+/** Every token of the platform's contracts and of `accounts`, and the supply: what a slash may move and what it may not. */
+async function tokens(accounts: Address[]) {
+  const state = await m.tokenState([...accounts, treasury()])
+  return { ...state, treasuryWallet: state.wallet[treasury()]! }
+}
+
+async function slashOf(assignmentId: string) {
+  const [row] = await m.server.db.query<{ reason: string; amount: string; reputation_bps: number; tx_hash: string | null }>(
+    'SELECT reason, amount::text AS amount, reputation_bps, tx_hash FROM node_slashes WHERE assignment_id = $1',
+    [assignmentId],
+  )
+  return row
+}
+
+describe('stake at risk and slashing', () => {
+  it('slashes an outvoted node on chain by the stake its lease put at risk and lowers its reputation; the agreeing nodes rise; every token accounted for', async () => {
+    const [agree1, agree2, liar] = await m.stakeNodes([fresh(), fresh(), fresh()])
+    const before = await tokens([agree1!.address, agree2!.address, liar!.address])
+    const taskId = await locked(synthetic({ reward: '10', replication: { min_quorum: 2, target_results: 3 } }))
+    const [l1, l2, l3] = [await leaseOf(agree1!, taskId), await leaseOf(agree2!, taskId), await leaseOf(liar!, taskId)]
+    // The lease pays 5 of the 10 tokens (one job, a quorum of two): 5% of a 100-token stake is 5, at least the lease's reward.
+    const [risk] = await m.server.db.query<{ r: string }>('SELECT stake_at_risk::text AS r FROM assignments WHERE id = $1', [l3.assignment_id])
+    expect(BigInt(risk!.r)).toBe(parseEther('5'))
+    const answer = `0x${'a1'.repeat(32)}` as Hex
+    for (const [node, lease, digest] of [[agree1!, l1, answer], [liar!, l3, `0x${'b2'.repeat(32)}` as Hex], [agree2!, l2, answer]] as const) {
+      await node.submit([sealed(node, lease, digest)])
+    }
+    expect(await waitFor(async () => (await alice.api.tasks.get(taskId)).escrow.state === 'released', 20_000)).toBe(true)
+    expect(await waitFor(async () => Boolean((await slashOf(l3.assignment_id))?.tx_hash), 20_000)).toBe(true)
+
+    const slash = await slashOf(l3.assignment_id)
+    const liarReputation = reputationBps({ ...NO_RECORD, invalidResults: 1 })
+    expect(slash).toMatchObject({ reason: 'WrongResult', amount: parseEther('5').toString(), reputation_bps: liarReputation })
+    const [liarNode, honestNode] = [await onChain(liar!.address), await onChain(agree1!.address)]
+    expect(liarNode.stake).toBe(parseEther('95'))
+    expect(liarNode.reputation).toBe(liarReputation)
+    expect(liarReputation).toBeLessThan(NEUTRAL_REPUTATION_BPS)
+    expect(honestNode.stake).toBe(parseEther('100'))
+    expect(honestNode.reputation).toBe(reputationBps({ ...NO_RECORD, validResults: 1 }))
+    expect(honestNode.reputation).toBeGreaterThan(NEUTRAL_REPUTATION_BPS)
+
+    // The 5 tokens left the registry for the treasury's wallet; the escrow paid 4.6 to each agreeing node; nothing was minted or burned.
+    const after = await tokens([agree1!.address, agree2!.address, liar!.address])
+    expect(before.registryHeld - after.registryHeld).toBe(parseEther('5'))
+    expect(after.treasuryWallet - before.treasuryWallet).toBe(parseEther('5'))
+    expect(after.supply).toBe(before.supply)
+    expect(after.escrow[liar!.address]).toBe(before.escrow[liar!.address])
+    expect(after.escrow[agree1!.address]! - before.escrow[agree1!.address]!).toBe(parseEther('4.6'))
+    expect(after.escrowHeld).toBe(before.escrowHeld)
+    await expectHonestBooks(m)
+  })
+
+  it('slashes a node whose lease times out, gives the job to another node, and the task completes', { timeout: 90_000 }, async () => {
+    const [sleeper, worker] = await m.stakeNodes([fresh(), fresh()])
+    const before = await tokens([sleeper!.address, worker!.address])
+    const taskId = await locked(synthetic({ reward: '2', replication: { min_quorum: 1, target_results: 1 } }))
+    const lost = await leaseOf(sleeper!, taskId)
+    // No heartbeat: the 3 s lease lapses, the reaper expires it and slashes the 5 tokens it put at risk.
+    expect(await waitFor(async () => Boolean((await slashOf(lost.assignment_id))?.tx_hash), 30_000)).toBe(true)
+    expect(await slashOf(lost.assignment_id)).toMatchObject({ reason: 'TaskTimeout', amount: parseEther('5').toString(), reputation_bps: reputationBps({ ...NO_RECORD, timeouts: 1 }) })
+    expect((await onChain(sleeper!.address)).stake).toBe(parseEther('95'))
+    const [status] = await m.server.db.query<{ status: string }>('SELECT status FROM assignments WHERE id = $1', [lost.assignment_id])
+    expect(status!.status).toBe('expired')
+    // Its late result is refused; the job went back to the pool for another node.
+    expect((await sleeper!.submit([sealed(sleeper!, lost, `0x${'c3'.repeat(32)}`)])).results[0]).toMatchObject({ accepted: false, reason: 'lease is expired' })
+    const lease = await leaseOf(worker!, taskId)
+    await worker!.submit([sealed(worker!, lease, `0x${'c3'.repeat(32)}`)])
+    expect(await waitFor(async () => (await alice.api.tasks.get(taskId)).escrow.state === 'released', 20_000)).toBe(true)
+
+    const after = await tokens([sleeper!.address, worker!.address])
+    expect(before.registryHeld - after.registryHeld).toBe(parseEther('5'))
+    expect(after.treasuryWallet - before.treasuryWallet).toBe(parseEther('5'))
+    expect(after.supply).toBe(before.supply)
+    expect(after.escrow[sleeper!.address]).toBe(before.escrow[sleeper!.address])
+    expect(after.escrow[worker!.address]! - before.escrow[worker!.address]!).toBe(parseEther('1.84'))
+    await expectHonestBooks(m)
+  })
+
+  it('offers a node no more leases than its free stake covers: 20 one-token leases on the level-1 stake, more with more stake', { timeout: 90_000 }, async () => {
+    // 100 jobs of 1 token each; one node may hold a quarter of them (25) at once.
+    const input = new Uint8Array(100 * 1024).map((_, i) => i % 239)
+    const blob = await alice.api.blobs.upload(input)
+    const { task_id } = await alice.api.tasks.create({ challenge_type: 'hash', payload: { input: blob.hash, chunk_size: 1024 }, reward: '100', replication: { min_quorum: 1, target_results: 1 } })
+    expect(await waitFor(async () => (await alice.api.tasks.get(task_id)).escrow.state === 'locked')).toBe(true)
+    const [small] = await m.stakeNodes([fresh()])
+    const [big] = await m.stakeNodes([fresh()], { stake: parseEther('400') })
+    const mine = async (node: NodeClient) => (await node.claim(['hash'], 100)).leases.filter((l) => l.task_id === task_id)
+    expect(await mine(small!)).toHaveLength(20)
+    expect(await mine(small!)).toHaveLength(0)
+    // 400 staked: 5% is 20, capped at ten times the 1-token reward, so 10 at risk a lease and 40 leases; the lease cap (25) binds first.
+    expect(await mine(big!)).toHaveLength(25)
+    const [held] = await m.server.db.query<{ n: number; risk: string }>(`SELECT count(*)::int AS n, sum(stake_at_risk)::text AS risk FROM assignments WHERE worker = $1 AND status = 'leased'`, [small!.address])
+    expect(held).toEqual({ n: 20, risk: parseEther('100').toString() })
+  })
+})
