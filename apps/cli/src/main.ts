@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'api-key': async () => { const m = await import('./commands/apiKey.ts'); return { run: m.apiKey, help: m.apiKeyHelp } },
   dispute: async () => { const m = await import('./commands/dispute.ts'); return { run: m.dispute, help: m.disputeHelp } },
   doctor: async () => { const m = await import('./commands/doctor.ts'); return { run: m.doctor, help: m.doctorHelp } },
+  proofs: async () => { const m = await import('./commands/proofs.ts'); return { run: m.proofs, help: m.proofsHelp } },
 }
 
 const title = 'Task Market: a marketplace for verified work paid in an ERC-20 token.'

@@ -88,6 +88,20 @@ describe('stake at risk and slashing', () => {
     expect(after.escrow[agree1!.address]! - before.escrow[agree1!.address]!).toBe(parseEther('4.6'))
     expect(after.escrowHeld).toBe(before.escrowHeld)
     await expectHonestBooks(m)
+
+    // What anyone sees of the two nodes: state, the slash and why, the reputation history as stored on chain.
+    const shown = await alice.api.market.node(liar!.address)
+    expect(shown).toMatchObject({ stake: '95', reputation_bps: liarReputation, leases: 0, stake_at_risk: '0', trust_level: 0, trust_level_name: 'Any node' })
+    // The slash left it below the level-1 stake: Slashed (seed 003), and it takes no compute work until it tops up.
+    expect(shown.state).toBe('Slashed')
+    expect(shown.slashes).toEqual([expect.objectContaining({ reason: 'WrongResult', amount: '5', reputation_bps: liarReputation, task_id: taskId, assignment_id: l3.assignment_id, tx_hash: expect.stringMatching(/^0x[0-9a-f]{64}$/) })])
+    expect(shown.reputation_history.map((p) => p.bps)).toEqual([liarReputation])
+    const honest = await alice.api.market.node(agree1!.address)
+    expect(honest).toMatchObject({ stake: '100', reputation_bps: honestNode.reputation, slashes: [], trust_level: 1 })
+    expect(honest.reputation_history.map((p) => p.bps)).toEqual([honestNode.reputation])
+    const records = await alice.api.market.nodeRecords(liar!.address)
+    expect(records.total).toBe(1)
+    expect(records.records[0]).toMatchObject({ task_id: taskId, verdict: 2, worker: liar!.address })
   })
 
   it('slashes a node whose lease times out, gives the job to another node, and the task completes', { timeout: 90_000 }, async () => {

@@ -298,4 +298,16 @@ CREATE TABLE node_slashes (
 );
 CREATE INDEX node_slashes_worker ON node_slashes (worker, created_at)
 `,
+  `
+-- Every reputation the market stored on chain for a node, when its settle batch was confirmed: the history
+-- a node page charts.
+CREATE TABLE node_reputations (
+  id bigserial PRIMARY KEY,
+  worker text NOT NULL,
+  bps int NOT NULL CHECK (bps BETWEEN 0 AND 10000),
+  tx_hash text,
+  recorded_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX node_reputations_worker ON node_reputations (worker, id)
+`,
 ]

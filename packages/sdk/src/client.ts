@@ -1,6 +1,6 @@
 import type {
   ApiKeyList, AssignmentList, AssignmentView, BlobInfo, BlockChanged, BlockList, CreateTaskBody, CreateTaskResponse, CreatedApiKey, ListTasksResponse, MarketConfig, MarketStats,
-  Me, NodeList, NodeView, NonceResponse, Ok, OwnProfile, PollView, PreparedOrder, ProfileBody, PublicProfile, ReconciliationReport, SignedIn, SubmitWorkBody, TaskJobs, TaskRecords,
+  Me, NodeList, NodeRecords, NodeView, NonceResponse, Ok, OwnProfile, PollView, PreparedOrder, ProfileBody, PublicProfile, ReconciliationReport, SignedIn, SubmitWorkBody, TaskJobs, TaskRecords,
   TaskSummary, TaskVerification, TaskView, UploadedProof, VoteAccepted, WalletBalances, WalletHistory,
 } from '@taskmarket/core'
 import type { Account, Hex } from 'viem'
@@ -9,7 +9,7 @@ import { ApiError } from './errors.ts'
 import { type HttpOptions, createHttp, query } from './http.ts'
 
 // The wire shapes are core's schemas (the server validates, serializes and documents with the same ones).
-export type { MarketStats, NodeView, PreparedOrder, ReconciliationReport, TaskSummary }
+export type { MarketStats, NodeRecords, NodeView, PreparedOrder, ReconciliationReport, TaskSummary }
 /** What posting a task answers (seed 001's shape, with any warnings for the poster). */
 export type CreatedTask = CreateTaskResponse
 /** A live event over WebSocket (/ws): TASK_SUBMIT, TASK_PROGRESS, … with the fields of its type. */
@@ -166,6 +166,8 @@ export function createClient(options: HttpOptions) {
     config: () => http.json<MarketConfig>('GET', '/config'),
     nodes: () => http.json<NodeList>('GET', '/nodes'),
     node: (address: string) => http.json<NodeView>('GET', `/nodes/${address}`),
+    /** A node's job records of public tasks, newest first, with the Merkle proofs that check them against the chain. */
+    nodeRecords: (address: string, page: { limit?: number; offset?: number } = {}) => http.json<NodeRecords>('GET', `/nodes/${address}/records${query(page)}`),
     stats: () => http.json<MarketStats>('GET', '/stats'),
     /** The last escrow reconciliation; `fresh` runs one now (the operator's session only). */
     reconciliation: ({ fresh }: { fresh?: boolean } = {}) => http.json<ReconciliationReport>('GET', `/reconciliation${fresh ? '?fresh=true' : ''}`),

@@ -1,5 +1,6 @@
-import { NO_RECORD, type NodeList, type ReputationCounters } from '@taskmarket/core'
+import { NO_RECORD, type NodeList, type NodeRecords, type NodeSlash, type ReputationCounters, type ReputationPoint } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
+import { UNRESTRICTED_SQL } from './tasks.ts'
 
 /** A node seen (heartbeat or claim poll) this recently is online. */
 export const ONLINE_SECONDS = 60
@@ -72,4 +73,48 @@ export async function reputationCounters(db: Queryable, workers: readonly string
   const counters = new Map<string, ReputationCounters>(workers.map((w) => [w, NO_RECORD]))
   for (const r of rows) counters.set(r.worker, { ...NO_RECORD, validResults: r.valid, invalidResults: r.invalid, timeouts: r.expired })
   return counters
+}
+
+/** A node's latest 50 slashes, newest first. */
+export async function nodeSlashes(db: Queryable, worker: string): Promise<NodeSlash[]> {
+  return db.query<NodeSlash>(
+    `SELECT reason, amount::text AS amount, reputation_bps, task_id, job_id, assignment_id, tx_hash, extract(epoch from created_at)::int AS at
+     FROM node_slashes WHERE worker = $1 ORDER BY created_at DESC, assignment_id LIMIT 50`,
+    [worker],
+  )
+}
+
+/** The latest 200 reputations stored on chain for a node, oldest first. */
+export async function reputationHistory(db: Queryable, worker: string): Promise<ReputationPoint[]> {
+  return db.query<ReputationPoint>(
+    `SELECT at, bps, tx_hash FROM (SELECT id, extract(epoch from recorded_at)::int AS at, bps, tx_hash FROM node_reputations WHERE worker = $1 ORDER BY id DESC LIMIT 200) h ORDER BY id`,
+    [worker],
+  )
+}
+
+/** The leases a node holds now and the stake they put at risk (base units). */
+export async function heldLeases(db: Queryable, worker: string): Promise<{ leases: number; at_risk: string }> {
+  const [row] = await db.query<{ leases: number; at_risk: string }>(
+    `SELECT count(*)::int AS leases, coalesce(sum(stake_at_risk), 0)::text AS at_risk FROM assignments WHERE worker = $1 AND status = 'leased'`,
+    [worker],
+  )
+  return row!
+}
+
+/**
+ * A node's job records anchored on chain (confirmed batches), newest first, with their Merkle proofs; only
+ * those of public tasks (a restricted task's records are not anyone's to list), and how many there are.
+ */
+export async function nodeRecords(db: Queryable, worker: string, { limit, offset }: { limit: number; offset: number }): Promise<NodeRecords> {
+  const from = `FROM job_records r JOIN jobs j ON j.id = r.job_id JOIN tasks t ON t.id = r.task_id JOIN chain_batches b ON b.batch_id = r.batch_id
+     WHERE r.worker = $1 AND b.status = 'confirmed' AND ${UNRESTRICTED_SQL}`
+  const [records, [count]] = await Promise.all([
+    db.query<NodeRecords['records'][number]>(
+      `SELECT r.batch_id, r.leaf, r.task_id, t.chain_task_id, r.job_id, j.chain_job_id, r.worker, r.result_hash, r.verdict, r.proof, b.jobs_root, b.tx_hash, b.status AS batch_status
+       ${from} ORDER BY b.created_at DESC, t.id, j.index LIMIT $2 OFFSET $3`,
+      [worker, limit, offset],
+    ),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, [worker]),
+  ])
+  return { records, total: count!.n }
 }

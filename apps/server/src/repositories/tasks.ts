@@ -2,8 +2,8 @@ import type { Qualification } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import type { Hex } from 'viem'
 
-/** SQL condition (on table alias `t`) for tasks everyone may see. */
-const UNRESTRICTED_SQL = `(t.qualifications IS NULL AND coalesce(t.payload->>'selection', '') <> 'random')`
+/** SQL condition (on table alias `t`) for tasks everyone may see: no qualifications, no random selection of respondents. */
+export const UNRESTRICTED_SQL = `(t.qualifications IS NULL AND coalesce(t.payload->>'selection', '') <> 'random')`
 
 export type ListTasksParameters = {
   /** A signed-in viewer also sees the restricted tasks it may see, and never the tasks of posters who blocked it. */

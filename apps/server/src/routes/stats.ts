@@ -1,10 +1,10 @@
 import { Type } from 'typebox'
-import { MarketStats, NodeView, formatTokens, taskStatuses } from '@taskmarket/core'
+import { ListPage, MarketStats, NodeRecords, NodeView, formatTokens, nodeState, taskStatuses, trustLevelName } from '@taskmarket/core'
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { errorResponses } from './authHook.ts'
-import { nodeSeen, workerJobCounts } from '../repositories/nodes.ts'
+import { heldLeases, nodeRecords, nodeSeen, nodeSlashes, reputationHistory, workerJobCounts } from '../repositories/nodes.ts'
 import { escrowTotals, hourlyTasks, nodeCounts, tasksByKind, tasksByStatus } from '../repositories/stats.ts'
 import { creditedTotal } from '../repositories/wallet.ts'
 import { ONLINE_SECONDS } from '../services/presence.ts'
@@ -29,25 +29,37 @@ export async function statsRoutes(app: TypedApp, common: Common) {
     }
   })
 
+  const AddressParams = Type.Object({ address: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' }) })
+
   app.get(
     '/nodes/:address',
-    { schema: { tags: ['workers'], summary: 'One node: on-chain stake, trust and counters, and its work here (public)', params: Type.Object({ address: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$' }) }), response: { 200: NodeView, ...errorResponses } } },
+    { schema: { tags: ['workers'], summary: 'One node: on-chain stake, trust, state and reputation, its slashes and reputation history, and its work here (public)', params: AddressParams, response: { 200: NodeView, ...errorResponses } } },
     async (request) => {
       const address = getAddress(request.params.address)
       const { registry } = common.chain.contracts
-      const [node, trust, seen, jobs, earned] = await Promise.all([
+      const [node, trust, seen, jobs, earned, held, slashes, history] = await Promise.all([
         registry.read.getNode([address]),
         registry.read.trustLevel([address]),
         nodeSeen(common.db, address),
         workerJobCounts(common.db, address),
         creditedTotal(common.db, address),
+        heldLeases(common.db, address),
+        nodeSlashes(common.db, address),
+        reputationHistory(common.db, address),
       ])
+      const state = nodeState(
+        { ...node, lastHeartbeatAt: seen ? seen.last_seen * 1000 : undefined, leases: held.leases },
+        Date.now(),
+      )
       return {
         address,
         registered: node.registered,
         stake: formatTokens(node.stake),
         unstaking: formatTokens(node.unstaking),
         trust_level: Number(trust),
+        trust_level_name: trustLevelName(Number(trust)),
+        state,
+        reputation_bps: node.reputation,
         pow_passes: node.powPasses,
         tasks_completed: node.tasksCompleted,
         tasks_failed: node.tasksFailed,
@@ -55,11 +67,29 @@ export async function statsRoutes(app: TypedApp, common: Common) {
         earned: formatTokens(BigInt(earned)),
         jobs_accepted: jobs.accepted,
         jobs_rejected: jobs.rejected,
+        leases: held.leases,
+        stake_at_risk: formatTokens(BigInt(held.at_risk)),
+        slashes: slashes.map((s) => ({ ...s, amount: formatTokens(BigInt(s.amount)) })),
+        reputation_history: history,
         last_seen: seen?.last_seen ?? null,
         executors: seen?.executors ?? [],
         cores: seen?.cores ?? null,
         memory_mb: seen?.memory_mb ?? null,
       }
     },
+  )
+
+  app.get(
+    '/nodes/:address/records',
+    {
+      schema: {
+        tags: ['workers'],
+        summary: 'A node’s job history: its job records of public tasks, newest first, each with the Merkle proof that checks it against its settlement’s root on chain (public)',
+        params: AddressParams,
+        querystring: Type.Object(ListPage, { additionalProperties: false }),
+        response: { 200: NodeRecords, ...errorResponses },
+      },
+    },
+    async (request) => nodeRecords(common.db, getAddress(request.params.address), { limit: request.query.limit ?? 100, offset: request.query.offset ?? 0 }),
   )
 }

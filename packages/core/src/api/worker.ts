@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox'
-import { Address, Hex32, UnixSeconds } from './common.ts'
+import { NODE_STATES } from '../nodeState.ts'
+import { Address, Hex32, UnixSeconds, literals } from './common.ts'
+import { JobRecordView } from './tasks.ts'
 
 /** A job leased to a worker: what it runs and the ids its result's seal binds. */
 export const Lease = Type.Object({
@@ -54,6 +56,23 @@ export type NodeSummary = Static<typeof NodeSummary>
 export const NodeList = Type.Object({ nodes: Type.Array(NodeSummary) })
 export type NodeList = Static<typeof NodeList>
 
+/** A slash a settle batch took from a node's stake, with the lease it punished. */
+export const NodeSlash = Type.Object({
+  reason: Type.Union([Type.Literal('TaskTimeout'), Type.Literal('WrongResult')], { description: 'TaskTimeout: the lease expired without a result; WrongResult: its result was outvoted' }),
+  amount: Type.String({ description: 'Tokens taken from the stake (to the treasury)' }),
+  reputation_bps: Type.Integer({ description: 'Its reputation after the slash' }),
+  task_id: Type.String({ format: 'uuid' }),
+  job_id: Type.String({ format: 'uuid' }),
+  assignment_id: Type.String({ format: 'uuid' }),
+  tx_hash: Type.Union([Hex32, Type.Null()], { description: 'The settle batch that took it; null while it is on its way' }),
+  at: UnixSeconds,
+})
+export type NodeSlash = Static<typeof NodeSlash>
+
+/** A reputation stored on chain for a node, and when. */
+export const ReputationPoint = Type.Object({ at: UnixSeconds, bps: Type.Integer({ minimum: 0, maximum: 10_000 }), tx_hash: Type.Union([Hex32, Type.Null()]) })
+export type ReputationPoint = Static<typeof ReputationPoint>
+
 /** One node: its on-chain registration and counters, and its work on this market. */
 export const NodeView = Type.Object({
   address: Address,
@@ -72,5 +91,19 @@ export const NodeView = Type.Object({
   executors: Type.Array(Type.String()),
   cores: Type.Union([Type.Integer(), Type.Null()]),
   memory_mb: Type.Union([Type.Integer(), Type.Null()]),
+  state: Type.Union(literals(NODE_STATES), { description: 'Seed 003’s node state, from the chain (registration, stake, PoW record, slashes, ban) and this market (heartbeats, leases held)' }),
+  trust_level_name: Type.String({ description: 'Any node, Basic, Verified, Trusted or Partner (seed 003)' }),
+  reputation_bps: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Reputation on chain, 0–10,000 (5,000 before any record)' }),
+  leases: Type.Integer({ description: 'Leases it holds now' }),
+  stake_at_risk: Type.String({ description: 'Tokens its leases put at risk now: what it would lose if every one failed' }),
+  slashes: Type.Array(NodeSlash, { description: 'Its latest 50 slashes, newest first, each with the lease it punished' }),
+  reputation_history: Type.Array(ReputationPoint, { description: 'The reputations this market stored on chain for it, oldest first (the latest 200)' }),
 })
 export type NodeView = Static<typeof NodeView>
+
+/** A node's job records anchored on chain, each with its Merkle proof and the task's on-chain id (GET /nodes/{address}/records). */
+export const NodeRecords = Type.Object({
+  records: Type.Array(Type.Intersect([JobRecordView, Type.Object({ task_id: Type.String({ format: 'uuid' }), chain_task_id: Hex32 })])),
+  total: Type.Integer({ description: 'Records of public tasks this node has, in all' }),
+})
+export type NodeRecords = Static<typeof NodeRecords>

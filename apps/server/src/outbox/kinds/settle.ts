@@ -35,6 +35,12 @@ export const settle = defineOutboxKind<'settle'>({
     const taskId = payload.task_id
     const slashed = (payload.slashes ?? []).map((s) => s.assignment_id)
     if (slashed.length) await tx.query(`UPDATE node_slashes SET tx_hash = $2 WHERE assignment_id = ANY($1::uuid[])`, [slashed, txHash ?? null])
+    const reputations = payload.reputations ?? []
+    if (reputations.length) {
+      await tx.query(`INSERT INTO node_reputations (worker, bps, tx_hash) SELECT * FROM unnest($1::text[], $2::int[], $3::text[])`, [
+        reputations.map((r) => r.address), reputations.map((r) => r.bps), reputations.map(() => txHash ?? null),
+      ])
+    }
     if (paysNothing(payload)) return
     await tx.query(`UPDATE tasks SET escrow_paid = escrow_paid + $2::numeric, updated_at = now() WHERE id = $1`, [taskId, payload.amount])
     if (payload.close) await moveTasks(tx, { ids: [taskId], to: 'completed', escrowState: 'released', completed: true })
