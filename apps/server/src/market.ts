@@ -16,6 +16,7 @@ import { createManualWork } from './services/manualWork.ts'
 import { createOrchestrator } from './services/orchestrator.ts'
 import { createPolls } from './services/polls.ts'
 import { createPosting } from './services/posting.ts'
+import { createQuoting } from './services/quoting.ts'
 import { createPresence } from './services/presence.ts'
 import { createReconciliation } from './services/reconciliation.ts'
 
@@ -66,6 +67,7 @@ export async function buildMarket(common: Common) {
     transactor,
     orchestrator,
     posting: createPosting({ db, transactor, chain, blobs, now: clock }),
+    quote: createQuoting({ db, chain, blobs }),
     auth: createAuth({ db, chain, publicUrl: () => config.publicUrl, sessionDays: config.sessionDays }),
     metrics,
     eligibility,

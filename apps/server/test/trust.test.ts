@@ -147,3 +147,41 @@ describe('stake at risk and slashing', () => {
     expect(held).toEqual({ n: 20, risk: parseEther('100').toString() })
   })
 })
+
+describe('matching and quotes', () => {
+  it('ranks the online nodes of the right type and region, cheapest first, and quotes the replication the task then gets', { timeout: 90_000 }, async () => {
+    const [pricey, cheap, gpu, faraway] = await m.stakeNodes([fresh(), fresh(), fresh(), fresh()])
+    const offers = [[pricey, 'cpu', 'eu-west', '0.5'], [cheap, 'cpu', 'eu-west', '0.2'], [gpu, 'gpu', 'eu-west', '0.1'], [faraway, 'cpu', 'us-east', '0.05']] as const
+    for (const [node, resource_type, region, price_per_unit] of offers) {
+      await node!.register({ cores: 4, memory_mb: 4096, executors: ['synthetic'], concurrency: 1, resource_type, region, price_per_unit, hardware: { ram_mb: 4096 } })
+    }
+    const body = synthetic({ reward: '6' })
+    const quote = await alice.api.tasks.quote({ ...body, resource_type: 'cpu', regions: ['eu-west'] })
+    // The cheapest CPU node in eu-west comes first; the GPU node and the one in us-east are not eligible.
+    expect(quote.bids.map((b) => b.node)).toEqual([cheap!.address, pricey!.address])
+    expect(quote.bids[0]!.breakdown.price).toBeGreaterThan(quote.bids[1]!.breakdown.price)
+    expect(quote.bids[0]!.score).toBeCloseTo(Object.values(quote.bids[0]!.breakdown).reduce((a, b) => a + b, 0), 9)
+    expect(quote.ineligible).toMatchObject({ resource_type: 1 })
+    expect(quote.ineligible.region).toBeGreaterThanOrEqual(1)
+    expect(quote).toMatchObject({ jobs: 1, eligible_nodes: 2, counted_nodes: 2, price_per_unit: '0.5', expected_results_per_job: 3 })
+    // Three results of 0.5 net each: 1.5 / 0.92 gross, rounded up to the escrow's nano-token.
+    expect(quote.suggested_reward).toBe('1.630434783')
+    expect(quote.reward).toEqual({ per_result: '2', net_per_result: '1.84' })
+    // A price cap and another region change who is eligible.
+    expect((await alice.api.tasks.quote({ ...body, resource_type: 'cpu', max_price_per_unit: '0.1' })).bids.map((b) => b.node)).not.toContain(cheap!.address)
+    expect((await alice.api.tasks.quote({ ...body, resource_type: 'cpu', regions: ['us-east'] })).bids.map((b) => b.node)).toEqual([faraway!.address])
+
+    // Posted with the same body, the task gets the replication and jobs the quote counted on.
+    const taskId = await locked(body)
+    const task = await alice.api.tasks.get(taskId)
+    expect(task.replication).toMatchObject(quote.replication)
+    expect(task.progress.jobs_total).toBe(quote.jobs)
+    const custom = { ...body, replication: { min_quorum: 3, target_results: 4 } }
+    expect((await alice.api.tasks.quote(custom)).replication).toMatchObject({ min_quorum: 3, target_results: 4 })
+    // Bad input names the field; human work is not quoted.
+    await expect(alice.api.tasks.quote({ ...body, resource_type: 'quantum' as never })).rejects.toMatchObject({ status: 400 })
+    await expect(alice.api.tasks.quote({ ...body, replication: { min_quorum: 4, target_results: 2 } })).rejects.toMatchObject({ status: 400, field: expect.stringContaining('replication') })
+    await expect(alice.api.tasks.quote({ challenge_type: 'poll', payload: {} })).rejects.toMatchObject({ status: 400 })
+    await expect(m.client().tasks.quote(body)).rejects.toMatchObject({ status: 401 })
+  })
+})

@@ -12,6 +12,9 @@ export const RESOURCE_TYPES = {
 
 export type ResourceType = keyof typeof RESOURCE_TYPES
 
+/** The provider types by name, as the API lists them. */
+export const RESOURCE_TYPE_NAMES = Object.keys(RESOURCE_TYPES) as ResourceType[]
+
 /** A node's offer for a task, with what the server knows of it. */
 export type Bid = {
   node: string

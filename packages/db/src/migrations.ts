@@ -310,4 +310,14 @@ CREATE TABLE node_reputations (
 );
 CREATE INDEX node_reputations_worker ON node_reputations (worker, id)
 `,
+  `
+-- What a node offers, for matching and quotes (seed 003): its resource type, region, price per unit of its
+-- type's earnings model (base units), hardware, and the seconds it has been seen online since it first
+-- registered (heartbeats and claim polls, at most a minute per sighting), from which its uptime follows.
+ALTER TABLE nodes ADD COLUMN resource_type text NOT NULL DEFAULT 'cpu' CHECK (resource_type IN ('gpu', 'cpu', 'network', 'mobile', 'iot'));
+ALTER TABLE nodes ADD COLUMN region text NOT NULL DEFAULT 'any';
+ALTER TABLE nodes ADD COLUMN price_per_unit numeric(78, 0) NOT NULL DEFAULT 0 CHECK (price_per_unit >= 0);
+ALTER TABLE nodes ADD COLUMN hardware jsonb NOT NULL DEFAULT '{}';
+ALTER TABLE nodes ADD COLUMN online_seconds double precision NOT NULL DEFAULT 0
+`,
 ]

@@ -1,6 +1,6 @@
 import type {
   ApiKeyList, AssignmentList, AssignmentView, BlobInfo, BlockChanged, BlockList, CreateTaskBody, CreateTaskResponse, CreatedApiKey, ListTasksResponse, MarketConfig, MarketStats,
-  Me, NodeList, NodeRecords, NodeView, NonceResponse, Ok, OwnProfile, PollView, PreparedOrder, ProfileBody, PublicProfile, ReconciliationReport, SignedIn, SubmitWorkBody, TaskJobs, TaskRecords,
+  Me, NodeList, NodeRecords, NodeView, QuoteRequest, TaskQuote, NonceResponse, Ok, OwnProfile, PollView, PreparedOrder, ProfileBody, PublicProfile, ReconciliationReport, SignedIn, SubmitWorkBody, TaskJobs, TaskRecords,
   TaskSummary, TaskVerification, TaskView, UploadedProof, VoteAccepted, WalletBalances, WalletHistory,
 } from '@taskmarket/core'
 import type { Account, Hex } from 'viem'
@@ -64,6 +64,8 @@ export function createClient(options: HttpOptions) {
     /** Posts a task funded by the operator allowance (API keys) or by `body.order`. */
     create: (body: CreateTaskBody) => http.json<CreatedTask>('POST', '/tasks', body),
     prepareOrder: (body: CreateTaskBody) => http.json<PreparedOrder>('POST', '/tasks/orders', body),
+    /** Quotes a compute task before posting: its replication, the ranked online nodes and its cost at their prices. */
+    quote: (body: QuoteRequest) => http.json<TaskQuote>('POST', '/tasks/quote', body),
     /** Prepares the order, has `account` sign it (EIP-712) and posts the task with it. */
     async createSigned(account: Account & { signTypedData?: (a: any) => Promise<Hex> }, body: CreateTaskBody) {
       const prepared = await tasks.prepareOrder(body)

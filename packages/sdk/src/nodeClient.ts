@@ -1,4 +1,4 @@
-import { type HeartbeatResponse, type Lease, type Leases, type NodeRegistered, type Ok, type ResultOutcomes, nodeSigningText } from '@taskmarket/core'
+import { type HeartbeatResponse, type Lease, type Leases, type NodeHardware, type NodeRegistered, nodeSigningText, type Ok, type ResourceType, type ResultOutcomes } from '@taskmarket/core'
 import type { Account, Address, Hex } from 'viem'
 import { createClient } from './client.ts'
 
@@ -27,7 +27,8 @@ export function createNodeClient({ baseUrl, account, fetch }: { baseUrl: string;
     blobs: client.blobs,
     /** The signed HTTP client itself, for routes without a helper (seed 000's /tasks/next, /tasks/complete). */
     http,
-    register: (info: { cores: number; memory_mb: number; executors: string[]; concurrency: number; version?: string }) =>
+    /** Advertises the node: what it runs, and what it offers for matching (resource type, region, price per unit, hardware). */
+    register: (info: { cores: number; memory_mb: number; executors: string[]; concurrency: number; version?: string; resource_type?: ResourceType; region?: string; price_per_unit?: string; hardware?: NodeHardware }) =>
       http.json<NodeRegistered>('POST', '/nodes/register', info),
     claim: (kinds: string[], max: number) => http.json<Leases>('POST', '/jobs/claim', { kinds, max }),
     heartbeat: (leases: { assignment_id: string; progress?: number }[]) =>

@@ -1,20 +1,27 @@
-import { NO_RECORD, type NodeList, type NodeRecords, type NodeSlash, type ReputationCounters, type ReputationPoint } from '@taskmarket/core'
+import { NO_RECORD, type NodeList, type ResourceType, type NodeRecords, type NodeSlash, type ReputationCounters, type ReputationPoint } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import { UNRESTRICTED_SQL } from './tasks.ts'
 
 /** A node seen (heartbeat or claim poll) this recently is online. */
 export const ONLINE_SECONDS = 60
 
-export type RegisterNodeParameters = { address: string; cores: number; memoryMb: number; executors: string[]; concurrency: number; version: string | null }
+/** What a node offers for matching (seed 003's metadata); every field has a default. */
+export type NodeOffer = { resourceType: ResourceType; region: string; pricePerUnit: bigint; hardware: Record<string, unknown> }
+
+/** A node that says nothing of its offer: a CPU anywhere, at no price. */
+export const DEFAULT_NODE_OFFER: NodeOffer = { resourceType: 'cpu', region: 'any', pricePerUnit: 0n, hardware: {} }
+
+export type RegisterNodeParameters = { address: string; cores: number; memoryMb: number; executors: string[]; concurrency: number; version: string | null; offer?: NodeOffer }
 
 export type NodeSeen = { executors: string[]; cores: number; memory_mb: number; last_seen: number }
 
 /** Records what a node advertises (its first registration or a later one) and marks it seen now. */
-export async function registerNode(db: Queryable, { address, cores, memoryMb, executors, concurrency, version }: RegisterNodeParameters): Promise<void> {
+export async function registerNode(db: Queryable, { address, cores, memoryMb, executors, concurrency, version, offer = DEFAULT_NODE_OFFER }: RegisterNodeParameters): Promise<void> {
   await db.query(
-    `INSERT INTO nodes (address, cores, memory_mb, executors, concurrency, version) VALUES ($1,$2,$3,$4,$5,$6)
-     ON CONFLICT (address) DO UPDATE SET cores = $2, memory_mb = $3, executors = $4, concurrency = $5, version = $6, last_seen = now()`,
-    [address, cores, memoryMb, executors, concurrency, version],
+    `INSERT INTO nodes (address, cores, memory_mb, executors, concurrency, version, resource_type, region, price_per_unit, hardware) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
+     ON CONFLICT (address) DO UPDATE SET cores = $2, memory_mb = $3, executors = $4, concurrency = $5, version = $6,
+       resource_type = $7, region = $8, price_per_unit = $9, hardware = $10, last_seen = now()`,
+    [address, cores, memoryMb, executors, concurrency, version, offer.resourceType, offer.region, offer.pricePerUnit.toString(), JSON.stringify(offer.hardware)],
   )
 }
 
@@ -45,7 +52,11 @@ export async function workerJobCounts(db: Queryable, worker: string): Promise<{ 
 
 /** Marks a registered node seen now (a no-op for an address that never registered). */
 export async function touchNode(db: Queryable, address: string): Promise<void> {
-  await db.query('UPDATE nodes SET last_seen = now() WHERE address = $1', [address])
+  // A sighting within a minute of the last one counts the time between them as online.
+  await db.query(
+    `UPDATE nodes SET online_seconds = online_seconds + least(greatest(extract(epoch from now() - last_seen), 0), 60), last_seen = now() WHERE address = $1`,
+    [address],
+  )
 }
 
 /** Distinct online nodes (seen in the last ONLINE_SECONDS) that run `kind`. */
@@ -117,4 +128,21 @@ export async function nodeRecords(db: Queryable, worker: string, { limit, offset
     db.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, [worker]),
   ])
   return { records, total: count!.n }
+}
+
+/** An online node's offer as matching reads it (chain facts are added by the caller). */
+export type OfferRow = { address: string; resource_type: ResourceType; region: string; price_per_unit: string; hardware: Record<string, unknown>; uptime_bps: number }
+
+/**
+ * The offers of up to `limit` nodes online now that run `kind`, cheapest first. Uptime is the share of the
+ * time since a node first registered that it was seen online (heartbeats and claim polls), in bps.
+ */
+export async function onlineOffers(db: Queryable, kind: string, limit: number): Promise<OfferRow[]> {
+  return db.query<OfferRow>(
+    `SELECT address, resource_type, region, price_per_unit::text AS price_per_unit, hardware,
+       least(10000, floor(10000 * online_seconds / greatest(extract(epoch from now() - first_seen), 1)))::int AS uptime_bps
+     FROM nodes WHERE $1 = ANY(executors) AND last_seen > now() - make_interval(secs => $2)
+     ORDER BY price_per_unit, address LIMIT $3`,
+    [kind, ONLINE_SECONDS, limit],
+  )
 }

@@ -1,4 +1,4 @@
-import { CreateTaskBody, CreateTaskResponse, ListTasksQuery, ListTasksResponse, PreparedOrder, TaskJobs, TaskMarketError, TaskRecords, TaskVerification, TaskView, formatTokens, parseTokens } from '@taskmarket/core'
+import { CreateTaskBody, CreateTaskResponse, ListTasksQuery, ListTasksResponse, PreparedOrder, QuoteRequest, TaskJobs, TaskQuote, TaskMarketError, TaskRecords, TaskVerification, TaskView, formatTokens, parseTokens } from '@taskmarket/core'
 import { Type } from 'typebox'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -27,6 +27,24 @@ export async function taskRoutes(app: TypedApp, common: Common) {
       },
     },
     async (request) => common.posting.prepareOrder(requireAuth(request).address, request.body),
+  )
+
+  app.post(
+    '/tasks/quote',
+    {
+      schema: {
+        security: authBy('session', 'api_key'),
+        tags: ['tasks'],
+        summary: 'Quote a compute task before posting it: its jobs and replication, the online nodes ranked for it, and its cost at their prices',
+        description: 'Seed 003’s estimateTaskCost. The replication is the one the task gets when posted with the same body; bids are ranked by w1·price + w2·reputation + w3·latency + w4·uptime + w5·verifiedPower, with each term shown.',
+        body: QuoteRequest,
+        response: { 200: TaskQuote, ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireAuth(request)
+      return common.quote(request.body)
+    },
   )
 
   app.post(

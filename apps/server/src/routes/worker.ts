@@ -1,9 +1,9 @@
 import { Type } from 'typebox'
-import { HeartbeatResponse, LEVEL1_STAKE_TOKENS, Lease, Leases, MIN_COMPUTE_TRUST_LEVEL, NodeList, NodeRegistered, Ok, ResultOutcome, ResultOutcomes, TaskMarketError, challengeTypes, humanKinds } from '@taskmarket/core'
+import { HeartbeatResponse, LEVEL1_STAKE_TOKENS, Lease, Leases, MIN_COMPUTE_TRUST_LEVEL, NodeHardware, NodeList, NodeRegistered, RESOURCE_TYPE_NAMES, TokenAmount, parseTokens, Ok, ResultOutcome, ResultOutcomes, TaskMarketError, challengeTypes, humanKinds } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
-import { listNodes, registerNode } from '../repositories/nodes.ts'
+import { DEFAULT_NODE_OFFER, listNodes, registerNode } from '../repositories/nodes.ts'
 import { errorResponses, requireAuth } from './authHook.ts'
 import { noBody } from './bytesResponse.ts'
 
@@ -44,7 +44,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
     {
       schema: {
         tags: ['workers'],
-        summary: 'Advertise a node: cores, memory, executors',
+        summary: 'Advertise a node: cores, memory, executors, and what it offers for matching (resource type, region, price per unit, hardware)',
         body: Type.Object(
           {
             cores: Type.Integer({ minimum: 1, maximum: 4096 }),
@@ -52,6 +52,10 @@ export async function workerRoutes(app: TypedApp, common: Common) {
             executors: Kinds,
             concurrency: Type.Integer({ minimum: 1, maximum: 1024 }),
             version: Type.Optional(Type.String({ maxLength: 64 })),
+            resource_type: Type.Optional(Type.Union(RESOURCE_TYPE_NAMES.map((t) => Type.Literal(t)), { description: 'Seed 003’s provider type; cpu by default' })),
+            region: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,32}$', description: 'Where the node is, e.g. eu-west; any by default' })),
+            price_per_unit: Type.Optional(TokenAmount),
+            hardware: Type.Optional(NodeHardware),
           },
           { additionalProperties: false },
         ),
@@ -61,7 +65,13 @@ export async function workerRoutes(app: TypedApp, common: Common) {
     async (request) => {
       const address = node(request)
       const b = request.body
-      await registerNode(common.db, { address, cores: b.cores, memoryMb: b.memory_mb, executors: b.executors, concurrency: b.concurrency, version: b.version ?? null })
+      const offer = {
+        resourceType: b.resource_type ?? DEFAULT_NODE_OFFER.resourceType,
+        region: b.region ?? DEFAULT_NODE_OFFER.region,
+        pricePerUnit: b.price_per_unit === undefined ? 0n : parseTokens(b.price_per_unit, 'price_per_unit'),
+        hardware: b.hardware ?? {},
+      }
+      await registerNode(common.db, { address, cores: b.cores, memoryMb: b.memory_mb, executors: b.executors, concurrency: b.concurrency, version: b.version ?? null, offer })
       return { address, lease_seconds: common.config.leaseSeconds }
     },
   )

@@ -59,16 +59,13 @@ export function createPosting({ db, transactor, chain, blobs, now = () => Date.n
     const deadline = body.deadline ?? nowSeconds + (warnings.length && !computeKinds.includes(body.challenge_type) ? UNRUNNABLE_DEADLINE_SECONDS : DEFAULT_DEADLINE_SECONDS)
     const problem = deadlineProblem(deadline, nowSeconds)
     if (problem) throw invalid('deadline', problem)
-    const compute = computeKinds.includes(body.challenge_type)
     const human = humanKinds.includes(body.challenge_type)
     // Human work takes exactly its assignments (or respondents): one person per slot, whatever replication says.
     if (human && body.replication) throw invalid('replication', `applies to compute tasks; a ${body.challenge_type} task takes one person per ${body.challenge_type === 'poll' ? 'respondent' : 'assignment'}`)
     if (!human && body.min_trust_level !== undefined && body.min_trust_level < MIN_COMPUTE_TRUST_LEVEL) {
       throw invalid('min_trust_level', `compute work needs nodes of at least level ${MIN_COMPUTE_TRUST_LEVEL} (${LEVEL1_STAKE_TOKENS} tokens staked)`)
     }
-    const replication = replicationFor(compute, body.replication)
-    const bad = checkQuorumParams(replication)
-    if (bad) throw invalid(`replication.${snake(bad.field)}`, bad.reason)
+    const replication = taskReplication(body)
     const jobs = await planJobs(body.challenge_type, body.payload, blobs)
     const feeScheme = feeSchemeIdFor(body.challenge_type)
     const minTrustLevel = human ? 0 : requiredTrustLevel(body.min_trust_level)
@@ -148,8 +145,16 @@ export function createPosting({ db, transactor, chain, blobs, now = () => Date.n
   return { prepareOrder, createTask, domain, orderTypes }
 }
 
+/** The replication a task posted with `body` gets (and its quote counts on), or a 400 naming the bad field. */
+export function taskReplication(body: Pick<CreateTaskBody, 'challenge_type' | 'replication'>) {
+  const replication = replicationFor(computeKinds.includes(body.challenge_type), body.replication)
+  const bad = checkQuorumParams(replication)
+  if (bad) throw invalid(`replication.${snake(bad.field)}`, bad.reason)
+  return replication
+}
+
 /** Runs a chain read; an unreachable chain becomes a 503 the client can retry, not a 500. */
-async function chainRead<T>(read: () => Promise<T>): Promise<T> {
+export async function chainRead<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read()
   } catch (cause) {

@@ -15,10 +15,11 @@ export type FuzzReport = { seed: number; requests: number; seconds: number; byRo
  * A market for fuzzing: the real server (anvil, PGlite or PostgreSQL) without rate limits (the fuzzer is
  * one loopback client sending thousands of requests), small uploads, and real things to aim at: a poster
  * with a session and an API key, a worker with a session and a claimed manual slot, a staked node, tasks
- * of several kinds locked on chain, a blob.
+ * of several kinds locked on chain, a blob. Leases last an hour: a lease the fuzzer's node takes must not
+ * lapse mid-run, since its slash would change the market while some unrelated 4xx is being checked.
  */
 export async function startFuzzMarket() {
-  const m = await startTestMarket({ rateLimit: { perMinute: 0, burst: 1, authPerMinute: 0, authBurst: 1 }, maxUploadBytes: 1024 * 1024 })
+  const m = await startTestMarket({ rateLimit: { perMinute: 0, burst: 1, authPerMinute: 0, authBurst: 1 }, maxUploadBytes: 1024 * 1024, leaseSeconds: 3600 })
   try {
     await m.fund(devAccount(1))
     const poster = await m.poster(1)

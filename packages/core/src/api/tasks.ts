@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox'
 import { Address, Hex32, Pagination, RewardAmount, TokenAmount, UnixSeconds, literals } from './common.ts'
 import { Qualifications } from './human.ts'
 import { challengeTypes } from './kinds.ts'
+import { RESOURCE_TYPE_NAMES } from '../matching.ts'
 import { MAX_CHAIN_TRUST_LEVEL } from '../trust.ts'
 
 
@@ -203,3 +204,52 @@ export const TaskVerification = Type.Object({
   settlement: Type.Union([Settlement, Type.Null()]),
 })
 export type TaskVerification = Static<typeof TaskVerification>
+
+/** POST /tasks/quote: a task as it would be posted (the reward optional), and what the poster asks of the nodes. */
+export const QuoteRequest = Type.Object(
+  {
+    challenge_type: ChallengeTypeSchema,
+    payload: Type.Record(Type.String(), Type.Unknown()),
+    reward: Type.Optional(RewardAmount),
+    replication: Type.Optional(Replication),
+    min_trust_level: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_CHAIN_TRUST_LEVEL })),
+    resource_type: Type.Optional(Type.Union(RESOURCE_TYPE_NAMES.map((t) => Type.Literal(t)), { description: 'The provider type the work needs (seed 003); cpu by default' })),
+    regions: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9-]{1,32}$' }), { maxItems: 16, description: 'Nodes of these regions only' })),
+    max_price_per_unit: Type.Optional(TokenAmount),
+    units_per_job: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Units of the resource type’s earnings model one job takes (GPU-hours, GB…); 1 by default (priced per job)' })),
+  },
+  { additionalProperties: false, examples: [{ challenge_type: 'synthetic', payload: { seed: '0x1234', matrix_size: 64, iterations: 10 }, reward: '10', min_trust_level: 1 }] },
+)
+export type QuoteRequest = Static<typeof QuoteRequest>
+
+/** A bid as the quote ranks it: seed 003's score and each weighted term of it. */
+export const RankedBidView = Type.Object({
+  node: Address,
+  score: Type.Number(),
+  breakdown: Type.Object({ price: Type.Number(), reputation: Type.Number(), latency: Type.Number(), uptime: Type.Number(), verifiedPower: Type.Number() }),
+  resource_type: Type.String(),
+  region: Type.String(),
+  price_per_unit: TokenAmount,
+  trust_level: Type.Integer(),
+  reputation_bps: Type.Integer(),
+  uptime_bps: Type.Integer(),
+})
+
+/** Seed 003's estimateTaskCost for a task: its replication, what it costs at the online nodes' prices, and the ranked bids. */
+export const TaskQuote = Type.Object({
+  jobs: Type.Integer(),
+  replication: Type.Object({ min_quorum: Type.Integer(), target_results: Type.Integer(), max_total_results: Type.Integer() }, { description: 'The replication the task gets when posted with this body' }),
+  expected_results_per_job: Type.Number({ description: 'Results a job is expected to take (adaptive replication: fewer for proven nodes)' }),
+  unreplicated_share: Type.Number({ description: 'Expected share of jobs that go to one proven node alone' }),
+  eligible_nodes: Type.Integer(),
+  counted_nodes: Type.Integer(),
+  price_per_unit: TokenAmount,
+  gross_per_result: TokenAmount,
+  suggested_reward: TokenAmount,
+  max_reward: TokenAmount,
+  fee: TokenAmount,
+  reward: Type.Optional(Type.Object({ per_result: TokenAmount, net_per_result: TokenAmount }, { description: 'With a reward: what one result is paid, before and after fees' })),
+  bids: Type.Array(RankedBidView, { description: 'The best 20 eligible bids, in the order work is offered' }),
+  ineligible: Type.Record(Type.String(), Type.Integer(), { description: 'Online nodes that run the kind but do not qualify, by reason' }),
+})
+export type TaskQuote = Static<typeof TaskQuote>

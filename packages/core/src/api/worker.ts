@@ -56,6 +56,19 @@ export type NodeSummary = Static<typeof NodeSummary>
 export const NodeList = Type.Object({ nodes: Type.Array(NodeSummary) })
 export type NodeList = Static<typeof NodeList>
 
+/** Seed 003's node metadata: what a node's hardware is, each field optional. */
+export const NodeHardware = Type.Object(
+  {
+    gpu_model: Type.Optional(Type.String({ maxLength: 64 })),
+    gpu_memory_mb: Type.Optional(Type.Integer({ minimum: 0, maximum: 16 * 1024 * 1024 })),
+    ram_mb: Type.Optional(Type.Integer({ minimum: 0, maximum: 16 * 1024 * 1024 })),
+    storage_gb: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+    bandwidth_mbps: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  },
+  { additionalProperties: false, examples: [{ gpu_model: 'RTX 4090', gpu_memory_mb: 24576, ram_mb: 65536, storage_gb: 2000, bandwidth_mbps: 1000 }] },
+)
+export type NodeHardware = Static<typeof NodeHardware>
+
 /** A slash a settle batch took from a node's stake, with the lease it punished. */
 export const NodeSlash = Type.Object({
   reason: Type.Union([Type.Literal('TaskTimeout'), Type.Literal('WrongResult')], { description: 'TaskTimeout: the lease expired without a result; WrongResult: its result was outvoted' }),
