@@ -44,7 +44,7 @@ function spawnWorker(args: string[]) {
 describe('taskmarket worker', () => {
   it('onboards a new key on chain, earns, and gives its lease back on Ctrl-C', { timeout: 180_000 }, async () => {
     const keyFile = join(mkdtempSync(join(tmpdir(), 'tm-node-')), 'node.key')
-    const worker = spawnWorker(['--key', keyFile, '--kinds', 'synthetic', '--concurrency', '1', '--grace', '0'])
+    const worker = spawnWorker(['--key', keyFile, '--kinds', 'synthetic', '--concurrency', '1', '--grace', '0', '--resource-type', 'cpu', '--region', 'eu-west', '--price', '0.25'])
     await worker.until(() => worker.lines.some((l) => l.type === 'registered'))
     expect(worker.text).toContain('register: done')
     expect(worker.text).toContain('pow: done')
@@ -52,6 +52,9 @@ describe('taskmarket worker', () => {
     const address = (await import('viem/accounts')).privateKeyToAccount(readFileSync(keyFile, 'utf8').trim() as `0x${string}`).address
     const onChain = await m.contractsFor(devAccount(0)).registry.read.getNode([address])
     expect(onChain).toMatchObject({ registered: true, stake: 100n * 10n ** 18n, powPasses: 1 })
+    // What it offers is what a quote for eu-west ranks.
+    const quote = await alice.api.tasks.quote({ challenge_type: 'synthetic', payload: { seed: '0x41', matrix_size: 4, iterations: 1 }, resource_type: 'cpu', regions: ['eu-west'] })
+    expect(quote.bids).toEqual([expect.objectContaining({ node: address, region: 'eu-west', price_per_unit: '0.25', resource_type: 'cpu' })])
 
     const quick = await alice.api.tasks.create({ challenge_type: 'synthetic', payload: { seed: '0x42', matrix_size: 16, iterations: 4 }, reward: '2', replication: { min_quorum: 1, target_results: 1 } })
     const done = await alice.api.tasks.wait(quick.task_id, { timeoutMs: 60_000 })

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { os } from './os.ts'
-import { resultSeal } from '@taskmarket/core'
+import { type ResourceType, resultSeal } from '@taskmarket/core'
 import { type Lease, type NodeClient, createNodeClient } from '@taskmarket/sdk'
 import type { Account, Hex } from 'viem'
 import WebSocket from 'ws'
@@ -28,6 +28,8 @@ export type WorkerOptions = {
   /** How long to wait between claims when there was no work (a job offer over WebSocket wakes it sooner). */
   idleMs?: number
   onEvent?: (event: WorkerEvent) => void
+  /** What the node offers for matching (seed 003): resource type, region, price per unit; the market's defaults otherwise. */
+  offer?: { resource_type?: ResourceType; region?: string; price_per_unit?: string }
   /** Changes outputs before they are submitted: only for testing how the market treats a dishonest worker. */
   tamper?: (output: Uint8Array, lease: Lease) => Uint8Array
 }
@@ -120,7 +122,7 @@ export function createWorker(options: WorkerOptions) {
   }
 
   async function run() {
-    const registered = await node.register({ cores: os.cores(), memory_mb: os.memoryMb(), executors: kinds, concurrency, version: '0.1.0' })
+    const registered = await node.register({ cores: os.cores(), memory_mb: os.memoryMb(), executors: kinds, concurrency, version: '0.1.0', ...options.offer })
     leaseSeconds = registered.lease_seconds
     emit({ type: 'registered', address: node.address, leaseSeconds, kinds })
     const beat = setInterval(() => heartbeat().catch((e) => emit({ type: 'error', error: `heartbeat: ${e.message}` })), Math.max(250, (leaseSeconds * 1000) / 3))

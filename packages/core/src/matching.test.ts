@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type Bid, DEFAULT_MATCH_WEIGHTS, RESOURCE_TYPES, effectivePrice, ineligibility, matchBids } from './matching.ts'
+import { type Bid, DEFAULT_MATCH_WEIGHTS, RESOURCE_TYPES, RESOURCE_TYPE_NAMES, effectivePrice, ineligibility, matchBids } from './matching.ts'
 
 const token = 10n ** 18n
 const bid = (node: string, b: Partial<Bid> = {}): Bid => ({
@@ -16,6 +16,10 @@ const bid = (node: string, b: Partial<Bid> = {}): Bid => ({
 })
 
 describe('matching', () => {
+  it('names every provider type of seed 003 for the API', () => {
+    expect([...RESOURCE_TYPE_NAMES].sort()).toEqual(Object.keys(RESOURCE_TYPES).sort())
+  })
+
   it('states seed 003’s earnings unit for each provider type', () => {
     expect(Object.fromEntries(Object.entries(RESOURCE_TYPES).map(([k, v]) => [k, v.unit]))).toEqual({ gpu: 'GPU-hour', cpu: 'CPU-hour', network: 'GB transferred', mobile: 'task completed', iot: 'data point' })
   })

@@ -12,8 +12,8 @@ export const RESOURCE_TYPES = {
 
 export type ResourceType = keyof typeof RESOURCE_TYPES
 
-/** The provider types by name, as the API lists them. */
-export const RESOURCE_TYPE_NAMES = Object.keys(RESOURCE_TYPES) as ResourceType[]
+/** The provider types by name, as the API lists them (matching.test.ts checks they are RESOURCE_TYPES' keys). */
+export const RESOURCE_TYPE_NAMES = ['gpu', 'cpu', 'network', 'mobile', 'iot'] as const satisfies readonly ResourceType[]
 
 /** A node's offer for a task, with what the server knows of it. */
 export type Bid = {

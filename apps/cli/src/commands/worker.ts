@@ -1,5 +1,6 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import type { ResourceType } from '@taskmarket/core'
 import { createClient } from '@taskmarket/sdk'
 import { createWorker, loadOrCreateNodeKey, onboardNode } from '@taskmarket/worker'
 import { defineChain } from 'viem'
@@ -9,13 +10,17 @@ import { workerLogLine } from '../workerLog.ts'
 import { serverUrl as serverOf } from './session.ts'
 
 export const workerHelp = `taskmarket worker [--server URL] [--key FILE] [--concurrency N] [--kinds hash,synthetic,wasm,rendering] [--rpc URL] [--grace SECONDS]
+                   [--resource-type cpu|gpu|network|mobile|iot] [--region NAME] [--price TOKENS]
 
 Runs a compute node: creates or loads its key, registers and stakes on chain and passes a proof-of-work
 challenge on first run (on a local chain it funds itself), then takes jobs until Ctrl-C, which lets
-running jobs finish (--grace, default 10 s) and gives the rest back.`
+running jobs finish (--grace, default 10 s) and gives the rest back. --resource-type, --region and --price
+(per unit of the type's earnings model) are what the node offers for matching and quotes (default: a CPU
+anywhere at no price). Each lease puts 5% of the stake at risk (at least its reward): a lease that times
+out or whose result is outvoted is slashed by that much.`
 
 export async function worker(argv: string[], out: Output): Promise<number> {
-  const { values } = args(argv, { server: { type: 'string' }, key: { type: 'string' }, concurrency: { type: 'string' }, kinds: { type: 'string' }, rpc: { type: 'string' }, grace: { type: 'string' }, 'no-onboard': { type: 'boolean' } })
+  const { values } = args(argv, { server: { type: 'string' }, key: { type: 'string' }, concurrency: { type: 'string' }, kinds: { type: 'string' }, rpc: { type: 'string' }, grace: { type: 'string' }, 'no-onboard': { type: 'boolean' }, 'resource-type': { type: 'string' }, region: { type: 'string' }, price: { type: 'string' } })
   const graceMs = numberOption(values.grace, 'grace', 10) * 1000
   const serverUrl = serverOf(values)
   const keyFile = values.key ?? join(process.env.TASKMARKET_HOME ?? join(homedir(), '.taskmarket'), 'node.key')
@@ -46,6 +51,7 @@ export async function worker(argv: string[], out: Output): Promise<number> {
     account,
     concurrency: values.concurrency ? numberOption(values.concurrency, 'concurrency') : undefined,
     kinds: values.kinds?.split(','),
+    offer: { resource_type: values['resource-type'] as ResourceType | undefined, region: values.region, price_per_unit: values.price },
     onEvent: (e) => {
       // Off a terminal every event is a JSON line; the counts come from the worker either way.
       if (!out.tty) return process.stdout.write(`${workerLogLine(e)}\n`)

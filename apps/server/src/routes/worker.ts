@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { HeartbeatResponse, LEVEL1_STAKE_TOKENS, Lease, Leases, MIN_COMPUTE_TRUST_LEVEL, NodeHardware, NodeList, NodeRegistered, RESOURCE_TYPE_NAMES, TokenAmount, parseTokens, Ok, ResultOutcome, ResultOutcomes, TaskMarketError, challengeTypes, humanKinds } from '@taskmarket/core'
+import { HeartbeatResponse, LEVEL1_STAKE_TOKENS, Lease, Leases, MIN_COMPUTE_TRUST_LEVEL, NodeHardware, NodeList, NodeRegistered, RESOURCE_TYPE_NAMES, TokenAmount, literals, parseTokens, Ok, ResultOutcome, ResultOutcomes, TaskMarketError, challengeTypes, humanKinds } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -52,7 +52,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
             executors: Kinds,
             concurrency: Type.Integer({ minimum: 1, maximum: 1024 }),
             version: Type.Optional(Type.String({ maxLength: 64 })),
-            resource_type: Type.Optional(Type.Union(RESOURCE_TYPE_NAMES.map((t) => Type.Literal(t)), { description: 'Seed 003’s provider type; cpu by default' })),
+            resource_type: Type.Optional(Type.Union(literals(RESOURCE_TYPE_NAMES), { description: 'Seed 003’s provider type; cpu by default' })),
             region: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,32}$', description: 'Where the node is, e.g. eu-west; any by default' })),
             price_per_unit: Type.Optional(TokenAmount),
             hardware: Type.Optional(NodeHardware),

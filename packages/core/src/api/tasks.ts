@@ -213,7 +213,7 @@ export const QuoteRequest = Type.Object(
     reward: Type.Optional(RewardAmount),
     replication: Type.Optional(Replication),
     min_trust_level: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_CHAIN_TRUST_LEVEL })),
-    resource_type: Type.Optional(Type.Union(RESOURCE_TYPE_NAMES.map((t) => Type.Literal(t)), { description: 'The provider type the work needs (seed 003); cpu by default' })),
+    resource_type: Type.Optional(Type.Union(literals(RESOURCE_TYPE_NAMES), { description: 'The provider type the work needs (seed 003); cpu by default' })),
     regions: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9-]{1,32}$' }), { maxItems: 16, description: 'Nodes of these regions only' })),
     max_price_per_unit: Type.Optional(TokenAmount),
     units_per_job: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Units of the resource type’s earnings model one job takes (GPU-hours, GB…); 1 by default (priced per job)' })),
