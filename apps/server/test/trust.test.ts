@@ -156,7 +156,7 @@ describe('matching and quotes', () => {
       await node!.register({ cores: 4, memory_mb: 4096, executors: ['synthetic'], concurrency: 1, resource_type, region, price_per_unit, hardware: { ram_mb: 4096 } })
     }
     const body = synthetic({ reward: '6' })
-    const quote = await alice.api.tasks.quote({ ...body, resource_type: 'cpu', regions: ['eu-west'] })
+    const quote = await alice.api.tasks.quote({ ...body, requirements: { resource_type: 'cpu', regions: ['eu-west'] } })
     // The cheapest CPU node in eu-west comes first; the GPU node and the one in us-east are not eligible.
     expect(quote.bids.map((b) => b.node)).toEqual([cheap!.address, pricey!.address])
     expect(quote.bids[0]!.breakdown.price).toBeGreaterThan(quote.bids[1]!.breakdown.price)
@@ -168,8 +168,8 @@ describe('matching and quotes', () => {
     expect(quote.suggested_reward).toBe('1.630434783')
     expect(quote.reward).toEqual({ per_result: '2', net_per_result: '1.84' })
     // A price cap and another region change who is eligible.
-    expect((await alice.api.tasks.quote({ ...body, resource_type: 'cpu', max_price_per_unit: '0.1' })).bids.map((b) => b.node)).not.toContain(cheap!.address)
-    expect((await alice.api.tasks.quote({ ...body, resource_type: 'cpu', regions: ['us-east'] })).bids.map((b) => b.node)).toEqual([faraway!.address])
+    expect((await alice.api.tasks.quote({ ...body, requirements: { resource_type: 'cpu', max_price_per_unit: '0.1' } })).bids.map((b) => b.node)).not.toContain(cheap!.address)
+    expect((await alice.api.tasks.quote({ ...body, requirements: { resource_type: 'cpu', regions: ['us-east'] } })).bids.map((b) => b.node)).toEqual([faraway!.address])
 
     // Posted with the same body, the task gets the replication and jobs the quote counted on.
     const taskId = await locked(body)
@@ -178,8 +178,15 @@ describe('matching and quotes', () => {
     expect(task.progress.jobs_total).toBe(quote.jobs)
     const custom = { ...body, replication: { min_quorum: 3, target_results: 4 } }
     expect((await alice.api.tasks.quote(custom)).replication).toMatchObject({ min_quorum: 3, target_results: 4 })
+    // Posted with requirements, the task goes only to the nodes that meet them.
+    const placed = await locked(synthetic({ reward: '6', requirements: { resource_type: 'cpu', regions: ['eu-west'] } }))
+    const leased = async (node: NodeClient) => (await node.claim(['synthetic'], 10)).leases.some((l) => l.task_id === placed)
+    expect(await leased(gpu!)).toBe(false)
+    expect(await leased(faraway!)).toBe(false)
+    expect(await leased(cheap!)).toBe(true)
+    await expect(alice.api.tasks.create({ challenge_type: 'poll', reward: '1', payload: { title: 'Tea?', options: ['yes', 'no'], respondents: 1 }, requirements: { regions: ['eu-west'] } })).rejects.toMatchObject({ status: 400, field: 'requirements' })
     // Bad input names the field; human work is not quoted.
-    await expect(alice.api.tasks.quote({ ...body, resource_type: 'quantum' as never })).rejects.toMatchObject({ status: 400 })
+    await expect(alice.api.tasks.quote({ ...body, requirements: { resource_type: 'quantum' as never } })).rejects.toMatchObject({ status: 400 })
     await expect(alice.api.tasks.quote({ ...body, replication: { min_quorum: 4, target_results: 2 } })).rejects.toMatchObject({ status: 400, field: expect.stringContaining('replication') })
     await expect(alice.api.tasks.quote({ challenge_type: 'poll', payload: {} })).rejects.toMatchObject({ status: 400 })
     await expect(m.client().tasks.quote(body)).rejects.toMatchObject({ status: 401 })

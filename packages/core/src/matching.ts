@@ -1,3 +1,4 @@
+import { parsePrice } from './money.ts'
 /**
  * Seed 003's provider types, each with the unit its earnings are counted in. A fixed-reward task is
  * quoted in these units (quote.ts); metered hourly work comes later.
@@ -39,7 +40,8 @@ export type Bid = {
 
 /** What a task asks of the nodes that may work on it; each bound is optional. */
 export type Requirements = {
-  resourceType: ResourceType
+  /** Undefined: any type. */
+  resourceType?: ResourceType
   minVerifiedPower?: bigint
   minTrustLevel?: number
   regions?: readonly string[]
@@ -63,7 +65,7 @@ export type IneligibleReason = 'resource_type' | 'verified_power' | 'trust_level
 
 /** Why a bid may not take the task, or undefined when it may: the first requirement it misses. */
 export function ineligibility(req: Requirements, bid: Bid): IneligibleReason | undefined {
-  if (bid.resourceType !== req.resourceType) return 'resource_type'
+  if (req.resourceType !== undefined && bid.resourceType !== req.resourceType) return 'resource_type'
   if (req.minVerifiedPower !== undefined && bid.verifiedPower < req.minVerifiedPower) return 'verified_power'
   if (req.minTrustLevel !== undefined && bid.trustLevel < req.minTrustLevel) return 'trust_level'
   if (req.regions !== undefined && req.regions.length > 0 && !req.regions.includes(bid.region)) return 'region'
@@ -121,4 +123,21 @@ export function matchBids(req: Requirements, bids: readonly Bid[], weights: Matc
   })
   ranked.sort((a, b) => b.score - a.score || (a.bid.pricePerUnit < b.bid.pricePerUnit ? -1 : a.bid.pricePerUnit > b.bid.pricePerUnit ? 1 : 0) || (a.bid.node < b.bid.node ? -1 : a.bid.node > b.bid.node ? 1 : 0))
   return { ranked, ineligible }
+}
+
+/**
+ * A task's requirements as the API states them (`requirements` of POST /tasks and /tasks/quote) with its
+ * trust floor, in the form matching reads; prices in base units.
+ */
+export function requirementsOf(
+  api: { resource_type?: ResourceType; regions?: readonly string[]; max_price_per_unit?: string; min_uptime_bps?: number } | undefined | null,
+  minTrustLevel: number,
+): Requirements {
+  return {
+    resourceType: api?.resource_type,
+    minTrustLevel,
+    regions: api?.regions,
+    maxPricePerUnit: api?.max_price_per_unit === undefined ? undefined : parsePrice(api.max_price_per_unit, 'requirements.max_price_per_unit'),
+    minUptimeBps: api?.min_uptime_bps,
+  }
 }

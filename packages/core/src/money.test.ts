@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TaskMarketError } from './errors.ts'
-import { formatTokens, parseTokens } from './money.ts'
+import { formatTokens, parsePrice, parseTokens } from './money.ts'
 
 describe('token amounts', () => {
   it('round-trips decimal strings exactly', () => {
@@ -18,5 +18,13 @@ describe('token amounts', () => {
     expect(() => parseTokens(`1.${'0'.repeat(18)}1`, 'reward', 9)).toThrow('reward: must have at most 9 decimals')
     expect(() => parseTokens(`1.${'0'.repeat(18)}1`, 'amount')).toThrow('amount: must have at most 18 decimals')
     expect(parseTokens('1.000000001', 'reward', 9)).toBe(1_000_000_001_000_000_000n)
+  })
+
+  it('parses a price that may be zero, and refuses what parseTokens refuses', () => {
+    expect(parsePrice('0')).toBe(0n)
+    expect(parsePrice('0.000')).toBe(0n)
+    expect(parsePrice('0.25')).toBe(25n * 10n ** 16n)
+    expect(() => parsePrice('-1', 'price_per_unit')).toThrow(/price_per_unit/)
+    expect(() => parsePrice('abc')).toThrow(/decimal string/)
   })
 })

@@ -22,6 +22,15 @@ export function parseTokens(value: unknown, field = 'amount', maxDecimals = TOKE
   return amount
 }
 
+/**
+ * Parses a price in tokens, which may be zero (a node that works for free, a cap of nothing); otherwise as
+ * parseTokens.
+ * @example parsePrice('0') // 0n
+ */
+export function parsePrice(value: unknown, field = 'price'): bigint {
+  return typeof value === 'string' && /^\s*0+(\.0+)?\s*$/.test(value) ? 0n : parseTokens(value, field)
+}
+
 /** Escrowed amounts are whole nano-tokens (the escrow stores them in units of 1e9 base units). */
 export const ESCROW_DECIMALS = 9
 

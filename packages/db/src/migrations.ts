@@ -320,4 +320,14 @@ ALTER TABLE nodes ADD COLUMN price_per_unit numeric(78, 0) NOT NULL DEFAULT 0 CH
 ALTER TABLE nodes ADD COLUMN hardware jsonb NOT NULL DEFAULT '{}';
 ALTER TABLE nodes ADD COLUMN online_seconds double precision NOT NULL DEFAULT 0
 `,
+  `
+-- What a compute task asks of its nodes (resource type, regions, price cap, uptime), as posted and in columns
+-- a claim filters on (core's requirementsOf; a test holds the claim to core's ineligibility): claims skip
+-- tasks a node does not qualify for.
+ALTER TABLE tasks ADD COLUMN requirements jsonb;
+ALTER TABLE tasks ADD COLUMN req_resource_type text;
+ALTER TABLE tasks ADD COLUMN req_regions text[];
+ALTER TABLE tasks ADD COLUMN req_max_price numeric(78, 0);
+ALTER TABLE tasks ADD COLUMN req_min_uptime_bps int
+`,
 ]

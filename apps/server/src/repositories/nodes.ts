@@ -130,6 +130,9 @@ export async function nodeRecords(db: Queryable, worker: string, { limit, offset
   return { records, total: count!.n }
 }
 
+/** A node's uptime in bps (on table `nodes`): the share of the time since it first registered that it was seen online. */
+export const UPTIME_BPS_SQL = 'least(10000, floor(10000 * online_seconds / greatest(extract(epoch from now() - first_seen), 1)))::int'
+
 /** An online node's offer as matching reads it (chain facts are added by the caller). */
 export type OfferRow = { address: string; resource_type: ResourceType; region: string; price_per_unit: string; hardware: Record<string, unknown>; uptime_bps: number }
 
@@ -140,7 +143,7 @@ export type OfferRow = { address: string; resource_type: ResourceType; region: s
 export async function onlineOffers(db: Queryable, kind: string, limit: number): Promise<OfferRow[]> {
   return db.query<OfferRow>(
     `SELECT address, resource_type, region, price_per_unit::text AS price_per_unit, hardware,
-       least(10000, floor(10000 * online_seconds / greatest(extract(epoch from now() - first_seen), 1)))::int AS uptime_bps
+       ${UPTIME_BPS_SQL} AS uptime_bps
      FROM nodes WHERE $1 = ANY(executors) AND last_seen > now() - make_interval(secs => $2)
      ORDER BY price_per_unit, address LIMIT $3`,
     [kind, ONLINE_SECONDS, limit],

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { HeartbeatResponse, LEVEL1_STAKE_TOKENS, Lease, Leases, MIN_COMPUTE_TRUST_LEVEL, NodeHardware, NodeList, NodeRegistered, RESOURCE_TYPE_NAMES, TokenAmount, literals, parseTokens, Ok, ResultOutcome, ResultOutcomes, TaskMarketError, challengeTypes, humanKinds } from '@taskmarket/core'
+import { HeartbeatResponse, LEVEL1_STAKE_TOKENS, Lease, Leases, MIN_COMPUTE_TRUST_LEVEL, NodeHardware, NodeList, NodeRegistered, RESOURCE_TYPE_NAMES, TokenAmount, literals, parsePrice, Ok, ResultOutcome, ResultOutcomes, TaskMarketError, challengeTypes, humanKinds } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -68,7 +68,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
       const offer = {
         resourceType: b.resource_type ?? DEFAULT_NODE_OFFER.resourceType,
         region: b.region ?? DEFAULT_NODE_OFFER.region,
-        pricePerUnit: b.price_per_unit === undefined ? 0n : parseTokens(b.price_per_unit, 'price_per_unit'),
+        pricePerUnit: b.price_per_unit === undefined ? 0n : parsePrice(b.price_per_unit, 'price_per_unit'),
         hardware: b.hardware ?? {},
       }
       await registerNode(common.db, { address, cores: b.cores, memoryMb: b.memory_mb, executors: b.executors, concurrency: b.concurrency, version: b.version ?? null, offer })

@@ -17,6 +17,7 @@ import {
   manualTerms,
   MIN_COMPUTE_TRUST_LEVEL,
   requiredTrustLevel,
+  requirementsOf,
   computeKinds,
   formatTokens,
   humanKinds,
@@ -65,6 +66,8 @@ export function createPosting({ db, transactor, chain, blobs, now = () => Date.n
     if (!human && body.min_trust_level !== undefined && body.min_trust_level < MIN_COMPUTE_TRUST_LEVEL) {
       throw invalid('min_trust_level', `compute work needs nodes of at least level ${MIN_COMPUTE_TRUST_LEVEL} (${LEVEL1_STAKE_TOKENS} tokens staked)`)
     }
+    if (body.requirements && !computeKinds.includes(body.challenge_type)) throw invalid('requirements', `apply to compute tasks; a ${body.challenge_type} task is for people (use qualifications)`)
+    requirementsOf(body.requirements, 0) // refuses a malformed price before anything is recorded
     const replication = taskReplication(body)
     const jobs = await planJobs(body.challenge_type, body.payload, blobs)
     const feeScheme = feeSchemeIdFor(body.challenge_type)

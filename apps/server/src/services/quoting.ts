@@ -1,4 +1,4 @@
-import { type Bid, ESCROW_DECIMALS, type QuoteRequest, type TaskQuote, TaskMarketError, assertSchema, computeKinds, estimateTaskCost, feeSchemeIdFor, feeSchemes, formatTokens, invalid, matchBids, netPay, parseTokens, payloadSchemas, requiredTrustLevel } from '@taskmarket/core'
+import { type Bid, ESCROW_DECIMALS, type QuoteRequest, type TaskQuote, TaskMarketError, assertSchema, computeKinds, estimateTaskCost, feeSchemeIdFor, feeSchemes, formatTokens, invalid, matchBids, netPay, parseTokens, payloadSchemas, requiredTrustLevel, requirementsOf } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import type { Address } from 'viem'
 import { onlineOffers } from '../repositories/nodes.ts'
@@ -44,12 +44,7 @@ export function createQuoting({ db, chain, blobs }: { db: Queryable; chain: Chai
     assertSchema(payloadSchemas[body.challenge_type], body.payload, 'payload')
     const replication = taskReplication(body)
     const jobs = (await planJobs(body.challenge_type, body.payload, blobs)).length
-    const requirements = {
-      resourceType: body.resource_type ?? 'cpu',
-      minTrustLevel: requiredTrustLevel(body.min_trust_level),
-      regions: body.regions,
-      maxPricePerUnit: body.max_price_per_unit === undefined ? undefined : parseTokens(body.max_price_per_unit, 'max_price_per_unit'),
-    } as const
+    const requirements = requirementsOf(body.requirements, requiredTrustLevel(body.min_trust_level))
     const bids = await bidsFor(body.challenge_type)
     const scheme = feeSchemes[feeSchemeIdFor(body.challenge_type)]!
     const q = estimateTaskCost({ jobs, unitsPerJob: body.units_per_job ?? 1, requirements, bids, adaptive: {}, replication, scheme })

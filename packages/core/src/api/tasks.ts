@@ -32,6 +32,18 @@ export const SignedOrder = Type.Object(
   { additionalProperties: false },
 )
 
+/** What a compute task asks of the nodes that work on it (seed 003's matching), each bound optional. */
+export const NodeRequirements = Type.Object(
+  {
+    resource_type: Type.Optional(Type.Union(literals(RESOURCE_TYPE_NAMES), { description: 'The provider type the work needs (seed 003)' })),
+    regions: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9-]{1,32}$' }), { minItems: 1, maxItems: 16, description: 'Nodes of these regions only' })),
+    max_price_per_unit: Type.Optional(TokenAmount),
+    min_uptime_bps: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'SLA uptime: the share of the time since it registered a node was seen online' })),
+  },
+  { additionalProperties: false, examples: [{ resource_type: 'cpu', regions: ['eu-west'], max_price_per_unit: '0.5' }] },
+)
+export type NodeRequirements = Static<typeof NodeRequirements>
+
 export const CreateTaskBody = Type.Object(
   {
     challenge_type: ChallengeTypeSchema,
@@ -41,6 +53,7 @@ export const CreateTaskBody = Type.Object(
     replication: Type.Optional(Replication),
     min_trust_level: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_CHAIN_TRUST_LEVEL })),
     qualifications: Type.Optional(Qualifications),
+    requirements: Type.Optional(NodeRequirements),
     order: Type.Optional(SignedOrder),
   },
   { additionalProperties: false },
@@ -213,12 +226,10 @@ export const QuoteRequest = Type.Object(
     reward: Type.Optional(RewardAmount),
     replication: Type.Optional(Replication),
     min_trust_level: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_CHAIN_TRUST_LEVEL })),
-    resource_type: Type.Optional(Type.Union(literals(RESOURCE_TYPE_NAMES), { description: 'The provider type the work needs (seed 003); cpu by default' })),
-    regions: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9-]{1,32}$' }), { maxItems: 16, description: 'Nodes of these regions only' })),
-    max_price_per_unit: Type.Optional(TokenAmount),
+    requirements: Type.Optional(NodeRequirements),
     units_per_job: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Units of the resource type’s earnings model one job takes (GPU-hours, GB…); 1 by default (priced per job)' })),
   },
-  { additionalProperties: false, examples: [{ challenge_type: 'synthetic', payload: { seed: '0x1234', matrix_size: 64, iterations: 10 }, reward: '10', min_trust_level: 1 }] },
+  { additionalProperties: false, examples: [{ challenge_type: 'synthetic', payload: { seed: '0x1234', matrix_size: 64, iterations: 10 }, reward: '10', requirements: { resource_type: 'cpu', regions: ['eu-west'] } }] },
 )
 export type QuoteRequest = Static<typeof QuoteRequest>
 

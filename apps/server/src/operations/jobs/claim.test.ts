@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { LEASE_SECONDS, POSTER, START, TOKEN, address, useTestMarket } from '../testMarket.ts'
+import { type NodeRequirements, ineligibility, parsePrice, requirementsOf } from '@taskmarket/core'
+import { registerNode } from '../../repositories/nodes.ts'
 import { claimJobs } from './claim.ts'
 
 const m = useTestMarket()
@@ -112,5 +114,40 @@ describe('claimJobs', () => {
     // Staked too little for any open lease: a 403 naming the stake, and nothing taken.
     await expect(m.claim(w3, { max: 40, stake: TOKEN / 2n })).rejects.toMatchObject({ code: 'FORBIDDEN', field: 'stake' })
     expect(await issued(rich.jobs[0]!.id)).toBe(0)
+  })
+
+  it('offers a node only the tasks whose requirements it meets, exactly as core’s ineligibility says', async () => {
+    const asked: (NodeRequirements | undefined)[] = [
+      undefined,
+      { resource_type: 'gpu' },
+      { regions: ['eu-west'] },
+      { max_price_per_unit: '0.3' },
+      { min_uptime_bps: 5_000 },
+      { resource_type: 'cpu', regions: ['eu-west', 'us-east'], max_price_per_unit: '1' },
+    ]
+    const tasks = []
+    for (const requirements of asked) {
+      const task = await m.task({ replication: { minQuorum: 1, targetResults: 3 } })
+      const r = requirementsOf(requirements, 0)
+      await m.db.query('UPDATE tasks SET req_resource_type = $2, req_regions = $3, req_max_price = $4, req_min_uptime_bps = $5 WHERE id = $1', [
+        task.id, r.resourceType ?? null, r.regions ?? null, r.maxPricePerUnit?.toString() ?? null, r.minUptimeBps ?? null,
+      ])
+      tasks.push({ task, requirements })
+    }
+    const offers = [
+      { who: w1, resourceType: 'cpu', region: 'eu-west', price: '0.2' },
+      { who: w2, resourceType: 'gpu', region: 'us-east', price: '0.5' },
+      { who: w3, resourceType: 'cpu', region: 'any', price: '0' },
+    ] as const
+    for (const o of offers) {
+      await registerNode(m.db, { address: o.who, cores: 1, memoryMb: 1, executors: ['synthetic'], concurrency: 1, version: null, offer: { resourceType: o.resourceType, region: o.region, pricePerUnit: parsePrice(o.price), hardware: {} } })
+      const bid = { node: o.who, resourceType: o.resourceType, region: o.region, pricePerUnit: parsePrice(o.price), verifiedPower: 0n, trustLevel: 0, reputationBps: 0, latencyMs: 0, uptimeBps: 0 }
+      const expected = tasks.filter((t) => ineligibility(requirementsOf(t.requirements, 0), bid) === undefined).map((t) => t.task.id)
+      const claimed = (await m.claim(o.who, { max: 10 })).map((l) => l.task_id)
+      expect(claimed.sort(), o.who).toEqual(expected.sort())
+    }
+    // Each node saw the unrestricted task; the uptime-bound one went to nobody (no node has been seen online yet).
+    expect(await issued(tasks[0]!.task.jobs[0]!.id)).toBe(3)
+    expect(await issued(tasks[4]!.task.jobs[0]!.id)).toBe(0)
   })
 })

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type Lease, TaskMarketError, admitLeases, leaseReward } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import { moveTasks } from '../status.ts'
+import { UPTIME_BPS_SQL } from '../../repositories/nodes.ts'
 import type { Tx } from '../tx.ts'
 
 export type ClaimJobsParameters = {
@@ -33,6 +34,11 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
   if (held >= maxLeasesPerNode) {
     throw new TaskMarketError('RATE_LIMITED', `max: you hold ${held} leases, the most one node may hold; submit or release some first`, { field: 'max', details: { reason: `at most ${maxLeasesPerNode} leases per node` } })
   }
+  // What the node offers (a node that never registered here offers the defaults: a CPU anywhere, free, never seen).
+  const offer = (await tx.query<{ resource_type: string; region: string; price_per_unit: string; uptime_bps: number }>(
+    `SELECT resource_type, region, price_per_unit::text AS price_per_unit, ${UPTIME_BPS_SQL} AS uptime_bps FROM nodes WHERE address = $1`,
+    [worker],
+  ))[0] ?? { resource_type: 'cpu', region: 'any', price_per_unit: '0', uptime_bps: 0 }
   const candidates = await tx.query<{ id: string; task_id: string; reward: string; jobs_total: number; min_quorum: number }>(
     // A task's lease_cap bounds what this node holds of it: tasks it is full on are skipped, and one
     // claim takes no more of a task than the room left.
@@ -46,6 +52,9 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
          AND coalesce(h.n, 0) < t.lease_cap
          AND NOT EXISTS (SELECT 1 FROM assignments a WHERE a.job_id = j.id AND a.worker = $1 AND a.status NOT IN ('expired', 'released', 'cancelled'))
          AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.poster = t.poster AND b.worker = $1)
+         -- The task's requirements, as core's ineligibility states them (claim.test.ts holds the two together).
+         AND (t.req_resource_type IS NULL OR t.req_resource_type = $6) AND (t.req_regions IS NULL OR $7 = ANY(t.req_regions))
+         AND (t.req_max_price IS NULL OR t.req_max_price >= $8::numeric) AND (t.req_min_uptime_bps IS NULL OR t.req_min_uptime_bps <= $9)
        ORDER BY j.seq
        -- Lock no more rows than this node may take of one task: the rows of a task it cannot take must
        -- stay free for the other nodes claiming at the same moment.
@@ -55,7 +64,7 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
      SELECT c.id, c.task_id, t.reward::text AS reward, t.jobs_total, t.min_quorum
      FROM (SELECT id, task_id, seq, room, row_number() OVER (PARTITION BY task_id ORDER BY seq) AS n FROM candidates) c JOIN tasks t ON t.id = c.task_id
      WHERE c.n <= c.room ORDER BY c.seq`,
-    [worker, kinds, Math.min(max, maxLeasesPerNode - held), trustLevel, tx.now],
+    [worker, kinds, Math.min(max, maxLeasesPerNode - held), trustLevel, tx.now, offer.resource_type, offer.region, offer.price_per_unit, offer.uptime_bps],
   )
   const risks = stake === undefined ? candidates.map(() => null) : admitLeases(stake, BigInt(at_risk), candidates.map((c) => leaseReward(BigInt(c.reward), c.jobs_total, c.min_quorum)))
   const admitted = candidates.flatMap((c, i) => (risks[i] === undefined ? [] : [{ ...c, stake_at_risk: risks[i] }]))
