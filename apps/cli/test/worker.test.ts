@@ -53,7 +53,7 @@ describe('taskmarket worker', () => {
     const onChain = await m.contractsFor(devAccount(0)).registry.read.getNode([address])
     expect(onChain).toMatchObject({ registered: true, stake: 100n * 10n ** 18n, powPasses: 1 })
     // What it offers is what a quote for eu-west ranks.
-    const quote = await alice.api.tasks.quote({ challenge_type: 'synthetic', payload: { seed: '0x41', matrix_size: 4, iterations: 1 }, resource_type: 'cpu', regions: ['eu-west'] })
+    const quote = await alice.api.tasks.quote({ challenge_type: 'synthetic', payload: { seed: '0x41', matrix_size: 4, iterations: 1 }, requirements: { resource_type: 'cpu', regions: ['eu-west'] } })
     expect(quote.bids).toEqual([expect.objectContaining({ node: address, region: 'eu-west', price_per_unit: '0.25', resource_type: 'cpu' })])
 
     const quick = await alice.api.tasks.create({ challenge_type: 'synthetic', payload: { seed: '0x42', matrix_size: 16, iterations: 4 }, reward: '2', replication: { min_quorum: 1, target_results: 1 } })

@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import type { Address } from 'viem'
 import { Layout } from './components/Layout.tsx'
 import { useRoute } from './lib/router.tsx'
 import { ApiKeysPage } from './pages/ApiKeysPage.tsx'
@@ -6,6 +7,7 @@ import { CreateTaskPage } from './pages/create/CreateTaskPage.tsx'
 import { HomePage } from './pages/HomePage.tsx'
 import { MarketPage } from './pages/MarketPage.tsx'
 import { NetworkPage } from './pages/NetworkPage.tsx'
+import { NodePage } from './pages/node/NodePage.tsx'
 import { NodesPage } from './pages/NodesPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
 import { ProfilePage } from './pages/profile/ProfilePage.tsx'
@@ -24,6 +26,7 @@ const titles: Record<string, string> = {
   profile: 'Profile',
   wallet: 'Wallet',
   nodes: 'Nodes',
+  node: 'Node',
   network: 'Network',
   keys: 'API keys',
   signin: 'Sign in',
@@ -59,6 +62,8 @@ function Page() {
       return <WalletPage />
     case 'nodes':
       return <NodesPage />
+    case 'node':
+      return <NodePage address={route.params.address as Address} />
     case 'network':
       return <NetworkPage />
     case 'keys':

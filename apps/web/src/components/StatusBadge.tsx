@@ -18,6 +18,7 @@ const tone: Record<string, string> = {
   released: 'success',
   refunded: 'warn',
   rejected: 'danger',
+  accepted: 'success',
   open: 'brand',
   opening: 'neutral',
   waiting: 'neutral',
@@ -29,7 +30,7 @@ const tone: Record<string, string> = {
   approved: 'success',
 }
 
-/** A coloured pill for a task, job, replica, assignment or escrow status; `tone` overrides its colour. */
+/** A coloured pill for a task, job, replica, assignment, escrow or node status, or a job record's verdict; `tone` overrides its colour. */
 export function StatusBadge({ status, tone: override }: { status: string; tone?: string }) {
   return <span className={`badge badge-${override ?? tone[status] ?? 'neutral'}`}>{humanize(status)}</span>
 }

@@ -37,6 +37,11 @@ export function createReader(config: MarketConfig): PublicClient | undefined {
   return createPublicClient({ chain: marketChain(config), transport, pollingInterval: 250 }) as PublicClient
 }
 
+/** The jobs root the escrow anchored for a settle batch (zero when it holds none). */
+export async function readBatchRoot(reader: PublicClient, config: MarketConfig, batchId: `0x${string}`): Promise<`0x${string}`> {
+  return reader.readContract({ address: config.contracts.escrow, abi: abis.escrow, functionName: 'batchRoot', args: [batchId] })
+}
+
 /**
  * On the local development chain a new wallet has no ETH for gas: top it up with anvil's dev RPC method
  * (what a worker does when it onboards). Elsewhere it does nothing; the wallet must hold ETH.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isOnline, presence } from './presence.ts'
+import { isOnline, nodePresence, presence } from './presence.ts'
 
 const now = 1_700_000_000_000
 const ago = (s: number) => now / 1000 - s
@@ -16,5 +16,8 @@ describe('node presence', () => {
     expect(presence(ago(3), now)).toBe('online · seen just now')
     expect(presence(ago(600), now)).toBe('offline · seen 10 min ago')
     expect(presence(null, now)).toBe('never seen')
+    expect(nodePresence({ last_seen: ago(3), registered: true }, now)).toBe('online · seen just now')
+    expect(nodePresence({ last_seen: null, registered: true }, now)).toBe('registered, never seen here')
+    expect(nodePresence({ last_seen: null, registered: false }, now)).toBe('not registered')
   })
 })

@@ -19,3 +19,12 @@ export function presence(lastSeen: number | null | undefined, nowMs = Date.now()
   if (!lastSeen) return 'never seen'
   return `${isOnline(lastSeen, nowMs) ? 'online' : 'offline'} · seen ${timeAgo(lastSeen, nowMs)}`
 }
+
+/**
+ * A node's presence in words, or why there is none: never seen here, or not even registered.
+ * @example nodePresence({ last_seen: null, registered: true }) // 'registered, never seen here'
+ */
+export function nodePresence(n: { last_seen: number | null; registered: boolean }, nowMs = Date.now()): string {
+  if (n.last_seen) return presence(n.last_seen, nowMs)
+  return n.registered ? 'registered, never seen here' : 'not registered'
+}

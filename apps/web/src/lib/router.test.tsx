@@ -14,6 +14,7 @@ describe('router', () => {
     expect(matchRoute('/tasks/a/b')).toMatchObject({ name: 'not-found' })
     expect(matchRoute('/work')).toMatchObject({ name: 'work' })
     expect(matchRoute('/profile')).toMatchObject({ name: 'profile' })
+    expect(matchRoute('/nodes/0x00000000000000000000000000000000000000aa')).toMatchObject({ name: 'node', params: { address: '0x00000000000000000000000000000000000000aa' } })
     expect(href('/market', { kind: 'hash', status: undefined, page: 2 })).toBe('#/market?kind=hash&page=2')
   })
 

@@ -4,7 +4,7 @@ import { type AnchorHTMLAttributes, useSyncExternalStore } from 'react'
  * A small hash router: the app lives at `/` and its pages at `#/path`, so no page path can collide with an
  * API route the server answers (GET /tasks/:id is JSON, #/tasks/:id is the task page).
  */
-export type RouteName = 'home' | 'market' | 'create' | 'task' | 'work' | 'profile' | 'wallet' | 'nodes' | 'network' | 'keys' | 'signin' | 'not-found'
+export type RouteName = 'home' | 'market' | 'create' | 'task' | 'work' | 'profile' | 'wallet' | 'nodes' | 'node' | 'network' | 'keys' | 'signin' | 'not-found'
 export type Route = { name: RouteName; path: string; params: Record<string, string>; query: URLSearchParams }
 
 const table: [pattern: string, name: RouteName][] = [
@@ -16,6 +16,7 @@ const table: [pattern: string, name: RouteName][] = [
   ['/profile', 'profile'],
   ['/wallet', 'wallet'],
   ['/nodes', 'nodes'],
+  ['/nodes/:address', 'node'],
   ['/network', 'network'],
   ['/keys', 'keys'],
   ['/signin', 'signin'],

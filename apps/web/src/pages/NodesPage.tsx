@@ -4,11 +4,15 @@ import type { Address } from 'viem'
 import { Field } from '../components/Field.tsx'
 import { EmptyState, ErrorNote, Loading } from '../components/Feedback.tsx'
 import { Hex } from '../components/Hex.tsx'
+import { MiniStat, Tokens } from '../components/MiniStat.tsx'
+import { StatusBadge } from '../components/StatusBadge.tsx'
 import { WorkerCommand } from '../components/WorkerCommand.tsx'
 import { client } from '../lib/api.ts'
-import { SYMBOL, formatAmount, trustName } from '../lib/format.ts'
+import { formatAmount, trustName } from '../lib/format.ts'
 import { addMyNode, loadMyNodes, removeMyNode } from '../lib/myNodes.ts'
-import { isOnline, presence } from '../lib/presence.ts'
+import { NODE_STATE_TONE } from '../lib/nodeTrust.ts'
+import { isOnline, nodePresence, presence } from '../lib/presence.ts'
+import { Link } from '../lib/router.tsx'
 import { useAsync } from '../state/useAsync.ts'
 
 const DETAILED = 50
@@ -113,6 +117,9 @@ export function NodesPage() {
                     </td>
                     <td data-label="Seen">{presence(n.last_seen)}</td>
                     <td className="span-2">
+                      <Link to={`/nodes/${n.address}`} className="btn btn-small btn-ghost" aria-label={`Details of ${n.address}`}>
+                        Details
+                      </Link>
                       {!mine.includes(n.address) && (
                         <button type="button" className="btn btn-small btn-ghost" onClick={() => setMine(addMyNode(n.address).nodes)} aria-label={`Add ${n.address} to my nodes`}>
                           + Mine
@@ -152,40 +159,26 @@ function MyNode({ address, onRemove }: { address: Address; onRemove: () => void 
       ) : (
         <>
           <div className="node-status">
+            <StatusBadge status={n.state} tone={NODE_STATE_TONE[n.state]} />
             <TrustBadge level={n.trust_level} />
-            <span className={`dot ${isOnline(n.last_seen) ? 'dot-on' : ''}`} aria-hidden="true" /> {n.last_seen ? presence(n.last_seen) : n.registered ? 'registered, never seen here' : 'not registered'}
+            <span className={`dot ${isOnline(n.last_seen) ? 'dot-on' : ''}`} aria-hidden="true" /> {nodePresence(n)}
           </div>
           <dl className="mini-stats">
-            <div>
-              <dt>Stake</dt>
-              <dd>
-                {formatAmount(n.stake, 2)} <small>{SYMBOL}</small>
-              </dd>
-            </div>
-            <div>
-              <dt>Earned</dt>
-              <dd>
-                {formatAmount(n.earned, 2)} <small>{SYMBOL}</small>
-              </dd>
-            </div>
-            <div>
-              <dt>Jobs accepted</dt>
-              <dd>{n.jobs_accepted}</dd>
-            </div>
-            <div>
-              <dt>Jobs rejected</dt>
-              <dd>{n.jobs_rejected}</dd>
-            </div>
-            <div>
-              <dt>Tasks done</dt>
-              <dd>{n.tasks_completed}</dd>
-            </div>
-            <div>
-              <dt>PoW passes</dt>
-              <dd>{n.pow_passes}</dd>
-            </div>
+            <MiniStat label="Stake">
+              <Tokens value={n.stake} />
+            </MiniStat>
+            <MiniStat label="Earned">
+              <Tokens value={n.earned} />
+            </MiniStat>
+            <MiniStat label="Jobs accepted">{n.jobs_accepted}</MiniStat>
+            <MiniStat label="Jobs rejected">{n.jobs_rejected}</MiniStat>
+            <MiniStat label="Tasks done">{n.tasks_completed}</MiniStat>
+            <MiniStat label="PoW passes">{n.pow_passes}</MiniStat>
           </dl>
           {n.executors.length > 0 && <p className="small muted">Runs {n.executors.join(', ')} · {n.cores} cores · {Math.round((n.memory_mb ?? 0) / 1024)} GB</p>}
+          <Link to={`/nodes/${address}`} className="small">
+            Trust, slashes and job history →
+          </Link>
         </>
       )}
     </article>

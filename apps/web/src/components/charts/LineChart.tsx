@@ -28,11 +28,13 @@ export function LineChart({ series, label, height = 220, step = false, area = fa
   const ys = all.map((p) => p.y)
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)]
   const yTicks = niceTicks(Math.min(0, ...ys), Math.max(...ys), 4)
-  const x = linear([x0, x1 === x0 ? x0 + 1 : x1], [pad.left, width - pad.right])
+  // All points at one moment (a single point): that moment in the middle, its value drawn across.
+  const instant = x1 === x0
+  const x = linear(instant ? [x0 - 1, x0 + 1] : [x0, x1], [pad.left, width - pad.right])
   const y = linear([yTicks[0]!, yTicks[yTicks.length - 1]!], [height - pad.bottom, pad.top])
   const fmtX = formatX ?? timeFormatFor(x1 - x0)
   const xTickCount = Math.max(2, Math.min(6, Math.floor(width / 110)))
-  const xTicks = Array.from({ length: xTickCount }, (_, i) => x0 + ((x1 - x0) * i) / (xTickCount - 1))
+  const xTicks = instant ? [x0] : Array.from({ length: xTickCount }, (_, i) => x0 + ((x1 - x0) * i) / (xTickCount - 1))
 
   const path = (points: { x: number; y: number }[]) =>
     points
@@ -48,14 +50,13 @@ export function LineChart({ series, label, height = 220, step = false, area = fa
     <figure className="chart" ref={ref}>
       <svg width={width} height={height} role="img" aria-label={label}>
         <YGrid ticks={yTicks} y={y} left={pad.left} right={width - pad.right} gap={8} format={formatY} />
-        {x1 > x0 &&
-          xTicks.map((t, i) => (
-            <text key={i} x={x(t)} y={height - 8} className="chart-tick" textAnchor={i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}>
-              {fmtX(t)}
-            </text>
-          ))}
+        {xTicks.map((t, i) => (
+          <text key={i} x={x(t)} y={height - 8} className="chart-tick" textAnchor={instant ? 'middle' : i === 0 ? 'start' : i === xTicks.length - 1 ? 'end' : 'middle'}>
+            {fmtX(t)}
+          </text>
+        ))}
         {series.map((s, i) => {
-          const points = s.points.length === 1 ? [s.points[0]!, { x: x1 === x0 ? x0 + 1 : x1, y: s.points[0]!.y }] : s.points
+          const points = s.points.length === 1 ? [{ x: instant ? x0 - 1 : s.points[0]!.x, y: s.points[0]!.y }, { x: instant ? x0 + 1 : x1, y: s.points[0]!.y }] : s.points
           const d = path(points)
           return (
             <g key={s.name}>

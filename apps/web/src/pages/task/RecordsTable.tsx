@@ -1,23 +1,16 @@
-import { type JobRecordView, type TaskView, jobRecordLeaf, verifyMerkleProof } from '@taskmarket/core'
+import type { JobRecordView, TaskView } from '@taskmarket/core'
 import { useEffect, useMemo, useState } from 'react'
 import type { Hex as HexString } from 'viem'
 import { EmptyState } from '../../components/Feedback.tsx'
 import { Hex } from '../../components/Hex.tsx'
 import { Pager } from '../../components/Pager.tsx'
-import { abis } from '../../lib/chain.ts'
+import { StatusBadge } from '../../components/StatusBadge.tsx'
+import { readBatchRoot } from '../../lib/chain.ts'
 import { shortHex } from '../../lib/format.ts'
+import { checkRecord } from '../../lib/recordProof.ts'
 import { useSession } from '../../state/session.tsx'
 
 export type JobRecordRow = JobRecordView
-
-/**
- * Checks a job record in the browser: its leaf is recomputed from its fields (task, job, worker, result,
- * verdict) and the Merkle proof must lead from that leaf to the batch's jobs root.
- */
-export function checkRecord(r: JobRecordRow, chainTaskId: HexString): { leafOk: boolean; proofOk: boolean } {
-  const leaf = jobRecordLeaf({ taskId: chainTaskId, jobId: r.chain_job_id, worker: r.worker, resultHash: r.result_hash, verdict: r.verdict })
-  return { leafOk: leaf.toLowerCase() === r.leaf.toLowerCase(), proofOk: verifyMerkleProof(r.jobs_root, r.leaf, r.proof) }
-}
 
 /** Records shown per page: a rendering of 48 tiles has 144 records, a page of cards each on a phone. */
 export const RECORDS_PER_PAGE = 10
@@ -38,8 +31,7 @@ export function RecordsTable({ task, records, jobIndex }: { task: TaskView; reco
   const batch = records[0]?.batch_id
   useEffect(() => {
     if (!root || !batch || !session.reader || !session.config) return
-    session.reader
-      .readContract({ address: session.config.contracts.escrow, abi: abis.escrow, functionName: 'batchRoot', args: [batch] })
+    readBatchRoot(session.reader, session.config, batch)
       .then((onChain) => setAnchored(String(onChain).toLowerCase() === root.toLowerCase()))
       .catch(() => setAnchored(undefined))
   }, [root, batch, session.reader, session.config])
@@ -94,7 +86,7 @@ export function RecordsTable({ task, records, jobIndex }: { task: TaskView; reco
                       <td data-label="Result hash">
                         <Hex value={r.result_hash} />
                       </td>
-                      <td data-label="Verdict">{r.verdict === 1 ? <span className="badge badge-success">Accepted</span> : <span className="badge badge-danger">Rejected</span>}</td>
+                      <td data-label="Verdict"><StatusBadge status={r.verdict === 1 ? 'accepted' : 'rejected'} /></td>
                       <td data-label="Proof">
                         <span className={ok ? 'pos' : 'neg'} title={`${steps} proof steps; leaf ${ok ? 'and path match' : 'or path does not match'}`}>
                           {ok ? '✓ verified' : '✕ invalid'}
