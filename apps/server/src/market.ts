@@ -44,6 +44,9 @@ export async function buildMarket(common: Common) {
   const relayer = createRelayer({ db, transactor, chain, kinds: outboxKinds({ eligibility }), metrics, batchSize: config.batchSize, log })
   const indexer = createIndexer({ db, chain, log })
 
+  const graced = await orchestrator.graceLeases()
+  if (graced) log.info({ leases: graced }, 'held leases given a full period: nodes could not heartbeat while the market was down')
+
   const loops = {
     relay: loop(config.relayIntervalMs, () => relayer.tick(), (e) => log.error({ err: e }, 'relayer pass failed')),
     reap: loop(1000, async () => {

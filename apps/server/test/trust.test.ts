@@ -130,6 +130,25 @@ describe('stake at risk and slashing', () => {
     await expectHonestBooks(m)
   })
 
+  it('pays a task whose slash cannot be sent: the slash waits in quarantine, the payment does not', { timeout: 60_000 }, async () => {
+    const [node] = await m.stakeNodes([fresh()])
+    const taskId = await locked(synthetic({ reward: '2', replication: { min_quorum: 1, target_results: 1 } }))
+    const [task] = await m.server.db.query<{ chain_task_id: Hex }>('SELECT chain_task_id FROM tasks WHERE id = $1', [taskId])
+    // A slash of this task no transaction can be built from (its amount is not a number), queued before the payment.
+    const poison = { address: node!.address, amount: 'not a number', reason: 'WrongResult', assignment_id: '00000000-0000-4000-8000-000000000001' }
+    await m.server.db.query(`INSERT INTO outbox (kind, key, payload) VALUES ('settle', 'slash:poison', $1)`, [
+      JSON.stringify({ task_id: taskId, chain_task_id: task!.chain_task_id, amount: '0', close: false, workers: [], records: [], slashes: [poison] }),
+    ])
+    const lease = await leaseOf(node!, taskId)
+    await node!.submit([sealed(node!, lease, `0x${'d4'.repeat(32)}`)])
+    expect(await waitFor(async () => (await alice.api.tasks.get(taskId)).escrow.state === 'released', 20_000)).toBe(true)
+    const held = async () => (await m.server.db.query<{ status: string; last_error: string }>(`SELECT status, last_error FROM outbox WHERE key = 'slash:poison'`))[0]!
+    expect(await waitFor(async () => (await held()).status === 'quarantined')).toBe(true)
+    expect((await held()).last_error).toMatch(/not a number|BigInt/i)
+    await m.server.db.query(`DELETE FROM outbox WHERE key = 'slash:poison'`)
+    await expectHonestBooks(m)
+  })
+
   it('offers a node no more leases than its free stake covers: 20 one-token leases on the level-1 stake, more with more stake', { timeout: 90_000 }, async () => {
     // 100 jobs of 1 token each; one node may hold a quarter of them (25) at once.
     const input = new Uint8Array(100 * 1024).map((_, i) => i % 239)

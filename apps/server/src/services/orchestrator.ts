@@ -1,7 +1,7 @@
 import type { Lease } from '@taskmarket/core'
 import type { Address } from 'viem'
 import { claimJobs } from '../operations/jobs/claim.ts'
-import { renewLeases } from '../operations/jobs/heartbeat.ts'
+import { graceLeasesOnStart, renewLeases } from '../operations/jobs/heartbeat.ts'
 import { expireLeases, failLateTask, lateComputeTasks } from '../operations/jobs/reap.ts'
 import { releaseLeases } from '../operations/jobs/release.ts'
 import { type SubmittedResult, submitResults } from '../operations/jobs/submit.ts'
@@ -22,6 +22,8 @@ export function createOrchestrator({ transactor, leaseSeconds, maxLeasesPerNode 
       run(claimJobs, { worker, kinds, max, trustLevel, stake, leaseSeconds, maxLeasesPerNode }),
     heartbeat: (worker: Address, items: { assignment_id: string; progress?: number }[]) => once((tx) => renewLeases(tx, { worker, items, leaseSeconds })),
     release: (worker: Address, assignmentIds: string[]) => run(releaseLeases, { worker, assignmentIds }),
+    /** At start: a full lease period for every held lease (nodes could not heartbeat while no server ran). */
+    graceLeases: () => run(graceLeasesOnStart, { leaseSeconds }),
     submit: (worker: Address, results: SubmittedResult[]) => run(submitResults, { worker, results, finalize }),
     /** Expires lapsed leases and fails compute tasks past their deadline, each in its own transaction. */
     async reap() {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { START, UNKNOWN_ID, address, useTestMarket } from '../testMarket.ts'
-import { renewLeases } from './heartbeat.ts'
+import { graceLeasesOnStart, renewLeases } from './heartbeat.ts'
+import { expireLeases } from './reap.ts'
 import { releaseLeases } from './release.ts'
 
 const m = useTestMarket()
@@ -42,5 +43,20 @@ describe('renewLeases', () => {
     m.clock.advance(9 * 60)
     expect(await heartbeat(w1, [{ assignment_id: id }])).toMatchObject({ renewed: [], lost: [id] })
     expect((await m.assignmentRow(id)).lease_expires_at).toEqual(new Date(START + 10 * 60_000))
+  })
+})
+
+describe('graceLeasesOnStart', () => {
+  it('gives held leases a full period from the start, so none lapses for the downtime, and a gone node still loses its lease after', async () => {
+    await m.task({ jobs: 3 })
+    const [short, long, done] = await m.claim(address(7), { max: 3, leaseSeconds: 10 })
+    await m.db.query(`UPDATE assignments SET lease_expires_at = lease_expires_at + interval '1 hour' WHERE id = $1`, [long!.assignment_id])
+    await m.db.query(`UPDATE assignments SET status = 'submitted' WHERE id = $1`, [done!.assignment_id])
+    m.clock.advance(30) // the market was down for 30 s: the short lease lapsed meanwhile
+    expect(await m.run(graceLeasesOnStart, { leaseSeconds: 60 })).toBe(1)
+    expect(new Date((await m.assignmentRow(short!.assignment_id)).lease_expires_at).getTime()).toBe(m.clock.now() + 60_000)
+    expect(await m.transact(expireLeases)).toBe(0)
+    m.clock.advance(61)
+    expect(await m.transact(expireLeases)).toBe(1)
   })
 })

@@ -20,3 +20,14 @@ export async function renewLeases(tx: Tx, { worker, items, leaseSeconds }: Renew
   const held = new Set(renewed.map((r) => r.id))
   return { renewed: [...held], lost: ids.filter((id) => !held.has(id)), lease_seconds: leaseSeconds }
 }
+
+/**
+ * Gives every held lease a full lease period from now, at a server's start: while no server answered, no
+ * node could heartbeat, and a lease that lapsed then is the market's fault, not the node's (it would be
+ * slashed). A node that is gone still loses its lease one period later. Returns how many were extended.
+ */
+export async function graceLeasesOnStart(tx: Tx, { leaseSeconds }: { leaseSeconds: number }): Promise<number> {
+  const until = new Date(tx.now.getTime() + leaseSeconds * 1000)
+  const extended = await tx.query(`UPDATE assignments SET lease_expires_at = $1 WHERE status = 'leased' AND lease_expires_at < $1 RETURNING id`, [until])
+  return extended.length
+}

@@ -25,10 +25,12 @@ export const settle = defineOutboxKind<'settle'>({
     }
     return { state: 'not_done' }
   },
-  // A disputed task's settlements wait, and so does a closing one while the task's earlier parts are unpaid.
+  // A disputed task's settlements wait, and so does a closing one while the task's earlier parts are unpaid
+  // (its slashes are not parts: a slash that cannot be sent must not hold the task's payment up).
   waitsWhile: `EXISTS (SELECT 1 FROM tasks t WHERE t.id = (o.payload->>'task_id')::uuid AND t.status = 'disputed')
     OR ((o.payload->>'close')::boolean AND EXISTS (
-      SELECT 1 FROM outbox p WHERE p.kind = 'settle' AND p.payload->>'task_id' = o.payload->>'task_id' AND p.id < o.id AND p.status NOT IN ('confirmed', 'failed')))`,
+      SELECT 1 FROM outbox p WHERE p.kind = 'settle' AND p.payload->>'task_id' = o.payload->>'task_id' AND p.id < o.id AND p.status NOT IN ('confirmed', 'failed')
+        AND p.key NOT LIKE 'slash:%'))`,
   mustWait: async (_db, chain, item) => (await escrowStatus(chain, item.payload.chain_task_id)) === TaskStatus.Frozen,
   onStaged: (tx, batchId, items) => recordJobRecords(tx, batchId, items.map((i) => i.payload)),
   async onConfirmed(tx, { payload, tried_batches }, { txHash, batchId }) {
