@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type Lease, TaskMarketError, admitLeases, leaseReward } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import { moveTasks } from '../status.ts'
-import { UPTIME_BPS_SQL } from '../../repositories/nodes.ts'
+import { DEFAULT_NODE_OFFER, UPTIME_BPS_SQL, heldLeases } from '../../repositories/nodes.ts'
 import type { Tx } from '../tx.ts'
 
 export type ClaimJobsParameters = {
@@ -27,10 +27,7 @@ export type ClaimJobsParameters = {
  * `FOR UPDATE SKIP LOCKED`, so several servers can share one PostgreSQL.
  */
 export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, leaseSeconds, maxLeasesPerNode, stake }: ClaimJobsParameters): Promise<Lease[]> {
-  const [{ held, at_risk }] = (await tx.query<{ held: number; at_risk: string }>(
-    `SELECT count(*)::int AS held, coalesce(sum(stake_at_risk), 0)::text AS at_risk FROM assignments WHERE worker = $1 AND status = 'leased'`,
-    [worker],
-  )) as [{ held: number; at_risk: string }]
+  const { leases: held, at_risk } = await heldLeases(tx, worker)
   if (held >= maxLeasesPerNode) {
     throw new TaskMarketError('RATE_LIMITED', `max: you hold ${held} leases, the most one node may hold; submit or release some first`, { field: 'max', details: { reason: `at most ${maxLeasesPerNode} leases per node` } })
   }
@@ -38,7 +35,7 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
   const offer = (await tx.query<{ resource_type: string; region: string; price_per_unit: string; uptime_bps: number }>(
     `SELECT resource_type, region, price_per_unit::text AS price_per_unit, ${UPTIME_BPS_SQL} AS uptime_bps FROM nodes WHERE address = $1`,
     [worker],
-  ))[0] ?? { resource_type: 'cpu', region: 'any', price_per_unit: '0', uptime_bps: 0 }
+  ))[0] ?? { resource_type: DEFAULT_NODE_OFFER.resourceType, region: DEFAULT_NODE_OFFER.region, price_per_unit: DEFAULT_NODE_OFFER.pricePerUnit.toString(), uptime_bps: 0 }
   const candidates = await tx.query<{ id: string; task_id: string; reward: string; jobs_total: number; min_quorum: number }>(
     // A task's lease_cap bounds what this node holds of it: tasks it is full on are skipped, and one
     // claim takes no more of a task than the room left.
