@@ -7,6 +7,13 @@ const web = join(import.meta.dirname, 'apps/web')
 const alone = ['apps/server/test/limits.test.ts']
 
 /**
+ * Adaptive replication draws by chance which jobs of a proven node go alone. Tests of other things count
+ * results and shares, so their markets (and the servers they start as processes) never prove a node; the
+ * tests of adaptive replication set their own run and chance (apps/server/test/adaptive.test.ts).
+ */
+const env = { ADAPTIVE_MIN_RUN: '1000000' }
+
+/**
  * Four projects, one `vitest run`: everything in Node two files at a time, the web app's component tests in
  * jsdom, then the files that must have the machine to themselves, then the web app's browser end-to-end
  * tests (Chromium against `taskmarket start`), last and alone.
@@ -21,6 +28,7 @@ export default defineConfig({
           exclude: ['**/node_modules/**', 'apps/web/**', ...alone],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          env,
           pool: 'forks',
           // Two files at once: most wait on anvil, the database or a child process (vitest's default is one
           // fewer than the cores, so one on a 2-core machine).
@@ -43,6 +51,7 @@ export default defineConfig({
         test: {
           name: 'node-alone',
           include: alone,
+          env,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',
@@ -54,6 +63,7 @@ export default defineConfig({
           name: 'web-e2e',
           include: ['apps/web/e2e/**/*.test.ts'],
           environment: 'node',
+          env,
           testTimeout: 600_000,
           hookTimeout: 180_000,
           pool: 'forks',

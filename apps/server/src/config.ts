@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { ADAPTIVE_REPLICATION, type AdaptiveParams } from '@taskmarket/core'
 import type { Hex } from 'viem'
 
 /** Everything the server is configured by; read from the environment in one place, validated once. */
@@ -32,6 +33,11 @@ export type Config = {
   reconcileIntervalMs: number
   /** Leases one node may hold at once (no hoarding of a task by a few keys). */
   maxLeasesPerNode: number
+  /**
+   * Adaptive replication: the run of valid replicated results after which a node may get jobs alone
+   * (ADAPTIVE_MIN_RUN), and the share of those checked by a replica at that run (SPOT_CHECK_BPS).
+   */
+  adaptive: AdaptiveParams
   /** Most tasks per on-chain batch. */
   batchSize: number
   sessionDays: number
@@ -101,6 +107,11 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
     relayIntervalMs: overrides.relayIntervalMs ?? int(env, 'RELAY_INTERVAL_MS', 250, 10, 60_000),
     reconcileIntervalMs: overrides.reconcileIntervalMs ?? int(env, 'RECONCILE_INTERVAL_MS', 30_000, 100, 3_600_000),
     maxLeasesPerNode: overrides.maxLeasesPerNode ?? int(env, 'MAX_LEASES_PER_NODE', 256, 1, 100_000),
+    adaptive: overrides.adaptive ?? {
+      ...ADAPTIVE_REPLICATION,
+      minRun: int(env, 'ADAPTIVE_MIN_RUN', ADAPTIVE_REPLICATION.minRun, 1, 1_000_000),
+      spotCheckBps: int(env, 'SPOT_CHECK_BPS', ADAPTIVE_REPLICATION.spotCheckBps, 0, 10_000),
+    },
     batchSize: overrides.batchSize ?? int(env, 'BATCH_SIZE', 100, 1, 500),
     sessionDays: overrides.sessionDays ?? int(env, 'SESSION_DAYS', 7, 1, 365),
     logLevel,

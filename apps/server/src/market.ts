@@ -28,7 +28,7 @@ export type Market = Awaited<ReturnType<typeof buildMarket>>
  * indexer, blob collection, reconciliation). Each subsystem adds its stop to `common.shutdown` as it starts.
  */
 export async function buildMarket(common: Common) {
-  const { config, logger: log, metrics, shutdown, clock } = common
+  const { config, logger: log, metrics, shutdown, clock, random } = common
   const chain = await connectChain(config)
   shutdown.add('chain', () => chain.stop())
   const db = await createDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.home, 'db') })
@@ -39,7 +39,7 @@ export async function buildMarket(common: Common) {
   const eligibility = createEligibility({ chain, now: clock })
   const manualWork = createManualWork({ transactor, blobs, eligibility })
   const polls = createPolls({ transactor, eligibility })
-  const orchestrator = createOrchestrator({ transactor, leaseSeconds: config.leaseSeconds, maxLeasesPerNode: config.maxLeasesPerNode, finalize: createFinalizer(blobs) })
+  const orchestrator = createOrchestrator({ transactor, leaseSeconds: config.leaseSeconds, maxLeasesPerNode: config.maxLeasesPerNode, adaptive: config.adaptive, random, finalize: createFinalizer(blobs) })
   const reconciliation = createReconciliation({ db, chain, metrics, log })
   const relayer = createRelayer({ db, transactor, chain, kinds: outboxKinds({ eligibility }), metrics, batchSize: config.batchSize, log })
   const indexer = createIndexer({ db, chain, log })
@@ -70,7 +70,7 @@ export async function buildMarket(common: Common) {
     transactor,
     orchestrator,
     posting: createPosting({ db, transactor, chain, blobs, now: clock }),
-    quote: createQuoting({ db, chain, blobs }),
+    quote: createQuoting({ db, chain, blobs, adaptive: config.adaptive }),
     auth: createAuth({ db, chain, publicUrl: () => config.publicUrl, sessionDays: config.sessionDays }),
     metrics,
     eligibility,

@@ -14,10 +14,10 @@ import { injectFetch } from './injectFetch.ts'
  * A whole market for tests: embedded anvil, PGlite (or DATABASE_URL), the server on a free port, and
  * helpers to fund accounts on chain. Accounts: 0 operator, 9 treasury is the operator too on local chains.
  */
-export async function startTestMarket(overrides: Partial<Config> = {}, options: { clock?: () => number; inject?: boolean } = {}) {
+export async function startTestMarket(overrides: Partial<Config> = {}, options: { clock?: () => number; random?: () => number; inject?: boolean } = {}) {
   const home = overrides.home ?? mkdtempSync(join(tmpdir(), 'taskmarket-test-'))
   const databaseUrl = overrides.databaseUrl ?? (await freshTestDatabaseUrl())
-  const server = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl, ...overrides }, { clock: options.clock })
+  const server = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl, ...overrides }, { clock: options.clock, random: options.random })
   // With `inject`, every client of this market (and `m.fetch`) goes through app.inject() instead of a socket.
   const fetch = options.inject ? injectFetch(server.app) : globalThis.fetch
   const client = (apiKey?: string) => createClient({ baseUrl: server.url, apiKey, fetch })

@@ -2,6 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   UNREPLICATED_QUORUM,
+  planJob,
+  plannedQuorum,
   chooseReplication,
   decideJob,
   expectedResults,
@@ -117,5 +119,22 @@ describe('adaptive replication', () => {
         return false
       }),
     )
+  })
+})
+
+describe('planJob and plannedQuorum', () => {
+  const replicated = replicationFor(true)
+  it('plans a proven node’s job checked, alone or replicated by the draw, and never adapts a task of one result', () => {
+    const proven = { consecutiveValid: 10 }
+    // At a run of 10: alone below 0.9, checked below 0.9 × 10% = 0.09.
+    expect([0.05, 0.5, 0.95].map((r) => planJob(proven, replicated, r))).toEqual(['checked', 'unreplicated', 'replicated'])
+    expect(planJob({ consecutiveValid: 9 }, replicated, 0)).toBe('replicated')
+    expect(planJob(proven, replicationFor(true, { min_quorum: 1, target_results: 1 }), 0)).toBe('replicated')
+  })
+
+  it('gives each plan its quorum: the task’s, one result, or the node’s and its check’s', () => {
+    expect(plannedQuorum('replicated', replicated)).toBe(replicated)
+    expect(plannedQuorum('unreplicated', replicated)).toMatchObject({ minQuorum: 1, targetResults: 1 })
+    expect(plannedQuorum('checked', replicated)).toEqual({ ...replicated, minQuorum: 2, targetResults: 2 })
   })
 })

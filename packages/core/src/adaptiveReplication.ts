@@ -157,3 +157,32 @@ export function pickReplicas<T extends { proven: boolean; run: number; suspect: 
   const places = new Set(order.slice(0, Math.max(0, maxUnproven(quorum) - unprovenOnJob)).map(({ c }) => c))
   return ranked.filter((c) => c.proven || places.has(c)).slice(0, needed)
 }
+
+/**
+ * How the server plans a job when it issues its first lease: `replicated` to the task's target, `unreplicated`
+ * to the first node alone, or `checked`: to the first node alone as far as it can tell, with one check replica
+ * issued to another proven node once its result is in (the spot check).
+ */
+export type JobPlan = 'replicated' | 'unreplicated' | 'checked'
+
+/**
+ * The plan of a job whose first lease goes to a node in `state` (chooseReplication, from `random` uniform in
+ * [0, 1)). A task whose quorum is one result has nothing to adapt: it stays as posted.
+ * @example planJob({ consecutiveValid: 20 }, replicationFor(true), 0.5) // 'unreplicated'
+ */
+export function planJob(state: AdaptiveState, replicated: QuorumParams, random: number, params: AdaptiveParams = ADAPTIVE_REPLICATION): JobPlan {
+  if (replicated.minQuorum < 2) return 'replicated'
+  const choice = chooseReplication(state, random, params)
+  return choice.replicated ? 'replicated' : choice.spotCheck ? 'checked' : 'unreplicated'
+}
+
+/**
+ * The quorum a job was planned with: the task's for a replicated job, one result for an unreplicated one, and
+ * two agreeing results (the node's and its check's) for a checked one; the task's error and total limits hold.
+ * suspicionQuorum raises it from there.
+ */
+export function plannedQuorum(plan: JobPlan, replicated: QuorumParams): QuorumParams {
+  if (plan === 'replicated') return replicated
+  if (plan === 'unreplicated') return UNREPLICATED_QUORUM
+  return { ...replicated, minQuorum: 2, targetResults: 2 }
+}

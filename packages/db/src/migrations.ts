@@ -330,4 +330,17 @@ ALTER TABLE tasks ADD COLUMN req_regions text[];
 ALTER TABLE tasks ADD COLUMN req_max_price numeric(78, 0);
 ALTER TABLE tasks ADD COLUMN req_min_uptime_bps int
 `,
+  `
+-- Adaptive replication (BOINC): each node's run of valid results on replicated jobs, per task kind, which a
+-- valid replicated result extends and an outvoted result or a lapsed lease resets (core's nextAdaptiveState);
+-- and each compute job's plan, chosen when its first lease is issued (core's planJob).
+CREATE TABLE node_runs (
+  worker text NOT NULL,
+  kind text NOT NULL,
+  consecutive_valid int NOT NULL DEFAULT 0 CHECK (consecutive_valid >= 0),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (worker, kind)
+);
+ALTER TABLE jobs ADD COLUMN plan text CHECK (plan IN ('replicated', 'unreplicated', 'checked'))
+`,
 ]

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type EscrowState, type Lease, type QuorumParams, type Qualification, type SubmitWorkBody, type TaskState, jobChainId, replicationFor, resultSeal } from '@taskmarket/core'
+import { type AdaptiveParams, type EscrowState, type Lease, type QuorumParams, type Qualification, type SubmitWorkBody, type TaskState, jobChainId, replicationFor, resultSeal } from '@taskmarket/core'
 import { type Database, type Row, createTestDatabase } from '@taskmarket/db'
 import { type Address, type Hex, getAddress, keccak256, toHex } from 'viem'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
@@ -159,15 +159,15 @@ export async function createTestMarket() {
       db.query('INSERT INTO profiles (address, public, sensitive) VALUES ($1, $2, $3)', [who, JSON.stringify(fields), sensitive ? JSON.stringify(sensitive) : null]),
     block: (poster: Address, worker: Address) => db.query('INSERT INTO blocks (poster, worker) VALUES ($1, $2)', [poster, worker]),
     /** A compute node's claim, as the worker gateway makes it. */
-    claim: (worker: Address, { kinds = ['synthetic'], max = 1, trustLevel = 0, leaseSeconds = LEASE_SECONDS, maxLeasesPerNode = 256, stake = undefined as bigint | undefined } = {}) =>
-      run(claimJobs, { worker, kinds, max, trustLevel, leaseSeconds, maxLeasesPerNode, stake }),
+    claim: (worker: Address, { kinds = ['synthetic'], max = 1, trustLevel = 0, leaseSeconds = LEASE_SECONDS, maxLeasesPerNode = 256, stake = undefined as bigint | undefined, adaptive = undefined as AdaptiveParams | undefined, random = undefined as (() => number) | undefined } = {}) =>
+      run(claimJobs, { worker, kinds, max, trustLevel, leaseSeconds, maxLeasesPerNode, stake, adaptive, random }),
     /** A result with the seal `worker` makes for it. */
     sealed: (worker: Address, lease: Lease, result: Hex): SubmittedResult => ({
       assignment_id: lease.assignment_id,
       digest: result,
       seal: resultSeal(worker, lease.chain_task_id as Hex, lease.chain_job_id as Hex, result),
     }),
-    submit: (worker: Address, results: SubmittedResult[], fin: Finalize = finalize) => run(submitResults, { worker, results, finalize: fin }),
+    submit: (worker: Address, results: SubmittedResult[], fin: Finalize = finalize, adaptive?: AdaptiveParams) => run(submitResults, { worker, results, finalize: fin, adaptive }),
     claimSlot: (worker: Address, taskId: string) => run(claimSlot, { worker, taskId, eligibility }),
     /** Claims a slot of a manual task and submits `body` for it; returns the assignment id. */
     async submitted(worker: Address, taskId: string, body: SubmitWorkBody = { text: 'done' }) {
@@ -181,7 +181,7 @@ export async function createTestMarket() {
       for (const stop of listening) stop()
       listening = []
       now = START
-      await db.query('TRUNCATE tasks, jobs, assignments, node_slashes, outbox, profiles, blocks, poll_votes, poll_invites, accounts')
+      await db.query('TRUNCATE tasks, jobs, assignments, node_slashes, node_runs, outbox, profiles, blocks, poll_votes, poll_invites, accounts')
     },
     close: () => db.close(),
   }

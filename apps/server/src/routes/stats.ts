@@ -1,11 +1,12 @@
 import { Type } from 'typebox'
-import { ListPage, MarketStats, NodeRecords, NodeView, formatTokens, nodeState, taskStatuses, trustLevelName } from '@taskmarket/core'
+import { ListPage, MarketStats, NodeRecords, NodeView, formatTokens, isProven, nodeState, taskStatuses, trustLevelName, unreplicatedProbability } from '@taskmarket/core'
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { errorResponses } from './authHook.ts'
 import { heldLeases, nodeRecords, nodeSeen, nodeSlashes, reputationHistory, workerJobCounts } from '../repositories/nodes.ts'
 import { escrowTotals, hourlyTasks, nodeCounts, tasksByKind, tasksByStatus } from '../repositories/stats.ts'
+import { runsOf } from '../repositories/runs.ts'
 import { creditedTotal } from '../repositories/wallet.ts'
 import { ONLINE_SECONDS } from '../services/presence.ts'
 
@@ -36,8 +37,9 @@ export async function statsRoutes(app: TypedApp, common: Common) {
     { schema: { tags: ['workers'], summary: 'One node: on-chain stake, trust, state and reputation, its slashes and reputation history, and its work here (public)', params: AddressParams, response: { 200: NodeView, ...errorResponses } } },
     async (request) => {
       const address = getAddress(request.params.address)
+      const { adaptive } = common.config
       const { registry } = common.chain.contracts
-      const [node, trust, seen, jobs, earned, held, slashes, history] = await Promise.all([
+      const [node, trust, seen, jobs, earned, held, slashes, history, runs] = await Promise.all([
         registry.read.getNode([address]),
         registry.read.trustLevel([address]),
         nodeSeen(common.db, address),
@@ -46,6 +48,7 @@ export async function statsRoutes(app: TypedApp, common: Common) {
         heldLeases(common.db, address),
         nodeSlashes(common.db, address),
         reputationHistory(common.db, address),
+        runsOf(common.db, address),
       ])
       const state = nodeState(
         { ...node, lastHeartbeatAt: seen ? seen.last_seen * 1000 : undefined, leases: held.leases },
@@ -71,6 +74,9 @@ export async function statsRoutes(app: TypedApp, common: Common) {
         stake_at_risk: formatTokens(BigInt(held.at_risk)),
         slashes: slashes.map((s) => ({ ...s, amount: formatTokens(BigInt(s.amount)) })),
         reputation_history: history,
+        runs: [...runs].map(([kind, run]) => ({
+          kind, consecutive_valid: run.consecutiveValid, proven: isProven(run, adaptive), unreplicated_probability: unreplicatedProbability(run.consecutiveValid, adaptive.minRun),
+        })),
         last_seen: seen?.last_seen ?? null,
         executors: seen?.executors ?? [],
         cores: seen?.cores ?? null,

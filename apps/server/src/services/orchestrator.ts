@@ -1,4 +1,4 @@
-import type { Lease } from '@taskmarket/core'
+import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Lease } from '@taskmarket/core'
 import type { Address } from 'viem'
 import { claimJobs } from '../operations/jobs/claim.ts'
 import { graceLeasesOnStart, renewLeases } from '../operations/jobs/heartbeat.ts'
@@ -15,16 +15,26 @@ export type { SubmittedResult }
  * visibility timeout, renewed by heartbeats, back to the pool when it lapses), results decided by quorum,
  * and the reaper. Each is one operation in operations/jobs, run in its own transaction.
  */
-export function createOrchestrator({ transactor, leaseSeconds, maxLeasesPerNode = 256, finalize }: { transactor: Transactor; leaseSeconds: number; maxLeasesPerNode?: number; finalize: Finalize }) {
+export type OrchestratorOptions = {
+  transactor: Transactor
+  leaseSeconds: number
+  maxLeasesPerNode?: number
+  /** Adaptive replication's parameters, and the chance that draws each plan (claim.ts). */
+  adaptive?: AdaptiveParams
+  random?: () => number
+  finalize: Finalize
+}
+
+export function createOrchestrator({ transactor, leaseSeconds, maxLeasesPerNode = 256, adaptive = ADAPTIVE_REPLICATION, random = Math.random, finalize }: OrchestratorOptions) {
   const { run, once, transact } = transactor
   return {
     claim: (worker: Address, { kinds, max, trustLevel = 0, stake }: { kinds: string[]; max: number; trustLevel?: number; stake?: bigint }): Promise<Lease[]> =>
-      run(claimJobs, { worker, kinds, max, trustLevel, stake, leaseSeconds, maxLeasesPerNode }),
+      run(claimJobs, { worker, kinds, max, trustLevel, stake, leaseSeconds, maxLeasesPerNode, adaptive, random }),
     heartbeat: (worker: Address, items: { assignment_id: string; progress?: number }[]) => once((tx) => renewLeases(tx, { worker, items, leaseSeconds })),
     release: (worker: Address, assignmentIds: string[]) => run(releaseLeases, { worker, assignmentIds }),
     /** At start: a full lease period for every held lease (nodes could not heartbeat while no server ran). */
     graceLeases: () => run(graceLeasesOnStart, { leaseSeconds }),
-    submit: (worker: Address, results: SubmittedResult[]) => run(submitResults, { worker, results, finalize }),
+    submit: (worker: Address, results: SubmittedResult[]) => run(submitResults, { worker, results, finalize, adaptive }),
     /** Expires lapsed leases and fails compute tasks past their deadline, each in its own transaction. */
     async reap() {
       const expired = await transact(expireLeases)

@@ -1,7 +1,8 @@
-import { type Bid, ESCROW_DECIMALS, type QuoteRequest, type TaskQuote, TaskMarketError, assertSchema, computeKinds, estimateTaskCost, feeSchemeIdFor, feeSchemes, formatTokens, invalid, matchBids, netPay, parseTokens, payloadSchemas, requiredTrustLevel, requirementsOf } from '@taskmarket/core'
+import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Bid, ESCROW_DECIMALS, type QuoteRequest, type TaskQuote, TaskMarketError, assertSchema, computeKinds, estimateTaskCost, feeSchemeIdFor, feeSchemes, formatTokens, invalid, matchBids, netPay, parseTokens, payloadSchemas, requiredTrustLevel, requirementsOf } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import type { Address } from 'viem'
 import { onlineOffers } from '../repositories/nodes.ts'
+import { runsOn } from '../repositories/runs.ts'
 import type { BlobStore } from './blobStore.ts'
 import type { ChainService } from './chain.ts'
 import { planJobs } from './jobPlanner.ts'
@@ -19,10 +20,11 @@ const ESCROW_UNIT = 10n ** BigInt(18 - ESCROW_DECIMALS)
 /**
  * Quotes a task before it is posted (seed 003's `estimateTaskCost`): its jobs and the replication it will
  * get (the very function posting uses), the online nodes that run its kind ranked by seed 003's matching
- * score with the task's requirements, and what it costs at their prices. Latency is not measured yet: every
- * bid counts as equally near.
+ * score with the task's requirements, and what it costs at their prices, with the replication adaptive
+ * replication expects from those nodes' runs on the kind. Latency is not measured yet: every bid counts as
+ * equally near.
  */
-export function createQuoting({ db, chain, blobs }: { db: Queryable; chain: ChainService; blobs: BlobStore }) {
+export function createQuoting({ db, chain, blobs, adaptive = ADAPTIVE_REPLICATION }: { db: Queryable; chain: ChainService; blobs: BlobStore; adaptive?: AdaptiveParams }) {
   const { registry } = chain.contracts
 
   async function bidsFor(kind: string): Promise<Bid[]> {
@@ -47,7 +49,8 @@ export function createQuoting({ db, chain, blobs }: { db: Queryable; chain: Chai
     const requirements = requirementsOf(body.requirements, requiredTrustLevel(body.min_trust_level))
     const bids = await bidsFor(body.challenge_type)
     const scheme = feeSchemes[feeSchemeIdFor(body.challenge_type)]!
-    const q = estimateTaskCost({ jobs, unitsPerJob: body.units_per_job ?? 1, requirements, bids, adaptive: {}, replication, scheme })
+    const runs = await runsOn(db, body.challenge_type, bids.map((b) => b.node))
+    const q = estimateTaskCost({ jobs, unitsPerJob: body.units_per_job ?? 1, requirements, bids, adaptive: Object.fromEntries(runs), adaptiveParams: adaptive, replication, scheme })
     const { ranked, ineligible } = matchBids(requirements, bids)
     const results = BigInt(Math.ceil(jobs * q.expectedResultsPerJob))
     const reward = body.reward === undefined ? undefined : parseTokens(body.reward, 'reward', ESCROW_DECIMALS)

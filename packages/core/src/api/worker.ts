@@ -86,6 +86,15 @@ export type NodeSlash = Static<typeof NodeSlash>
 export const ReputationPoint = Type.Object({ at: UnixSeconds, bps: Type.Integer({ minimum: 0, maximum: 10_000 }), tx_hash: Type.Union([Hex32, Type.Null()]) })
 export type ReputationPoint = Static<typeof ReputationPoint>
 
+/** A node's run on one task kind (adaptive replication): valid replicated results in a row, and what they earn it. */
+export const NodeRun = Type.Object({
+  kind: Type.String(),
+  consecutive_valid: Type.Integer({ minimum: 0, description: 'Valid results on replicated jobs in a row; an outvoted result or a lapsed lease resets it' }),
+  proven: Type.Boolean({ description: 'Whether the run is long enough for jobs alone' }),
+  unreplicated_probability: Type.Number({ minimum: 0, maximum: 1, description: 'The chance its next first lease of a job goes to it alone: 1 − 1/run once proven' }),
+})
+export type NodeRun = Static<typeof NodeRun>
+
 /** One node: its on-chain registration and counters, and its work on this market. */
 export const NodeView = Type.Object({
   address: Address,
@@ -111,6 +120,7 @@ export const NodeView = Type.Object({
   stake_at_risk: Type.String({ description: 'Tokens its leases put at risk now: what it would lose if every one failed' }),
   slashes: Type.Array(NodeSlash, { description: 'Its latest 50 slashes, newest first, each with the lease it punished' }),
   reputation_history: Type.Array(ReputationPoint, { description: 'The reputations this market stored on chain for it, oldest first (the latest 200)' }),
+  runs: Type.Array(NodeRun, { description: 'Adaptive replication: its run on each task kind it has worked on' }),
 })
 export type NodeView = Static<typeof NodeView>
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { type Lease, TaskMarketError, admitLeases, leaseReward } from '@taskmarket/core'
+import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Lease, NEW_ADAPTIVE_STATE, TaskMarketError, admitLeases, leaseReward, planJob, replicationFor } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import { moveTasks } from '../status.ts'
 import { DEFAULT_NODE_OFFER, UPTIME_BPS_SQL, heldLeases } from '../../repositories/nodes.ts'
+import { runsOf } from '../../repositories/runs.ts'
 import type { Tx } from '../tx.ts'
 
 export type ClaimJobsParameters = {
@@ -19,14 +20,22 @@ export type ClaimJobsParameters = {
    * node is offered no more work than its free stake covers. Undefined only where no chain is attached.
    */
   stake?: bigint
+  /** Adaptive replication's parameters (core's ADAPTIVE_REPLICATION by default). */
+  adaptive?: AdaptiveParams
+  /** Uniform in [0, 1): draws whether a proven node's job goes unreplicated, and whether it is checked. */
+  random?: () => number
 }
 
 /**
  * Hands up to `max` jobs of the given kinds to `worker`, never two replicas of one job to one worker, never
  * more of one task than its lease cap, never more than the node's free stake covers. Rows are taken with
  * `FOR UPDATE SKIP LOCKED`, so several servers can share one PostgreSQL.
+ *
+ * A job's first lease plans it (adaptive replication, core's planJob): a node proven on the kind may get it
+ * alone, and then maybe with a check replica issued once its result is in, which only another proven node
+ * may take. A node cannot tell these apart: a checked job looks unreplicated until it is decided.
  */
-export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, leaseSeconds, maxLeasesPerNode, stake }: ClaimJobsParameters): Promise<Lease[]> {
+export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, leaseSeconds, maxLeasesPerNode, stake, adaptive = ADAPTIVE_REPLICATION, random = Math.random }: ClaimJobsParameters): Promise<Lease[]> {
   const { leases: held, at_risk } = await heldLeases(tx, worker)
   if (held >= maxLeasesPerNode) {
     throw new TaskMarketError('RATE_LIMITED', `max: you hold ${held} leases, the most one node may hold; submit or release some first`, { field: 'max', details: { reason: `at most ${maxLeasesPerNode} leases per node` } })
@@ -36,7 +45,7 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
     `SELECT resource_type, region, price_per_unit::text AS price_per_unit, ${UPTIME_BPS_SQL} AS uptime_bps FROM nodes WHERE address = $1`,
     [worker],
   ))[0] ?? { resource_type: DEFAULT_NODE_OFFER.resourceType, region: DEFAULT_NODE_OFFER.region, price_per_unit: DEFAULT_NODE_OFFER.pricePerUnit.toString(), uptime_bps: 0 }
-  const candidates = await tx.query<{ id: string; task_id: string; reward: string; jobs_total: number; min_quorum: number }>(
+  const candidates = await tx.query<{ id: string; task_id: string; reward: string; jobs_total: number; min_quorum: number; plan: string | null } & Quorum>(
     // A task's lease_cap bounds what this node holds of it: tasks it is full on are skipped, and one
     // claim takes no more of a task than the room left.
     `WITH held AS (
@@ -52,16 +61,20 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
          -- The task's requirements, as core's ineligibility states them (claim.test.ts holds the two together).
          AND (t.req_resource_type IS NULL OR t.req_resource_type = $6) AND (t.req_regions IS NULL OR $7 = ANY(t.req_regions))
          AND (t.req_max_price IS NULL OR t.req_max_price >= $8::numeric) AND (t.req_min_uptime_bps IS NULL OR t.req_min_uptime_bps <= $9)
+         -- A checked job's check replica goes only to a node proven on the kind (core's isProven: a run of $10).
+         AND (j.plan IS DISTINCT FROM 'checked' OR j.issued <> 1
+              OR coalesce((SELECT r.consecutive_valid FROM node_runs r WHERE r.worker = $1 AND r.kind = t.kind), 0) >= $10)
        ORDER BY j.seq
        -- Lock no more rows than this node may take of one task: the rows of a task it cannot take must
        -- stay free for the other nodes claiming at the same moment.
        LIMIT least($3, (SELECT greatest(0, max(t2.lease_cap - coalesce(h2.n, 0))) FROM tasks t2 LEFT JOIN held h2 ON h2.task_id = t2.id
                         WHERE t2.kind = ANY($2::text[]) AND t2.status IN ('pending', 'in_progress')))
        FOR UPDATE OF j SKIP LOCKED)
-     SELECT c.id, c.task_id, t.reward::text AS reward, t.jobs_total, t.min_quorum
-     FROM (SELECT id, task_id, seq, room, row_number() OVER (PARTITION BY task_id ORDER BY seq) AS n FROM candidates) c JOIN tasks t ON t.id = c.task_id
+     SELECT c.id, c.task_id, t.reward::text AS reward, t.jobs_total, t.min_quorum, t.target_results, t.max_error_results, t.max_total_results, j.plan
+     FROM (SELECT id, task_id, seq, room, row_number() OVER (PARTITION BY task_id ORDER BY seq) AS n FROM candidates) c
+       JOIN tasks t ON t.id = c.task_id JOIN jobs j ON j.id = c.id
      WHERE c.n <= c.room ORDER BY c.seq`,
-    [worker, kinds, Math.min(max, maxLeasesPerNode - held), trustLevel, tx.now, offer.resource_type, offer.region, offer.price_per_unit, offer.uptime_bps],
+    [worker, kinds, Math.min(max, maxLeasesPerNode - held), trustLevel, tx.now, offer.resource_type, offer.region, offer.price_per_unit, offer.uptime_bps, adaptive.minRun],
   )
   const risks = stake === undefined ? candidates.map(() => null) : admitLeases(stake, BigInt(at_risk), candidates.map((c) => leaseReward(BigInt(c.reward), c.jobs_total, c.min_quorum)))
   const admitted = candidates.flatMap((c, i) => (risks[i] === undefined ? [] : [{ ...c, stake_at_risk: risks[i] }]))
@@ -81,6 +94,7 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
     })
   }
   if (picked.length === 0) return []
+  await planJobs(tx, worker, admitted.flatMap((a) => (a.plan === null ? [{ ...a, kind: byId.get(a.id)!.kind }] : [])), adaptive, random)
   const ids = picked.map(() => randomUUID())
   const expires = new Date(tx.now.getTime() + leaseSeconds * 1000)
   const riskOf = new Map(admitted.map((a) => [a.id, a.stake_at_risk?.toString() ?? null]))
@@ -101,4 +115,22 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
     payload: p.payload,
     lease_expires_at: Math.floor(expires.getTime() / 1000),
   }))
+}
+
+type Quorum = { min_quorum: number; target_results: number; max_error_results: number; max_total_results: number }
+
+/**
+ * Plans the jobs whose first lease `worker` takes (core's planJob, from its run on the task's kind): a job
+ * going to it alone wants no other replica for now; a checked one gets its check when its result is in
+ * (decide.ts raises `wanted` then).
+ */
+async function planJobs(tx: Tx, worker: Address, jobs: ({ id: string; kind: string } & Quorum)[], adaptive: AdaptiveParams, random: () => number): Promise<void> {
+  if (jobs.length === 0) return
+  const runs = await runsOf(tx, worker)
+  const plans = jobs.map((j) => planJob(runs.get(j.kind) ?? NEW_ADAPTIVE_STATE, replicationFor(true, j), random(), adaptive))
+  await tx.query(
+    `UPDATE jobs SET plan = x.plan, wanted = CASE WHEN x.plan = 'replicated' THEN jobs.wanted ELSE jobs.issued END
+     FROM unnest($1::uuid[], $2::text[]) AS x(id, plan) WHERE jobs.id = x.id`,
+    [jobs.map((j) => j.id), plans],
+  )
 }

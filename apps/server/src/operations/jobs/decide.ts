@@ -1,9 +1,11 @@
-import { decideQuorum, judgeLateResult } from '@taskmarket/core'
+import { ADAPTIVE_REPLICATION, type AdaptiveParams, type JobPlan, type QuorumParams, decideJob, decideQuorum, isSuspect, judgeLateResult, plannedQuorum, reputationBps, suspicionQuorum } from '@taskmarket/core'
 import type { Hex } from 'viem'
 import { failTask } from '../tasks/fail.ts'
 import { type Finalize, settleTask } from '../tasks/settle.ts'
 import { moveAssignments, moveJobs, moveTasks } from '../status.ts'
 import type { Tx } from '../tx.ts'
+import { reputationCounters } from '../../repositories/nodes.ts'
+import { adaptRuns } from '../../repositories/runs.ts'
 import { penalizeLeases } from './penalize.ts'
 
 /** A job with the replication terms of its task, as the decision reads it. */
@@ -11,6 +13,9 @@ export type DecidedJob = {
   id: string
   task_id: string
   status: string
+  kind: string
+  /** How its first lease planned it (claim.ts); null for a job planned before adaptive replication. */
+  plan: JobPlan | null
   chain_job_id: Hex
   chain_task_id: Hex
   min_quorum: number
@@ -19,30 +24,38 @@ export type DecidedJob = {
   max_total_results: number
 }
 
-export type DecideJobsParameters = { jobs: DecidedJob[]; finalize: Finalize }
+export type DecideJobsParameters = { jobs: DecidedJob[]; finalize: Finalize; adaptive?: AdaptiveParams }
 
 /**
  * Decides the quorum of every given job at once (core's `decideQuorum`), judges every result in against
  * the canonical digest (core's `judgeLateResult`), and queues the settlement of each task whose last job
  * it decides; a job that cannot reach quorum fails its task.
+ *
+ * A job planned unreplicated or checked (adaptive replication) is decided at the quorum core's
+ * suspicionQuorum gives it: one result, or two for a checked job, unless the result comes from a suspect
+ * (a reputation below neutral) or its check disagrees, which raise the quorum, so that replicas decide it.
+ * Valid results extend their nodes' runs when their job took more than one result.
  */
-export async function decideJobs(tx: Tx, { jobs, finalize }: DecideJobsParameters): Promise<void> {
+export async function decideJobs(tx: Tx, { jobs, finalize, adaptive = ADAPTIVE_REPLICATION }: DecideJobsParameters): Promise<void> {
   const replicas = await tx.query<{ job_id: string; worker: string; status: string; digest: string | null }>(
     `SELECT job_id, worker, status, digest FROM assignments WHERE job_id = ANY($1::uuid[]) AND status IN ('leased', 'submitted', 'error')`,
     [jobs.map((j) => j.id)],
   )
   const ofJob = groupBy(replicas, (r) => r.job_id)
+  const suspects = await suspectsAmong(tx, replicas.filter((r) => r.status !== 'leased' && planOf(jobs, r.job_id) !== 'replicated').map((r) => r.worker), adaptive)
+  const replicatedJobs = new Set<string>()
   const pending: { id: string; issue: number }[] = []
   const decided: { job: DecidedJob; digest: string; decision: { valid: string[]; invalid: string[] } }[] = []
   const failedTasks = new Set<string>()
   for (const job of jobs) {
     const mine = ofJob.get(job.id) ?? []
     const submitted = mine.filter((r) => r.status !== 'leased').map((r) => ({ worker: r.worker, digest: r.digest }))
-    const decision = decideQuorum(
-      { minQuorum: job.min_quorum, targetResults: job.target_results, maxErrorResults: job.max_error_results, maxTotalResults: job.max_total_results },
-      submitted,
-      mine.length - submitted.length,
-    )
+    const replicated: QuorumParams = { minQuorum: job.min_quorum, targetResults: job.target_results, maxErrorResults: job.max_error_results, maxTotalResults: job.max_total_results }
+    const plan = job.plan ?? 'replicated'
+    // A lapsed lease sent an adaptive job back replicated (release.ts's returnToPool), so none has lapsed here.
+    const quorum = plan === 'replicated' ? replicated : suspicionQuorum(plannedQuorum(plan, replicated), replicated, submitted, { suspects, lapsed: 0 })
+    const decision = (plan === 'replicated' ? decideQuorum : decideJob)(quorum, submitted, mine.length - submitted.length)
+    if (quorum.minQuorum > 1) replicatedJobs.add(job.id)
     if (decision.state === 'pending') pending.push({ id: job.id, issue: decision.issue })
     else if (decision.state === 'valid') decided.push({ job, digest: decision.digest, decision })
     else if (!failedTasks.has(job.task_id)) {
@@ -60,8 +73,8 @@ export async function decideJobs(tx: Tx, { jobs, finalize }: DecideJobsParameter
   const ids = valid.map((v) => v.job.id)
   const digests = valid.map((v) => v.digest)
   const canonical = new Map(valid.map((v) => [v.job.id, v.digest]))
-  const judged = await tx.query<{ id: string; job_id: string; digest: string | null }>(
-    `SELECT id, job_id, digest FROM assignments WHERE job_id = ANY($1::uuid[]) AND status IN ('submitted', 'error')`,
+  const judged = await tx.query<{ id: string; job_id: string; worker: string; digest: string | null }>(
+    `SELECT id, job_id, worker, digest FROM assignments WHERE job_id = ANY($1::uuid[]) AND status IN ('submitted', 'error')`,
     [ids],
   )
   for (const verdict of ['valid', 'invalid'] as const) {
@@ -70,6 +83,9 @@ export async function decideJobs(tx: Tx, { jobs, finalize }: DecideJobsParameter
     // An outvoted result costs what a timed-out lease does.
     if (verdict === 'invalid') await penalizeLeases(tx, { assignmentIds: mine, reason: 'WrongResult' })
   }
+  const kindOf = new Map(valid.map((v) => [v.job.id, v.job.kind]))
+  await adaptRuns(tx, judged.filter((j) => judgeLateResult(canonical.get(j.job_id)!, j.digest) === 'valid')
+    .map((j) => ({ worker: j.worker, kind: kindOf.get(j.job_id)!, outcome: 'valid' as const, replicated: replicatedJobs.has(j.job_id) })))
   // Replicas still running are not needed, and once the digest is public they could only copy it.
   await moveAssignments(tx, { jobIds: ids, from: ['leased'], to: 'cancelled' })
   const errors = await tx.query<{ job_id: string; error_code: string }>(
@@ -100,6 +116,15 @@ export async function decideJobs(tx: Tx, { jobs, finalize }: DecideJobsParameter
     await moveTasks(tx, { ids: [task.id], to: 'verifying' })
     await settleTask(tx, { taskId: task.id, finalize })
   }
+}
+
+const planOf = (jobs: readonly DecidedJob[], id: string): JobPlan => jobs.find((j) => j.id === id)?.plan ?? 'replicated'
+
+/** Of the workers of results on adaptive jobs, those whose reputation makes a result suspicious (core's isSuspect). */
+async function suspectsAmong(tx: Tx, workers: string[], adaptive: AdaptiveParams): Promise<string[]> {
+  if (workers.length === 0) return []
+  const counters = await reputationCounters(tx, [...new Set(workers)])
+  return [...counters].flatMap(([worker, c]) => (isSuspect(reputationBps(c), adaptive) ? [worker] : []))
 }
 
 /** Map.groupBy, which Node 20 lacks. */

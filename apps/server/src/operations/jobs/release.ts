@@ -12,13 +12,19 @@ export async function releaseLeases(tx: Tx, { worker, assignmentIds }: ReleaseLe
   return released.length
 }
 
-/** Lets the jobs of leases that ended unfinished be issued again, once per ended lease. */
+/**
+ * Lets the jobs of leases that ended unfinished be issued again, once per ended lease. A job that was going to
+ * one proven node alone (or to it and a check) goes back replicated to its task's target: whoever takes it next
+ * has not earned being trusted alone (core's suspicionQuorum: a missing result takes the replicated quorum).
+ */
 export async function returnToPool(tx: Queryable, jobIds: string[]) {
   if (jobIds.length === 0) return
   await tx.query(
-    `UPDATE jobs SET issued = jobs.issued - x.n, updated_at = now()
-     FROM (SELECT job_id, count(*)::int AS n FROM unnest($1::uuid[]) AS job_id GROUP BY job_id) x
-     WHERE jobs.id = x.job_id`,
+    `UPDATE jobs SET issued = jobs.issued - x.n, updated_at = now(),
+       plan = CASE WHEN jobs.plan IN ('unreplicated', 'checked') THEN 'replicated' ELSE jobs.plan END,
+       wanted = CASE WHEN jobs.plan IN ('unreplicated', 'checked') THEN greatest(jobs.wanted, t.target_results) ELSE jobs.wanted END
+     FROM (SELECT job_id, count(*)::int AS n FROM unnest($1::uuid[]) AS job_id GROUP BY job_id) x, tasks t
+     WHERE jobs.id = x.job_id AND t.id = jobs.task_id`,
     [jobIds],
   )
 }

@@ -1,4 +1,4 @@
-import { TaskMarketError, errorDigest, humanKinds, resultSeal } from '@taskmarket/core'
+import { type AdaptiveParams, TaskMarketError, errorDigest, humanKinds, resultSeal } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import type { Finalize } from '../tasks/settle.ts'
 import { moveAssignments } from '../status.ts'
@@ -15,7 +15,7 @@ export type SubmittedResult = {
   error_code?: string
 }
 
-export type SubmitResultsParameters = { worker: Address; results: SubmittedResult[]; finalize: Finalize }
+export type SubmitResultsParameters = { worker: Address; results: SubmittedResult[]; finalize: Finalize; adaptive?: AdaptiveParams }
 
 export type SubmitOutcome = { assignment_id: string; accepted: boolean; reason?: string }
 
@@ -24,9 +24,9 @@ export type SubmitOutcome = { assignment_id: string; accepted: boolean; reason?:
  * request costs a handful of statements whatever its size, the jobs locked in id order so concurrent
  * requests cannot deadlock.
  */
-export async function submitResults(tx: Tx, { worker, results, finalize }: SubmitResultsParameters): Promise<SubmitOutcome[]> {
+export async function submitResults(tx: Tx, { worker, results, finalize, adaptive }: SubmitResultsParameters): Promise<SubmitOutcome[]> {
   const rows = await tx.query<DecidedJob & { assignment_id: string; assignment_status: string; worker: string }>(
-    `SELECT a.id AS assignment_id, a.status AS assignment_status, a.worker, j.id, j.task_id, j.status,
+    `SELECT a.id AS assignment_id, a.status AS assignment_status, a.worker, j.id, j.task_id, j.status, j.plan, t.kind,
             j.chain_job_id, t.chain_task_id, t.min_quorum, t.target_results, t.max_error_results, t.max_total_results
      FROM assignments a JOIN jobs j ON j.id = a.job_id JOIN tasks t ON t.id = j.task_id
      WHERE a.id = ANY($1::uuid[]) AND t.kind <> ALL($2::text[]) ORDER BY j.id FOR UPDATE OF j`,
@@ -69,6 +69,6 @@ export async function submitResults(tx: Tx, { worker, results, finalize }: Submi
   )
   // No digest before the job is decided: a copier must not learn an honest worker's answer.
   for (const { row } of recorded) tx.publish(`task:${row.task_id}`, { type: 'TASK_RESPONSE', taskId: row.task_id, jobId: row.id, worker })
-  await decideJobs(tx, { jobs: [...new Map(recorded.map((x) => [x.row.id, x.row])).values()], finalize })
+  await decideJobs(tx, { jobs: [...new Map(recorded.map((x) => [x.row.id, x.row])).values()], finalize, adaptive })
   return outcomes
 }

@@ -35,6 +35,10 @@ const node: NodeView = {
     { reason: 'TaskTimeout', amount: '5', reputation_bps: 4545, task_id: task, job_id: task, assignment_id: '00000000-0000-4000-8000-000000000002', tx_hash: null, at: 1_700_000_300 },
   ],
   reputation_history: [{ at: 1_700_000_600, bps: 3846, tx_hash: hex32('ab') }],
+  runs: [
+    { kind: 'hash', consecutive_valid: 20, proven: true, unreplicated_probability: 0.95 },
+    { kind: 'synthetic', consecutive_valid: 3, proven: false, unreplicated_probability: 0 },
+  ],
 }
 
 describe('node page', () => {
@@ -46,6 +50,8 @@ describe('node page', () => {
     expect(within(summary).getByTitle('3,846 of 10,000').textContent).toBe('38.5%')
     expect(within(summary).getByText('Leases held').nextElementSibling!.textContent).toBe('2')
     expect(within(summary).getByText('Stake at risk').nextElementSibling!.textContent).toBe('10 TASK')
+    expect(within(summary).getByTitle('Proven: 95% of the jobs it starts go to it alone').textContent).toBe('20 valid · proven')
+    expect(within(summary).getByTitle('Not proven yet: each of its jobs is replicated').textContent).toBe('3 valid')
     // One stored reputation: its point is drawn.
     expect(screen.getByRole('img', { name: 'Reputation over time: now 38.5%' }).querySelectorAll('circle')).toHaveLength(1)
     const rows = screen.getAllByRole('row').slice(1)

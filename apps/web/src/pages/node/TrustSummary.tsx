@@ -3,7 +3,10 @@ import { MiniStat, Tokens } from '../../components/MiniStat.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { NODE_STATE_TONE, formatReputation, trustLevelLabel } from '../../lib/nodeTrust.ts'
 
-/** A node's standing: its state, trust level, reputation on chain, the leases it holds and the stake they risk. */
+/**
+ * A node's standing: its state, trust level, reputation on chain, the leases it holds and the stake they risk,
+ * and its run on each kind (adaptive replication: a proven node gets jobs alone).
+ */
 export function TrustSummary({ node: n }: { node: NodeView }) {
   return (
     <dl className="mini-stats" data-testid="trust-summary">
@@ -21,6 +24,15 @@ export function TrustSummary({ node: n }: { node: NodeView }) {
       <MiniStat label="Stake at risk">
         <Tokens value={n.stake_at_risk} />
       </MiniStat>
+      {n.runs.map((r) => (
+        <MiniStat
+          key={r.kind}
+          label={`Run on ${r.kind}`}
+          title={r.proven ? `Proven: ${Math.round(r.unreplicated_probability * 100)}% of the jobs it starts go to it alone` : 'Not proven yet: each of its jobs is replicated'}
+        >
+          {r.consecutive_valid} valid{r.proven ? ' · proven' : ''}
+        </MiniStat>
+      ))}
     </dl>
   )
 }

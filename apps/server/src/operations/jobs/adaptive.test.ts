@@ -1,0 +1,133 @@
+import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Lease, type QuorumParams } from '@taskmarket/core'
+import type { Address, Hex } from 'viem'
+import { describe, expect, it } from 'vitest'
+import { LEASE_SECONDS, TOKEN, address, digest, useTestMarket } from '../testMarket.ts'
+import { expireLeases } from './reap.ts'
+import { releaseLeases } from './release.ts'
+
+/**
+ * Adaptive replication in the server (issue 12): runs per (node, kind), jobs planned alone for proven nodes,
+ * checks that only another proven node may take, and suspicion that sends a job back to replicas.
+ * A run of 2 proves a node here; at that run a job goes alone with chance 1/2 and is checked with chance 1/4,
+ * so a draw below 0.25 checks it, from 0.25 to 0.5 sends it alone, and from 0.5 replicates it.
+ */
+const m = useTestMarket()
+const [w1, w2, w3, w4] = [address(1), address(2), address(3), address(4)]
+const [right, wrong] = [digest('right'), digest('wrong')]
+const adaptive: AdaptiveParams = { ...ADAPTIVE_REPLICATION, minRun: 2, spotCheckBps: 5_000 }
+const [CHECKED, ALONE, REPLICATED] = [0.1, 0.4, 0.9]
+const TWO_OF_THREE: Partial<QuorumParams> = { minQuorum: 2, targetResults: 3 }
+
+const claim = (worker: Address, draw = REPLICATED) => m.claim(worker, { adaptive, random: () => draw })
+const answer = (worker: Address, lease: Lease, d: Hex) => m.submit(worker, [m.sealed(worker, lease, d)], undefined, adaptive)
+const runOf = async (worker: Address) => (await m.db.query<{ consecutive_valid: number }>(`SELECT consecutive_valid FROM node_runs WHERE worker = $1 AND kind = 'synthetic'`, [worker]))[0]?.consecutive_valid
+const prove = (...workers: Address[]) => m.db.query(`INSERT INTO node_runs (worker, kind, consecutive_valid) SELECT w, 'synthetic', 2 FROM unnest($1::text[]) AS w`, [workers])
+const paid = async (taskId: string) => (await m.outbox(taskId, 'settle')).flatMap((s) => s.payload.workers)
+
+describe('adaptive replication', () => {
+  it('extends a run by valid replicated results only, and resets it on an outvoted result or a lapsed lease', async () => {
+    const first = await m.task({ replication: TWO_OF_THREE })
+    const [[a], [b], [c]] = [await claim(w1), await claim(w2), await claim(w3)]
+    await answer(w1, a!, right)
+    await answer(w3, c!, wrong)
+    await answer(w2, b!, right)
+    expect([await runOf(w1), await runOf(w2), await runOf(w3)]).toEqual([1, 1, 0])
+
+    await m.task({ replication: TWO_OF_THREE })
+    const [lapsing] = await claim(w1)
+    expect(lapsing).toBeDefined()
+    m.clock.advance(LEASE_SECONDS + 1)
+    expect(await m.transact(expireLeases)).toBe(1)
+    expect(await runOf(w1)).toBe(0)
+    expect(await runOf(w2)).toBe(1)
+    expect((await m.taskRow(first.id)).status).toBe('verifying')
+  })
+
+  it('gives a proven node a job alone, decided by its one result and paid to it alone; the run stays', async () => {
+    await prove(w1)
+    const task = await m.task({ replication: TWO_OF_THREE })
+    const [lease] = await claim(w1, ALONE)
+    expect(await m.jobRow(task.jobs[0]!.id)).toMatchObject({ plan: 'unreplicated', wanted: 1, issued: 1 })
+    expect(await claim(w2)).toEqual([])
+    await answer(w1, lease!, right)
+    expect(await m.jobRow(task.jobs[0]!.id)).toMatchObject({ status: 'valid', canonical_digest: right })
+    expect(await paid(task.id)).toEqual([{ address: w1, weight: 1 }])
+    expect(await runOf(w1)).toBe(2)
+  })
+
+  it('replicates the first job of a node that is not proven whatever the draw, and a proven node’s on a high draw', async () => {
+    await prove(w2)
+    const task = await m.task({ jobs: 2, replication: TWO_OF_THREE })
+    await claim(w1, CHECKED)
+    // w2 takes a replica of the first job and the second job's first lease.
+    expect(await m.claim(w2, { max: 2, adaptive, random: () => REPLICATED })).toHaveLength(2)
+    const plans = await Promise.all(task.jobs.map(async (j) => (await m.jobRow(j.id)).plan))
+    expect(plans).toEqual(['replicated', 'replicated'])
+    expect(await claim(w3)).toHaveLength(1)
+  })
+
+  it('checks a lone job with a replica only another proven node may take, once the result is in: a lie is outvoted and its run reset', async () => {
+    await prove(w1, w3)
+    const task = await m.task({ replication: TWO_OF_THREE })
+    const job = task.jobs[0]!.id
+    const [tested] = await claim(w1, CHECKED)
+    // To the tested node and everyone else the job looks alone until its result is in.
+    expect(await m.jobRow(job)).toMatchObject({ plan: 'checked', wanted: 1 })
+    expect(await claim(w3)).toEqual([])
+    await answer(w1, tested!, wrong)
+    expect(await m.jobRow(job)).toMatchObject({ status: 'open', wanted: 2 })
+    expect(await claim(w2)).toEqual([])
+    const [check] = await claim(w3)
+    expect(check?.job_id).toBe(job)
+    // The check disagrees: the quorum rises to three agreeing results, which replicas from anyone may bring.
+    await answer(w3, check!, right)
+    expect((await m.jobRow(job)).status).toBe('open')
+    const [r2] = await claim(w2)
+    await answer(w2, r2!, right)
+    expect((await m.jobRow(job)).status).toBe('open')
+    const [r4] = await claim(w4)
+    await answer(w4, r4!, right)
+    expect(await m.jobRow(job)).toMatchObject({ status: 'valid', canonical_digest: right })
+    expect((await m.assignmentRow(tested!.assignment_id)).status).toBe('invalid')
+    expect(await runOf(w1)).toBe(0)
+    expect(await paid(task.id)).toEqual([{ address: w2, weight: 1 }, { address: w3, weight: 1 }, { address: w4, weight: 1 }])
+  })
+
+  it('decides a checked job when its check agrees, and counts it as replicated for both runs', async () => {
+    await prove(w1, w3)
+    const task = await m.task({ replication: TWO_OF_THREE, reward: 2n * TOKEN })
+    const [tested] = await claim(w1, CHECKED)
+    await answer(w1, tested!, right)
+    const [check] = await claim(w3)
+    await answer(w3, check!, right)
+    expect((await m.jobRow(task.jobs[0]!.id)).status).toBe('valid')
+    expect([await runOf(w1), await runOf(w3)]).toEqual([3, 3])
+  })
+
+  it('sends a suspect’s lone result back to replicas: a node below neutral reputation does not decide a job alone', async () => {
+    await prove(w1)
+    const old = await m.task({ jobs: 2, open: false })
+    await m.replica(old, 0, w1, 'invalid', wrong)
+    await m.replica(old, 1, w1, 'invalid', wrong)
+    const task = await m.task({ replication: TWO_OF_THREE })
+    const job = task.jobs[0]!.id
+    const [lease] = await claim(w1, ALONE)
+    await answer(w1, lease!, right)
+    expect(await m.jobRow(job)).toMatchObject({ status: 'open', plan: 'unreplicated' })
+    for (const w of [w2, w3]) {
+      const [replica] = await claim(w)
+      expect(replica?.job_id).toBe(job)
+      await answer(w, replica!, right)
+    }
+    expect((await m.jobRow(job)).status).toBe('valid')
+  })
+
+  it('sends a lone job whose lease ends unfinished back to the pool replicated, to anyone', async () => {
+    await prove(w1)
+    const task = await m.task({ replication: TWO_OF_THREE })
+    const [lease] = await claim(w1, ALONE)
+    await m.run(releaseLeases, { worker: w1, assignmentIds: [lease!.assignment_id] })
+    expect(await m.jobRow(task.jobs[0]!.id)).toMatchObject({ plan: 'replicated', wanted: 3, issued: 0 })
+    for (const w of [w2, w3, w4]) expect(await claim(w, ALONE)).toHaveLength(1)
+  })
+})

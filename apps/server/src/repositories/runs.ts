@@ -1,0 +1,46 @@
+import { type AdaptiveOutcome, type AdaptiveState, NEW_ADAPTIVE_STATE, nextAdaptiveState } from '@taskmarket/core'
+import type { Queryable } from '@taskmarket/db'
+
+/** A result's effect on its node's run: the node, the task kind, how it ended and whether its job was replicated. */
+export type RunOutcome = { worker: string; kind: string; outcome: AdaptiveOutcome; replicated: boolean }
+
+/** The adaptive state of `workers` on `kind` (a node never seen on the kind is new). */
+export async function runsOn(db: Queryable, kind: string, workers: readonly string[]): Promise<Map<string, AdaptiveState>> {
+  const rows = await db.query<{ worker: string; consecutive_valid: number }>('SELECT worker, consecutive_valid FROM node_runs WHERE kind = $1 AND worker = ANY($2::text[])', [kind, workers])
+  const runs = new Map(rows.map((r) => [r.worker, { consecutiveValid: r.consecutive_valid }]))
+  return new Map(workers.map((w) => [w, runs.get(w) ?? NEW_ADAPTIVE_STATE]))
+}
+
+/** A node's adaptive state on each kind it has a run on. */
+export async function runsOf(db: Queryable, worker: string): Promise<Map<string, AdaptiveState>> {
+  const rows = await db.query<{ kind: string; consecutive_valid: number }>('SELECT kind, consecutive_valid FROM node_runs WHERE worker = $1', [worker])
+  return new Map(rows.map((r) => [r.kind, { consecutiveValid: r.consecutive_valid }]))
+}
+
+/**
+ * Moves each node's run by its results, in order (core's nextAdaptiveState): a valid replicated result extends
+ * it, a valid unreplicated one leaves it, an outvoted result or a lapsed lease resets it. Rows are locked in
+ * (worker, kind) order, so concurrent decisions cannot deadlock.
+ */
+export async function adaptRuns(db: Queryable, outcomes: readonly RunOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return
+  const key = (o: { worker: string; kind: string }) => `${o.worker} ${o.kind}`
+  const pairs = [...new Map(outcomes.map((o) => [key(o), o])).values()].sort((a, b) => (key(a) < key(b) ? -1 : 1))
+  await db.query(
+    `INSERT INTO node_runs (worker, kind) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+    [pairs.map((p) => p.worker), pairs.map((p) => p.kind)],
+  )
+  const rows = await db.query<{ worker: string; kind: string; consecutive_valid: number }>(
+    `SELECT r.worker, r.kind, r.consecutive_valid FROM node_runs r JOIN unnest($1::text[], $2::text[]) AS x(worker, kind) ON r.worker = x.worker AND r.kind = x.kind
+     ORDER BY r.worker, r.kind FOR UPDATE OF r`,
+    [pairs.map((p) => p.worker), pairs.map((p) => p.kind)],
+  )
+  const states = new Map(rows.map((r) => [key(r), { consecutiveValid: r.consecutive_valid }]))
+  for (const o of outcomes) states.set(key(o), nextAdaptiveState(states.get(key(o))!, o.outcome, o.replicated))
+  const next = pairs.map((p) => states.get(key(p))!.consecutiveValid)
+  await db.query(
+    `UPDATE node_runs r SET consecutive_valid = x.run, updated_at = now() FROM unnest($1::text[], $2::text[], $3::int[]) AS x(worker, kind, run)
+     WHERE r.worker = x.worker AND r.kind = x.kind`,
+    [pairs.map((p) => p.worker), pairs.map((p) => p.kind), next],
+  )
+}
