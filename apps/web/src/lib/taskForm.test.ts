@@ -1,6 +1,6 @@
 import { computeKinds } from '@taskmarket/core'
 import { describe, expect, it } from 'vitest'
-import { defaultTaskForm, validateTaskForm, withUploads } from './taskForm.ts'
+import { defaultTaskForm, quoteRequestOf, validateTaskForm, withUploads } from './taskForm.ts'
 
 const now = 1_700_000_000_000
 
@@ -73,5 +73,42 @@ describe('task form validation', () => {
     const i = defaultTaskForm('inference')
     i.inference.temperature = '3'
     expect(validateTaskForm(i, now).errors).toMatchObject({ 'payload.model_id': 'Model is required', 'payload.prompt': 'Prompt is required', 'payload.temperature': 'Temperature is a number from 0 to 2' })
+  })
+})
+
+describe('quote request', () => {
+  it('is the body the form would post, without the deadline, and without a reward that is not valid yet', () => {
+    const f = defaultTaskForm('synthetic')
+    f.minTrust = '1'
+    f.requirements = { resourceType: 'cpu', regions: 'eu-west', maxPrice: '', minUptime: '' }
+    const posted = validateTaskForm(f, now).body!
+    expect(posted.requirements).toEqual({ resource_type: 'cpu', regions: ['eu-west'] })
+    const { deadline: _, ...rest } = posted
+    expect(quoteRequestOf(f).body).toEqual(rest)
+    f.reward = '1.'
+    f.deadlineHours = ''
+    expect(validateTaskForm(f, now).body).toBeUndefined()
+    const { reward: __, ...unpriced } = rest
+    expect(quoteRequestOf(f).body).toEqual(unpriced)
+  })
+
+  it('is not made while another field is wrong, nor for kinds the market does not quote', () => {
+    const f = defaultTaskForm('synthetic')
+    f.synthetic.matrixSize = '0'
+    const q = quoteRequestOf(f)
+    expect(q.body).toBeUndefined()
+    expect(q.errors).toEqual({ 'payload.matrix_size': 'Matrix size must be at least 1' })
+    const r = defaultTaskForm('rendering')
+    r.requirements.minUptime = '120'
+    expect(quoteRequestOf(r).body).toBeUndefined()
+    expect(quoteRequestOf(defaultTaskForm('manual')).body).toBeUndefined()
+    expect(quoteRequestOf(defaultTaskForm('inference')).body).toBeUndefined()
+  })
+
+  it('sends requirements for compute kinds only', () => {
+    const i = defaultTaskForm('inference')
+    i.inference = { ...i.inference, modelId: 'm', prompt: 'p' }
+    i.requirements.regions = 'eu-west'
+    expect(validateTaskForm(i, now).body?.requirements).toBeUndefined()
   })
 })

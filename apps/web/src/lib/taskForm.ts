@@ -1,7 +1,8 @@
-import { type ChallengeType, type CreateTaskBody, ESCROW_DECIMALS, MAX_DEADLINE_SECONDS, MIN_DEADLINE_SECONDS, Replication, type TaskMarketError, computeKinds, humanKinds, parseTokens, payloadSchemas } from '@taskmarket/core'
+import { type ChallengeType, type CreateTaskBody, ESCROW_DECIMALS, MAX_DEADLINE_SECONDS, MIN_DEADLINE_SECONDS, type QuoteRequest, Replication, type TaskMarketError, computeKinds, humanKinds, parseTokens, payloadSchemas } from '@taskmarket/core'
 import { perAssignmentUnits } from './cost.ts'
 import { type FormErrors, formChecks } from './formChecks.ts'
 import { type ManualFormValues, type PollFormValues, type QualificationRow, defaultManualForm, defaultPollForm, manualPayload, pollPayload, qualificationsOf } from './humanForm.ts'
+import { type RequirementsFormValues, defaultRequirementsForm, requirementsOf } from './requirementsForm.ts'
 
 export type { FormErrors }
 
@@ -24,6 +25,8 @@ export type TaskFormValues = {
   poll: PollFormValues
   /** Who may take a manual task or answer a poll. */
   qualifications: QualificationRow[]
+  /** What a compute task asks of its nodes (resource type, regions, price cap, uptime floor). */
+  requirements: RequirementsFormValues
 }
 
 /** A file (or typed text) to upload as a blob before posting; its sha256 goes into `field`. */
@@ -52,6 +55,7 @@ export function defaultTaskForm(kind: ChallengeType = 'rendering'): TaskFormValu
     manual: defaultManualForm(),
     poll: defaultPollForm(),
     qualifications: [],
+    requirements: defaultRequirementsForm(),
   }
 }
 
@@ -74,6 +78,38 @@ const PLACEHOLDER_HASH = '0'.repeat(64)
  * @example validateTaskForm(defaultTaskForm('synthetic'), Date.now()).errors // {}
  */
 export function validateTaskForm(v: TaskFormValues, nowMs: number): { errors: FormErrors; body?: CreateTaskBody; uploads: Upload[] } {
+  const { errors, body, uploads } = buildTaskBody(v, nowMs)
+  return body && Object.keys(errors).length === 0 ? { errors, body, uploads } : { errors, uploads }
+}
+
+/** Problems that do not stop a quote: it takes no deadline, and quotes without a reward. */
+const UNQUOTED = new Set(['reward', 'deadline'])
+const quotable = (errors: FormErrors) => Object.keys(errors).every((k) => UNQUOTED.has(k))
+
+/**
+ * The POST /tasks/quote body of what the form would post: the same task as validateTaskForm builds, without
+ * its deadline, and without its reward while that is not a valid amount. No body for a kind the market does
+ * not quote (only compute kinds) or while any other field is wrong.
+ * @example quoteRequestOf(defaultTaskForm('synthetic')).body?.replication // { target_results: 3, min_quorum: 2 }
+ */
+export function quoteRequestOf(v: TaskFormValues): { errors: FormErrors; body?: QuoteRequest; uploads: Upload[] } {
+  if (!computeKinds.includes(v.kind)) return { errors: {}, uploads: [] }
+  const { errors, body, uploads } = buildTaskBody(v, 0)
+  if (!body || !quotable(errors)) return { errors, uploads }
+  const { challenge_type, payload, reward, replication, min_trust_level, requirements } = body
+  const quote: QuoteRequest = {
+    challenge_type,
+    payload,
+    ...(errors.reward ? {} : { reward }),
+    ...(replication ? { replication } : {}),
+    ...(min_trust_level ? { min_trust_level } : {}),
+    ...(requirements ? { requirements } : {}),
+  }
+  return { errors, body: quote, uploads }
+}
+
+/** The body the form's values make, built even when the reward or the deadline is wrong (a quote needs neither). */
+function buildTaskBody(v: TaskFormValues, nowMs: number): { errors: FormErrors; body?: CreateTaskBody; uploads: Upload[] } {
   const errors: FormErrors = {}
   const uploads: Upload[] = []
   const { int, required, schema } = formChecks(errors)
@@ -94,6 +130,8 @@ export function validateTaskForm(v: TaskFormValues, nowMs: number): { errors: Fo
   else if (hours * 3600 > MAX_DEADLINE_SECONDS) errors.deadline = `At most ${(MAX_DEADLINE_SECONDS / 3600).toLocaleString()} hours (${MAX_DEADLINE_SECONDS / 86_400} days)`
   const minTrust = human ? 0 : int('min_trust_level', v.minTrust, { min: 0, max: 3 }, 'Trust level')
   const qualifications = human ? qualificationsOf(v.qualifications, errors) : undefined
+  // Only the market's compute kinds are matched to nodes by their offers.
+  const requirements = computeKinds.includes(v.kind) ? requirementsOf(v.requirements, errors) : undefined
 
   let payload: Record<string, unknown> = {}
   switch (v.kind) {
@@ -179,8 +217,8 @@ export function validateTaskForm(v: TaskFormValues, nowMs: number): { errors: Fo
   }
 
   // The shared wire schema has the last word on the payload.
-  if (Object.keys(errors).length === 0) schema(payloadSchemas[v.kind], payload, 'payload')
-  if (Object.keys(errors).length > 0) return { errors, uploads }
+  if (quotable(errors)) schema(payloadSchemas[v.kind], payload, 'payload')
+  if (!quotable(errors)) return { errors, uploads }
   const body: CreateTaskBody = {
     challenge_type: v.kind,
     payload,
@@ -189,6 +227,7 @@ export function validateTaskForm(v: TaskFormValues, nowMs: number): { errors: Fo
     ...(human ? {} : { replication: { target_results: replicas!, min_quorum: quorum! } }),
     ...(minTrust ? { min_trust_level: minTrust } : {}),
     ...(qualifications ? { qualifications: qualifications as CreateTaskBody['qualifications'] } : {}),
+    ...(requirements ? { requirements } : {}),
   }
   return { errors, body, uploads }
 }
@@ -201,7 +240,7 @@ function rewardReason(e: unknown): string {
 }
 
 /** Puts each uploaded blob's sha256 where its placeholder was. */
-export function withUploads(body: CreateTaskBody, hashes: Record<string, string>): CreateTaskBody {
+export function withUploads<B extends { payload: Record<string, unknown> }>(body: B, hashes: Record<string, string>): B {
   const payload = { ...body.payload }
   for (const [field, hash] of Object.entries(hashes)) payload[field.replace(/^payload\./, '')] = hash
   return { ...body, payload }

@@ -5,16 +5,20 @@ import { Notice, SubmitRow } from '../../components/Feedback.tsx'
 import { RequireSignIn } from '../../components/RequireSignIn.tsx'
 import { ApiError, client, describeError, fieldMessage } from '../../lib/api.ts'
 import { SYMBOL, toUnits } from '../../lib/format.ts'
+import { requirementsField } from '../../lib/requirementsForm.ts'
 import { navigate } from '../../lib/router.tsx'
 import { type FormErrors, type TaskFormValues, defaultTaskForm, validateTaskForm, withUploads } from '../../lib/taskForm.ts'
+import { createUploadCache } from '../../lib/uploadCache.ts'
 import { useSession } from '../../state/session.tsx'
 import { useAsync } from '../../state/useAsync.ts'
 import { CostPreview } from './CostPreview.tsx'
 import { HashFields, InferenceFields, RenderingFields, SyntheticFields, TrainingFields, WasmFields } from './KindFields.tsx'
 import { ManualFields } from './ManualFields.tsx'
+import { MarketQuote } from './MarketQuote.tsx'
 import { PollFields } from './PollFields.tsx'
 import { PostedNotice } from './PostedNotice.tsx'
 import { QualificationsEditor } from './QualificationsEditor.tsx'
+import { RequirementsFields } from './RequirementsFields.tsx'
 
 export const kinds: { kind: ChallengeType; name: string; icon: string; text: string }[] = [
   { kind: 'rendering', name: 'Rendering', icon: '◐', text: 'Path-trace a 3D scene tile by tile; get a PNG' },
@@ -47,6 +51,8 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
   const [failure, setFailure] = useState<string>()
   const [submitted, setSubmitted] = useState(false)
   const [posted, setPosted] = useState<{ id: string; warnings: string[] }>()
+  // One upload per file, whether the quote or the post needs it first.
+  const [uploadCache] = useState(() => createUploadCache((data, contentType) => client.blobs.upload(data, contentType)))
   const balance = useAsync(() => client.wallet.get(), [session.address, session.version], { enabled: session.status === 'signed-in', keep: true })
   const available = balance.data ? toUnits(balance.data.deposited) : undefined
 
@@ -56,7 +62,7 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
   }, [form, submitted])
 
   const set = <K extends keyof TaskFormValues>(key: K, value: TaskFormValues[K]) => setForm((f) => ({ ...f, [key]: value }))
-  const patch = <K extends 'hash' | 'synthetic' | 'wasm' | 'rendering' | 'inference' | 'training' | 'manual' | 'poll'>(key: K) => (p: Partial<TaskFormValues[K]>) => setForm((f) => ({ ...f, [key]: { ...f[key], ...p } }))
+  const patch = <K extends 'hash' | 'synthetic' | 'wasm' | 'rendering' | 'inference' | 'training' | 'manual' | 'poll' | 'requirements'>(key: K) => (p: Partial<TaskFormValues[K]>) => setForm((f) => ({ ...f, [key]: { ...f[key], ...p } }))
   const pickKind = (kind: ChallengeType) => {
     const d = defaultTaskForm(kind)
     setForm((f) => ({ ...f, kind, replicas: d.replicas, quorum: d.quorum }))
@@ -89,12 +95,7 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
     try {
       setStage('Unlocking your wallet…')
       const signer = await session.getSigner('Unlock your wallet to sign the task order')
-      const hashes: Record<string, string> = {}
-      for (const u of uploads) {
-        setStage(`Uploading ${u.field.replace('payload.', '')}…`)
-        const bytes = typeof u.data === 'string' ? u.data : new Uint8Array(await u.data.arrayBuffer())
-        hashes[u.field] = (await client.blobs.upload(bytes, u.contentType)).hash
-      }
+      const hashes = await uploadCache.hashes(uploads, (u) => setStage(`Uploading ${u.field.replace('payload.', '')}…`))
       setStage(signer.kind === 'injected' ? 'Sign the task order in your wallet…' : 'Signing the task order…')
       const created = await client.tasks.createSigned(signer.account as never, withUploads(body, hashes))
       session.notifyChange()
@@ -104,7 +105,7 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
     } catch (error) {
       setSubmitted(false)
       if (error instanceof ApiError && error.field) {
-        const field = error.field === 'payload.scene' ? 'payload.scene_file' : error.field
+        const field = error.field === 'payload.scene' ? 'payload.scene_file' : requirementsField(error.field)
         const e = { [field]: fieldMessage(error) }
         setErrors(e)
         if (document.getElementById(field)) focusFirst(e)
@@ -195,8 +196,11 @@ export function CreateTaskForm({ onPosted = (id: string) => navigate(`/tasks/${i
                 </select>
               </Field>
             </div>
+            {compute && <RequirementsFields values={form.requirements} errors={errors} set={patch('requirements')} />}
           </div>
         )}
+
+        {compute && <MarketQuote form={form} uploads={uploadCache} onUseReward={(reward) => set('reward', reward)} />}
       </div>
 
       <aside className="create-side">
