@@ -189,6 +189,10 @@ describe('matching and quotes', () => {
     // A price cap and another region change who is eligible.
     expect((await alice.api.tasks.quote({ ...body, requirements: { resource_type: 'cpu', max_price_per_unit: '0.1' } })).bids.map((b) => b.node)).not.toContain(cheap!.address)
     expect((await alice.api.tasks.quote({ ...body, requirements: { resource_type: 'cpu', regions: ['us-east'] } })).bids.map((b) => b.node)).toEqual([faraway!.address])
+    // None of them has proven any power by proof of work yet: a task asking for some finds nobody, and says why.
+    const powerful = await alice.api.tasks.quote({ ...body, requirements: { min_verified_power: '1' } })
+    expect(powerful).toMatchObject({ eligible_nodes: 0, bids: [] })
+    expect(powerful.ineligible.verified_power).toBeGreaterThanOrEqual(4)
 
     // Posted with the same body, the task gets the replication and jobs the quote counted on.
     const taskId = await locked(body)

@@ -130,7 +130,7 @@ export function matchBids(req: Requirements, bids: readonly Bid[], weights: Matc
  * trust floor, in the form matching reads; prices in base units.
  */
 export function requirementsOf(
-  api: { resource_type?: ResourceType; regions?: readonly string[]; max_price_per_unit?: string; min_uptime_bps?: number } | undefined | null,
+  api: { resource_type?: ResourceType; regions?: readonly string[]; max_price_per_unit?: string; min_uptime_bps?: number; min_verified_power?: string } | undefined | null,
   minTrustLevel: number,
 ): Requirements {
   return {
@@ -139,5 +139,6 @@ export function requirementsOf(
     regions: api?.regions,
     maxPricePerUnit: api?.max_price_per_unit === undefined ? undefined : parsePrice(api.max_price_per_unit, 'requirements.max_price_per_unit'),
     minUptimeBps: api?.min_uptime_bps,
+    minVerifiedPower: api?.min_verified_power === undefined ? undefined : BigInt(api.min_verified_power),
   }
 }

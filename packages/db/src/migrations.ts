@@ -343,4 +343,8 @@ CREATE TABLE node_runs (
 );
 ALTER TABLE jobs ADD COLUMN plan text CHECK (plan IN ('replicated', 'unreplicated', 'checked'))
 `,
+  `
+-- The verified power (NodeRegistry's, from proof-of-work solve times) a compute task asks of its nodes.
+ALTER TABLE tasks ADD COLUMN req_min_verified_power numeric(78, 0)
+`,
 ]

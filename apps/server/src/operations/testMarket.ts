@@ -159,8 +159,8 @@ export async function createTestMarket() {
       db.query('INSERT INTO profiles (address, public, sensitive) VALUES ($1, $2, $3)', [who, JSON.stringify(fields), sensitive ? JSON.stringify(sensitive) : null]),
     block: (poster: Address, worker: Address) => db.query('INSERT INTO blocks (poster, worker) VALUES ($1, $2)', [poster, worker]),
     /** A compute node's claim, as the worker gateway makes it. */
-    claim: (worker: Address, { kinds = ['synthetic'], max = 1, trustLevel = 0, leaseSeconds = LEASE_SECONDS, maxLeasesPerNode = 256, stake = undefined as bigint | undefined, adaptive = undefined as AdaptiveParams | undefined, random = undefined as (() => number) | undefined } = {}) =>
-      run(claimJobs, { worker, kinds, max, trustLevel, leaseSeconds, maxLeasesPerNode, stake, adaptive, random }),
+    claim: (worker: Address, { kinds = ['synthetic'], max = 1, trustLevel = 0, leaseSeconds = LEASE_SECONDS, maxLeasesPerNode = 256, stake = undefined as bigint | undefined, verifiedPower = undefined as bigint | undefined, adaptive = undefined as AdaptiveParams | undefined, random = undefined as (() => number) | undefined } = {}) =>
+      run(claimJobs, { worker, kinds, max, trustLevel, leaseSeconds, maxLeasesPerNode, stake, verifiedPower, adaptive, random }),
     /** A result with the seal `worker` makes for it. */
     sealed: (worker: Address, lease: Lease, result: Hex): SubmittedResult => ({
       assignment_id: lease.assignment_id,

@@ -29,14 +29,14 @@ export async function workerRoutes(app: TypedApp, common: Common) {
   const standings = createStandings(common)
   /** A node's trust level and stake, refused below the compute floor: every identity in a quorum has stake at risk. */
   const standing = async (address: Address) => {
-    const { level, stake } = await standings(address)
+    const { level, stake, verifiedPower } = await standings(address)
     if (level < MIN_COMPUTE_TRUST_LEVEL) {
       throw new TaskMarketError('FORBIDDEN', `authorization: node ${address} is at trust level ${level}; compute work needs level ${MIN_COMPUTE_TRUST_LEVEL}: register it and stake ${LEVEL1_STAKE_TOKENS} tokens in the NodeRegistry (taskmarket worker does this on its first run)`, {
         field: 'authorization',
         details: { reason: `needs trust level ${MIN_COMPUTE_TRUST_LEVEL} (${LEVEL1_STAKE_TOKENS} tokens staked)` },
       })
     }
-    return { trustLevel: level, stake }
+    return { trustLevel: level, stake, verifiedPower }
   }
 
   app.post(
@@ -171,7 +171,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
 
 const TRUST_TTL_MS = 30_000
 
-type Standing = { level: number; stake: bigint }
+type Standing = { level: number; stake: bigint; verifiedPower: bigint }
 
 /**
  * A node's on-chain trust level and stake, read at most every 30 s per node (they change with staking,
@@ -185,7 +185,7 @@ function createStandings(common: Common) {
     if (cached && Date.now() - cached.at < TRUST_TTL_MS) return cached
     const { registry } = common.chain.contracts
     const [level, node] = await Promise.all([registry.read.trustLevel([address]), registry.read.getNode([address])])
-    const standing = { level: Number(level), stake: node.stake }
+    const standing = { level: Number(level), stake: node.stake, verifiedPower: node.verifiedPower }
     if (cache.size > 100_000) cache.clear()
     cache.set(address, { ...standing, at: Date.now() })
     return standing

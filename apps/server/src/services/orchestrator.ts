@@ -28,8 +28,8 @@ export type OrchestratorOptions = {
 export function createOrchestrator({ transactor, leaseSeconds, maxLeasesPerNode = 256, adaptive = ADAPTIVE_REPLICATION, random = Math.random, finalize }: OrchestratorOptions) {
   const { run, once, transact } = transactor
   return {
-    claim: (worker: Address, { kinds, max, trustLevel = 0, stake }: { kinds: string[]; max: number; trustLevel?: number; stake?: bigint }): Promise<Lease[]> =>
-      run(claimJobs, { worker, kinds, max, trustLevel, stake, leaseSeconds, maxLeasesPerNode, adaptive, random }),
+    claim: (worker: Address, { kinds, max, trustLevel = 0, stake, verifiedPower }: { kinds: string[]; max: number; trustLevel?: number; stake?: bigint; verifiedPower?: bigint }): Promise<Lease[]> =>
+      run(claimJobs, { worker, kinds, max, trustLevel, stake, verifiedPower, leaseSeconds, maxLeasesPerNode, adaptive, random }),
     heartbeat: (worker: Address, items: { assignment_id: string; progress?: number }[]) => once((tx) => renewLeases(tx, { worker, items, leaseSeconds })),
     release: (worker: Address, assignmentIds: string[]) => run(releaseLeases, { worker, assignmentIds }),
     /** At start: a full lease period for every held lease (nodes could not heartbeat while no server ran). */

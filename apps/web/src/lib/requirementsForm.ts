@@ -11,10 +11,12 @@ export type RequirementsFormValues = {
   maxPrice: string
   /** Percent of the time a node was seen online, e.g. "99.5". */
   minUptime: string
+  /** NodeRegistry's verified power (from proof-of-work solve times), a whole number. */
+  minPower: string
 }
 
 export function defaultRequirementsForm(): RequirementsFormValues {
-  return { resourceType: '', regions: '', maxPrice: '', minUptime: '' }
+  return { resourceType: '', regions: '', maxPrice: '', minUptime: '', minPower: '' }
 }
 
 type RegionsSchema = { maxItems: number; items: { pattern: string } }
@@ -53,6 +55,12 @@ export function requirementsOf(v: RequirementsFormValues, errors: FormErrors): N
     const pct = Number(uptime)
     if (!Number.isFinite(pct) || pct < 0 || pct > 100) own['requirements.min_uptime_bps'] = 'A percentage from 0 to 100'
     else out.min_uptime_bps = Math.round(pct * 100)
+  }
+
+  const power = v.minPower.trim()
+  if (power) {
+    if (!/^[0-9]{1,30}$/.test(power)) own['requirements.min_verified_power'] = 'A whole number of at most 30 digits'
+    else out.min_verified_power = power
   }
 
   // The shared wire schema has the last word, should it ever be stricter than the checks above.

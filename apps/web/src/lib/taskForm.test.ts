@@ -80,7 +80,7 @@ describe('quote request', () => {
   it('is the body the form would post, without the deadline, and without a reward that is not valid yet', () => {
     const f = defaultTaskForm('synthetic')
     f.minTrust = '1'
-    f.requirements = { resourceType: 'cpu', regions: 'eu-west', maxPrice: '', minUptime: '' }
+    f.requirements = { resourceType: 'cpu', regions: 'eu-west', maxPrice: '', minUptime: '', minPower: '' }
     const posted = validateTaskForm(f, now).body!
     expect(posted.requirements).toEqual({ resource_type: 'cpu', regions: ['eu-west'] })
     const { deadline: _, ...rest } = posted

@@ -39,6 +39,7 @@ export const NodeRequirements = Type.Object(
     regions: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z0-9-]{1,32}$' }), { minItems: 1, maxItems: 16, description: 'Nodes of these regions only' })),
     max_price_per_unit: Type.Optional(TokenAmount),
     min_uptime_bps: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'SLA uptime: the share of the time since it registered a node was seen online' })),
+    min_verified_power: Type.Optional(Type.String({ pattern: '^[0-9]{1,30}$', description: 'The verified power (NodeRegistry, from proof-of-work solve times) a node needs, as a decimal integer' })),
   },
   { additionalProperties: false, examples: [{ resource_type: 'cpu', regions: ['eu-west'], max_price_per_unit: '0.5' }] },
 )

@@ -124,26 +124,27 @@ describe('claimJobs', () => {
       { max_price_per_unit: '0.3' },
       { min_uptime_bps: 5_000 },
       { resource_type: 'cpu', regions: ['eu-west', 'us-east'], max_price_per_unit: '1' },
+      { min_verified_power: '500' },
     ]
     const tasks = []
     for (const requirements of asked) {
       const task = await m.task({ replication: { minQuorum: 1, targetResults: 3 } })
       const r = requirementsOf(requirements, 0)
-      await m.db.query('UPDATE tasks SET req_resource_type = $2, req_regions = $3, req_max_price = $4, req_min_uptime_bps = $5 WHERE id = $1', [
-        task.id, r.resourceType ?? null, r.regions ?? null, r.maxPricePerUnit?.toString() ?? null, r.minUptimeBps ?? null,
+      await m.db.query('UPDATE tasks SET req_resource_type = $2, req_regions = $3, req_max_price = $4, req_min_uptime_bps = $5, req_min_verified_power = $6 WHERE id = $1', [
+        task.id, r.resourceType ?? null, r.regions ?? null, r.maxPricePerUnit?.toString() ?? null, r.minUptimeBps ?? null, r.minVerifiedPower?.toString() ?? null,
       ])
       tasks.push({ task, requirements })
     }
     const offers = [
-      { who: w1, resourceType: 'cpu', region: 'eu-west', price: '0.2' },
-      { who: w2, resourceType: 'gpu', region: 'us-east', price: '0.5' },
-      { who: w3, resourceType: 'cpu', region: 'any', price: '0' },
+      { who: w1, resourceType: 'cpu', region: 'eu-west', price: '0.2', power: 500n },
+      { who: w2, resourceType: 'gpu', region: 'us-east', price: '0.5', power: 499n },
+      { who: w3, resourceType: 'cpu', region: 'any', price: '0', power: 0n },
     ] as const
     for (const o of offers) {
       await registerNode(m.db, { address: o.who, cores: 1, memoryMb: 1, executors: ['synthetic'], concurrency: 1, version: null, offer: { resourceType: o.resourceType, region: o.region, pricePerUnit: parsePrice(o.price), hardware: {} } })
-      const bid = { node: o.who, resourceType: o.resourceType, region: o.region, pricePerUnit: parsePrice(o.price), verifiedPower: 0n, trustLevel: 0, reputationBps: 0, latencyMs: 0, uptimeBps: 0 }
+      const bid = { node: o.who, resourceType: o.resourceType, region: o.region, pricePerUnit: parsePrice(o.price), verifiedPower: o.power, trustLevel: 0, reputationBps: 0, latencyMs: 0, uptimeBps: 0 }
       const expected = tasks.filter((t) => ineligibility(requirementsOf(t.requirements, 0), bid) === undefined).map((t) => t.task.id)
-      const claimed = (await m.claim(o.who, { max: 10 })).map((l) => l.task_id)
+      const claimed = (await m.claim(o.who, { max: 10, verifiedPower: o.power })).map((l) => l.task_id)
       expect(claimed.sort(), o.who).toEqual(expected.sort())
     }
     // Each node saw the unrestricted task; the uptime-bound one went to nobody (no node has been seen online yet).

@@ -20,6 +20,8 @@ export type ClaimJobsParameters = {
    * node is offered no more work than its free stake covers. Undefined only where no chain is attached.
    */
   stake?: bigint
+  /** The node's verified power on chain (PoW solve times): tasks asking for more are not offered. */
+  verifiedPower?: bigint
   /** Adaptive replication's parameters (core's ADAPTIVE_REPLICATION by default). */
   adaptive?: AdaptiveParams
   /** Uniform in [0, 1): draws whether a proven node's job goes unreplicated, and whether it is checked. */
@@ -35,7 +37,7 @@ export type ClaimJobsParameters = {
  * alone, and then maybe with a check replica issued once its result is in, which only another proven node
  * may take. A node cannot tell these apart: a checked job looks unreplicated until it is decided.
  */
-export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, leaseSeconds, maxLeasesPerNode, stake, adaptive = ADAPTIVE_REPLICATION, random = Math.random }: ClaimJobsParameters): Promise<Lease[]> {
+export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, leaseSeconds, maxLeasesPerNode, stake, verifiedPower = 0n, adaptive = ADAPTIVE_REPLICATION, random = Math.random }: ClaimJobsParameters): Promise<Lease[]> {
   const { leases: held, at_risk } = await heldLeases(tx, worker)
   if (held >= maxLeasesPerNode) {
     throw new TaskMarketError('RATE_LIMITED', `max: you hold ${held} leases, the most one node may hold; submit or release some first`, { field: 'max', details: { reason: `at most ${maxLeasesPerNode} leases per node` } })
@@ -61,6 +63,7 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
          -- The task's requirements, as core's ineligibility states them (claim.test.ts holds the two together).
          AND (t.req_resource_type IS NULL OR t.req_resource_type = $6) AND (t.req_regions IS NULL OR $7 = ANY(t.req_regions))
          AND (t.req_max_price IS NULL OR t.req_max_price >= $8::numeric) AND (t.req_min_uptime_bps IS NULL OR t.req_min_uptime_bps <= $9)
+         AND (t.req_min_verified_power IS NULL OR t.req_min_verified_power <= $11::numeric)
          -- A checked job's check replica goes only to a node proven on the kind (core's isProven: a run of $10).
          AND (j.plan IS DISTINCT FROM 'checked' OR j.issued <> 1
               OR coalesce((SELECT r.consecutive_valid FROM node_runs r WHERE r.worker = $1 AND r.kind = t.kind), 0) >= $10)
@@ -74,7 +77,7 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
      FROM (SELECT id, task_id, seq, room, row_number() OVER (PARTITION BY task_id ORDER BY seq) AS n FROM candidates) c
        JOIN tasks t ON t.id = c.task_id JOIN jobs j ON j.id = c.id
      WHERE c.n <= c.room ORDER BY c.seq`,
-    [worker, kinds, Math.min(max, maxLeasesPerNode - held), trustLevel, tx.now, offer.resource_type, offer.region, offer.price_per_unit, offer.uptime_bps, adaptive.minRun],
+    [worker, kinds, Math.min(max, maxLeasesPerNode - held), trustLevel, tx.now, offer.resource_type, offer.region, offer.price_per_unit, offer.uptime_bps, adaptive.minRun, verifiedPower.toString()],
   )
   const risks = stake === undefined ? candidates.map(() => null) : admitLeases(stake, BigInt(at_risk), candidates.map((c) => leaseReward(BigInt(c.reward), c.jobs_total, c.min_quorum)))
   const admitted = candidates.flatMap((c, i) => (risks[i] === undefined ? [] : [{ ...c, stake_at_risk: risks[i] }]))

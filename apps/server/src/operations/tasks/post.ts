@@ -34,12 +34,12 @@ export async function recordTask(tx: Tx, { id, poster, body, planned: v, order }
   const [row] = await tx.query<{ created_at: Date }>(
     `INSERT INTO tasks (id, chain_task_id, poster, kind, payload, reward, fee_scheme, status, escrow_state, funding, deadline,
        min_quorum, target_results, max_error_results, max_total_results, min_trust_level, jobs_total, lease_cap, qualifications, requirements,
-       req_resource_type, req_regions, req_max_price, req_min_uptime_bps)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,'pending','awaiting',$8,to_timestamp($9),$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22) RETURNING created_at`,
+       req_resource_type, req_regions, req_max_price, req_min_uptime_bps, req_min_verified_power)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,'pending','awaiting',$8,to_timestamp($9),$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23) RETURNING created_at`,
     [id, taskId, poster, body.challenge_type, JSON.stringify(body.payload), v.reward.toString(), v.feeScheme, order ? 'signed' : 'allowance', v.deadline,
       v.replication.minQuorum, v.replication.targetResults, v.replication.maxErrorResults, v.replication.maxTotalResults, v.minTrustLevel, v.jobs.length, maxLeasesOnTask(v.jobs.length),
       body.qualifications?.length ? JSON.stringify(body.qualifications) : null, body.requirements ? JSON.stringify(body.requirements) : null,
-      req.resourceType ?? null, req.regions ?? null, req.maxPricePerUnit?.toString() ?? null, req.minUptimeBps ?? null],
+      req.resourceType ?? null, req.regions ?? null, req.maxPricePerUnit?.toString() ?? null, req.minUptimeBps ?? null, req.minVerifiedPower?.toString() ?? null],
   )
   await tx.query(
     `INSERT INTO jobs (id, chain_job_id, task_id, index, payload, wanted)

@@ -45,6 +45,11 @@ export function RequirementsFields({ values: v, errors, set }: Props) {
             <input inputMode="decimal" autoComplete="off" value={v.minUptime} onChange={(e) => set({ minUptime: e.target.value })} />
           </Field>
         </div>
+        <div className="row-2">
+          <Field id="requirements.min_verified_power" label="Minimum verified power" error={errors['requirements.min_verified_power']} hint="Proven by proof-of-work solve times (NodeRegistry); empty for any">
+            <input inputMode="numeric" autoComplete="off" value={v.minPower} onChange={(e) => set({ minPower: e.target.value })} />
+          </Field>
+        </div>
       </div>
     </fieldset>
   )
@@ -57,6 +62,7 @@ function summary(v: RequirementsFormValues): string {
     v.regions.trim() ? `in ${v.regions.trim()}` : '',
     v.maxPrice.trim() ? `asking at most ${v.maxPrice.trim()} ${SYMBOL} per unit` : '',
     v.minUptime.trim() ? `online at least ${v.minUptime.trim()}% of the time` : '',
+    v.minPower.trim() ? `with a verified power of at least ${v.minPower.trim()}` : '',
   ].filter(Boolean)
   if (parts.length === 0) return ''
   const text = parts.join(', ')
