@@ -167,6 +167,23 @@ describe('stake at risk and slashing', () => {
   })
 })
 
+describe('review for repeated failures', () => {
+  it('refuses work to a node under review, shows the review, and lets only the operator clear it', { timeout: 60_000 }, async () => {
+    const [node] = await m.stakeNodes([fresh()])
+    await locked(synthetic({ reward: '1', replication: { min_quorum: 1, target_results: 1 } }))
+    // The review the reaper opens after a third failure in ten results (operations/nodes/review.test.ts).
+    await m.server.db.query('INSERT INTO node_reviews (worker, opened_at, failures, results) VALUES ($1, now(), 3, 10)', [node!.address])
+    await expect(node!.claim(['synthetic'], 1)).rejects.toMatchObject({ status: 403, field: 'review' })
+    expect((await alice.api.market.node(node!.address)).review).toMatchObject({ failures: 3, results: 10 })
+    await expect(alice.api.market.clearReview(node!.address)).rejects.toMatchObject({ status: 403, field: 'address' })
+    const operator = await m.poster(0)
+    await operator.api.market.clearReview(node!.address)
+    expect((await alice.api.market.node(node!.address)).review).toBeNull()
+    expect((await node!.claim(['synthetic'], 1)).leases).toHaveLength(1)
+    await expect(operator.api.market.clearReview(node!.address)).rejects.toMatchObject({ status: 404 })
+  })
+})
+
 describe('matching and quotes', () => {
   it('ranks the online nodes of the right type and region, cheapest first, and quotes the replication the task then gets', { timeout: 90_000 }, async () => {
     const [pricey, cheap, gpu, faraway] = await m.stakeNodes([fresh(), fresh(), fresh(), fresh()])

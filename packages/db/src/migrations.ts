@@ -347,4 +347,20 @@ ALTER TABLE jobs ADD COLUMN plan text CHECK (plan IN ('replicated', 'unreplicate
 -- The verified power (NodeRegistry's, from proof-of-work solve times) a compute task asks of its nodes.
 ALTER TABLE tasks ADD COLUMN req_min_verified_power numeric(78, 0)
 `,
+  `
+-- Seed 003's "repeated failures (>20%): review": a node whose failed results pass the limit takes no work
+-- until the operator clears it. Clearing keeps its record at that moment as the baseline the next review
+-- counts from, so an old failure is not judged twice.
+CREATE TABLE node_reviews (
+  worker text PRIMARY KEY,
+  opened_at timestamptz NOT NULL,
+  failures int NOT NULL,
+  results int NOT NULL,
+  cleared_at timestamptz,
+  cleared_by text,
+  baseline_valid int NOT NULL DEFAULT 0,
+  baseline_invalid int NOT NULL DEFAULT 0,
+  baseline_timeouts int NOT NULL DEFAULT 0
+)
+`,
 ]

@@ -170,6 +170,8 @@ export function createClient(options: HttpOptions) {
     node: (address: string) => http.json<NodeView>('GET', `/nodes/${address}`),
     /** A node's job records of public tasks, newest first, with the Merkle proofs that check them against the chain. */
     nodeRecords: (address: string, page: { limit?: number; offset?: number } = {}) => http.json<NodeRecords>('GET', `/nodes/${address}/records${query(page)}`),
+    /** Clears a node's review for repeated failures so it takes work again (the operator only). */
+    clearReview: (address: string) => http.json<undefined>('POST', `/nodes/${address}/review/clear`, {}),
     stats: () => http.json<MarketStats>('GET', '/stats'),
     /** The last escrow reconciliation; `fresh` runs one now (the operator's session only). */
     reconciliation: ({ fresh }: { fresh?: boolean } = {}) => http.json<ReconciliationReport>('GET', `/reconciliation${fresh ? '?fresh=true' : ''}`),

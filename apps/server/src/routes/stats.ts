@@ -1,12 +1,15 @@
 import { Type } from 'typebox'
-import { ListPage, MarketStats, NodeRecords, NodeView, formatTokens, isProven, nodeState, taskStatuses, trustLevelName, unreplicatedProbability } from '@taskmarket/core'
+import { ListPage, MarketStats, TaskMarketError, NodeRecords, NodeView, formatTokens, isProven, nodeState, taskStatuses, trustLevelName, unreplicatedProbability } from '@taskmarket/core'
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
-import { errorResponses } from './authHook.ts'
+import { authBy, errorResponses, requireAuth } from './authHook.ts'
+import { noBody } from './bytesResponse.ts'
 import { heldLeases, nodeRecords, nodeSeen, nodeSlashes, reputationHistory, workerJobCounts } from '../repositories/nodes.ts'
 import { escrowTotals, hourlyTasks, nodeCounts, tasksByKind, tasksByStatus } from '../repositories/stats.ts'
+import { openReview } from '../repositories/reviews.ts'
 import { runsOf } from '../repositories/runs.ts'
+import { clearNodeReview } from '../operations/nodes/review.ts'
 import { creditedTotal } from '../repositories/wallet.ts'
 import { ONLINE_SECONDS } from '../services/presence.ts'
 
@@ -39,7 +42,7 @@ export async function statsRoutes(app: TypedApp, common: Common) {
       const address = getAddress(request.params.address)
       const { adaptive } = common.config
       const { registry } = common.chain.contracts
-      const [node, trust, seen, jobs, earned, held, slashes, history, runs] = await Promise.all([
+      const [node, trust, seen, jobs, earned, held, slashes, history, runs, review] = await Promise.all([
         registry.read.getNode([address]),
         registry.read.trustLevel([address]),
         nodeSeen(common.db, address),
@@ -49,6 +52,7 @@ export async function statsRoutes(app: TypedApp, common: Common) {
         nodeSlashes(common.db, address),
         reputationHistory(common.db, address),
         runsOf(common.db, address),
+        openReview(common.db, address),
       ])
       const state = nodeState(
         { ...node, lastHeartbeatAt: seen ? seen.last_seen * 1000 : undefined, leases: held.leases },
@@ -77,6 +81,7 @@ export async function statsRoutes(app: TypedApp, common: Common) {
         runs: [...runs].map(([kind, run]) => ({
           kind, consecutive_valid: run.consecutiveValid, proven: isProven(run, adaptive), unreplicated_probability: unreplicatedProbability(run.consecutiveValid, adaptive.minRun),
         })),
+        review: review ?? null,
         last_seen: seen?.last_seen ?? null,
         executors: seen?.executors ?? [],
         cores: seen?.cores ?? null,
@@ -97,5 +102,26 @@ export async function statsRoutes(app: TypedApp, common: Common) {
       },
     },
     async (request) => nodeRecords(common.db, getAddress(request.params.address), { limit: request.query.limit ?? 100, offset: request.query.offset ?? 0 }),
+  )
+
+  app.post(
+    '/nodes/:address/review/clear',
+    {
+      schema: {
+        security: authBy('session', 'api_key'),
+        tags: ['workers'],
+        summary: 'Clear a node’s review for repeated failures, so it takes work again (the operator only)',
+        params: AddressParams,
+        response: { 204: noBody('Cleared: the node takes work again'), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const me = getAddress(requireAuth(request).address)
+      if (me !== getAddress(common.chain.operator.address)) {
+        throw new TaskMarketError('FORBIDDEN', 'address: only the market’s operator clears a review', { field: 'address', details: { reason: 'operator only' } })
+      }
+      await common.transactor.run(clearNodeReview, { worker: getAddress(request.params.address), by: me })
+      return reply.status(204).send()
+    },
   )
 }

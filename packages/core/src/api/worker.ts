@@ -86,6 +86,14 @@ export type NodeSlash = Static<typeof NodeSlash>
 export const ReputationPoint = Type.Object({ at: UnixSeconds, bps: Type.Integer({ minimum: 0, maximum: 10_000 }), tx_hash: Type.Union([Hex32, Type.Null()]) })
 export type ReputationPoint = Static<typeof ReputationPoint>
 
+/** A node under review (seed 003's "repeated failures (>20%)"): since when, and the record that opened it. */
+export const NodeReview = Type.Object({
+  opened_at: UnixSeconds,
+  failures: Type.Integer({ minimum: 0, description: 'Outvoted results and lapsed leases since its last cleared review' }),
+  results: Type.Integer({ minimum: 0, description: 'Results and lapsed leases since its last cleared review' }),
+})
+export type NodeReview = Static<typeof NodeReview>
+
 /** A node's run on one task kind (adaptive replication): valid replicated results in a row, and what they earn it. */
 export const NodeRun = Type.Object({
   kind: Type.String(),
@@ -121,6 +129,7 @@ export const NodeView = Type.Object({
   slashes: Type.Array(NodeSlash, { description: 'Its latest 50 slashes, newest first, each with the lease it punished' }),
   reputation_history: Type.Array(ReputationPoint, { description: 'The reputations this market stored on chain for it, oldest first (the latest 200)' }),
   runs: Type.Array(NodeRun, { description: 'Adaptive replication: its run on each task kind it has worked on' }),
+  review: Type.Union([NodeReview, Type.Null()], { description: 'Open when more than 20% of its results failed (at least 3): it takes no work until the operator clears it' }),
 })
 export type NodeView = Static<typeof NodeView>
 

@@ -3,6 +3,7 @@ import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Lease, NEW_ADAPTIVE_STA
 import type { Address, Hex } from 'viem'
 import { moveTasks } from '../status.ts'
 import { DEFAULT_NODE_OFFER, UPTIME_BPS_SQL, heldLeases } from '../../repositories/nodes.ts'
+import { openReview } from '../../repositories/reviews.ts'
 import { runsOf } from '../../repositories/runs.ts'
 import type { Tx } from '../tx.ts'
 
@@ -38,6 +39,13 @@ export type ClaimJobsParameters = {
  * may take. A node cannot tell these apart: a checked job looks unreplicated until it is decided.
  */
 export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, leaseSeconds, maxLeasesPerNode, stake, verifiedPower = 0n, adaptive = ADAPTIVE_REPLICATION, random = Math.random }: ClaimJobsParameters): Promise<Lease[]> {
+  const review = await openReview(tx, worker)
+  if (review) {
+    throw new TaskMarketError('FORBIDDEN', `review: ${review.failures} of your last ${review.results} results failed (outvoted or lapsed), more than 20%; you take no work until the operator clears the review`, {
+      field: 'review',
+      details: { reason: 'under review for repeated failures', ...review },
+    })
+  }
   const { leases: held, at_risk } = await heldLeases(tx, worker)
   if (held >= maxLeasesPerNode) {
     throw new TaskMarketError('RATE_LIMITED', `max: you hold ${held} leases, the most one node may hold; submit or release some first`, { field: 'max', details: { reason: `at most ${maxLeasesPerNode} leases per node` } })

@@ -2,6 +2,7 @@ import { reputationBps } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import { type SettleSlash, enqueue } from '../../outbox/items.ts'
 import { reputationCounters } from '../../repositories/nodes.ts'
+import { reviewFailures } from '../../repositories/reviews.ts'
 import { adaptRuns } from '../../repositories/runs.ts'
 import type { Tx } from '../tx.ts'
 
@@ -16,12 +17,14 @@ export type PenalizeLeasesParameters = {
  * stake", an outvoted result alike; see core's admitLeases), and stores the node's reputation after it: one
  * settle item each, sent with the next settle batch whether or not the task ever settles. The slash is kept
  * with its lease in node_slashes. Leases taken with no stake at risk (no chain attached) are not slashed.
- * Either way the node's run on the task's kind starts again (adaptive replication).
+ * Either way the node's run on the task's kind starts again (adaptive replication), and a node whose results
+ * now fail too often is put under review (seed 003's repeated failures).
  */
 export async function penalizeLeases(tx: Tx, { assignmentIds, reason }: PenalizeLeasesParameters): Promise<number> {
   if (assignmentIds.length === 0) return 0
   const ended = await tx.query<{ worker: string; kind: string }>('SELECT a.worker, t.kind FROM assignments a JOIN tasks t ON t.id = a.task_id WHERE a.id = ANY($1::uuid[])', [assignmentIds])
   await adaptRuns(tx, ended.map((e) => ({ ...e, outcome: reason === 'TaskTimeout' ? 'timeout' : 'invalid', replicated: true })))
+  await reviewFailures(tx, [...new Set(ended.map((e) => e.worker))].sort(), tx.now)
   const failed = await tx.query<{ id: string; worker: Address; task_id: string; job_id: string; chain_task_id: Hex; stake_at_risk: string }>(
     `SELECT a.id, a.worker, a.task_id, a.job_id, t.chain_task_id, a.stake_at_risk::text AS stake_at_risk FROM assignments a JOIN tasks t ON t.id = a.task_id
      WHERE a.id = ANY($1::uuid[]) AND a.stake_at_risk > 0`,

@@ -39,6 +39,7 @@ const node: NodeView = {
     { kind: 'hash', consecutive_valid: 20, proven: true, unreplicated_probability: 0.95 },
     { kind: 'synthetic', consecutive_valid: 3, proven: false, unreplicated_probability: 0 },
   ],
+  review: { opened_at: 1_700_000_600, failures: 3, results: 12 },
 }
 
 describe('node page', () => {
@@ -52,6 +53,7 @@ describe('node page', () => {
     expect(within(summary).getByText('Stake at risk').nextElementSibling!.textContent).toBe('10 TASK')
     expect(within(summary).getByTitle('Proven: 95% of the jobs it starts go to it alone').textContent).toBe('20 valid · proven')
     expect(within(summary).getByTitle('Not proven yet: each of its jobs is replicated').textContent).toBe('3 valid')
+    expect(within(summary).getByText('Under review').nextElementSibling!.textContent).toBe('3 of 12 results failed: no work until the operator clears it')
     // One stored reputation: its point is drawn.
     expect(screen.getByRole('img', { name: 'Reputation over time: now 38.5%' }).querySelectorAll('circle')).toHaveLength(1)
     const rows = screen.getAllByRole('row').slice(1)
@@ -63,7 +65,8 @@ describe('node page', () => {
   })
 
   it('says when there is no reputation or slash yet', () => {
-    render(<NodeTrust node={{ ...node, slashes: [], reputation_history: [] }} />)
+    render(<NodeTrust node={{ ...node, slashes: [], reputation_history: [], review: null }} />)
+    expect(screen.queryByText('Under review')).toBeNull()
     expect(screen.getByText('No reputation recorded yet')).toBeTruthy()
     expect(screen.getByText('No slashes')).toBeTruthy()
   })

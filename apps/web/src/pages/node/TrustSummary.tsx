@@ -5,7 +5,7 @@ import { NODE_STATE_TONE, formatReputation, trustLevelLabel } from '../../lib/no
 
 /**
  * A node's standing: its state, trust level, reputation on chain, the leases it holds and the stake they risk,
- * and its run on each kind (adaptive replication: a proven node gets jobs alone).
+ * its run on each kind (adaptive replication: a proven node gets jobs alone), and a review for repeated failures.
  */
 export function TrustSummary({ node: n }: { node: NodeView }) {
   return (
@@ -24,6 +24,11 @@ export function TrustSummary({ node: n }: { node: NodeView }) {
       <MiniStat label="Stake at risk">
         <Tokens value={n.stake_at_risk} />
       </MiniStat>
+      {n.review && (
+        <MiniStat label="Under review">
+          {n.review.failures} of {n.review.results} results failed: no work until the operator clears it
+        </MiniStat>
+      )}
       {n.runs.map((r) => (
         <MiniStat
           key={r.kind}
