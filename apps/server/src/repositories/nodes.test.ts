@@ -1,6 +1,8 @@
 import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ONLINE_SECONDS, listNodes, nodeSeen, onlineNodes, registerNode, touchNode, workerJobCounts } from './nodes.ts'
+import { NO_RECORD } from '@taskmarket/core'
+import { saveChainEvent } from './chainEvents.ts'
+import { ONLINE_SECONDS, listNodes, nodeSeen, onlineNodes, registerNode, reputationCounters, touchNode, workerJobCounts } from './nodes.ts'
 import { insertAssignment, insertJob, insertRow, insertTask, secondsAgo } from './testRows.ts'
 
 const node = '0x00000000000000000000000000000000000000a1'
@@ -18,6 +20,18 @@ async function replicas(worker: string, statuses: string[]) {
 }
 
 describe('nodes', () => {
+  it('counts a node’s results, lapses and the proof-of-work challenges NodeRegistry logged for it', async () => {
+    const worker = '0x00000000000000000000000000000000000000B7'
+    await replicas(worker, ['valid', 'valid', 'invalid', 'expired', 'leased'])
+    const events = [['registry', 'ChallengeSolved', worker], ['registry', 'ChallengeSolved', worker], ['registry', 'ChallengeFailed', worker], ['registry', 'ChallengeSolved', node], ['escrow', 'ChallengeSolved', worker]] as const
+    for (const [i, [contract, event, who]] of events.entries()) {
+      await saveChainEvent(db, { blockNumber: 900n + BigInt(i), logIndex: 0, txHash: `0x${'1'.repeat(64)}`, contract, event, args: { node: who }, accounts: [who.toLowerCase()], blockTime: 1_700_000_000 })
+    }
+    const counters = await reputationCounters(db, [worker, '0x00000000000000000000000000000000000000c9'])
+    expect(counters.get(worker)).toEqual({ ...NO_RECORD, validResults: 2, invalidResults: 1, timeouts: 1, powPasses: 2, powFailures: 1 })
+    expect(counters.get('0x00000000000000000000000000000000000000c9')).toEqual(NO_RECORD)
+  })
+
   it('registers a node and, registering again, replaces what it advertises and marks it seen', async () => {
     expect(await nodeSeen(db, node)).toBeUndefined()
     await registerNode(db, { address: node, cores: 4, memoryMb: 2048, executors: ['hash'], concurrency: 2, version: null })

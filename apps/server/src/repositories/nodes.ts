@@ -69,9 +69,9 @@ export async function onlineNodes(db: Queryable, kind: string): Promise<number> 
 }
 
 /**
- * The reputation counters the server's own records give each of `workers` (core's ReputationCounters): compute
- * results valid and outvoted, and leases that timed out. PoW challenges, ratings and disputes are not counted
- * here yet: they live on chain or come with later kinds of work.
+ * The reputation counters of each of `workers` (core's ReputationCounters), from the server's records: compute
+ * results valid and outvoted, leases that timed out, and the proof-of-work challenges NodeRegistry logged as
+ * solved or failed (indexed into chain_events). Ratings and disputes come with later kinds of work.
  */
 export async function reputationCounters(db: Queryable, workers: readonly string[]): Promise<Map<string, ReputationCounters>> {
   const rows = await db.query<{ worker: string; valid: number; invalid: number; expired: number }>(
@@ -81,8 +81,15 @@ export async function reputationCounters(db: Queryable, workers: readonly string
      WHERE a.worker = ANY($1::text[]) AND t.kind NOT IN ('manual', 'poll') AND a.status IN ('valid', 'invalid', 'expired') GROUP BY a.worker`,
     [workers],
   )
+  const pow = await db.query<{ worker: string; passes: number; failures: number }>(
+    `SELECT w.worker, count(*) FILTER (WHERE e.event = 'ChallengeSolved')::int AS passes, count(*) FILTER (WHERE e.event = 'ChallengeFailed')::int AS failures
+     FROM unnest($1::text[]) AS w(worker) JOIN chain_events e ON e.accounts @> ARRAY[lower(w.worker)]
+     WHERE e.contract = 'registry' AND e.event IN ('ChallengeSolved', 'ChallengeFailed') GROUP BY w.worker`,
+    [workers],
+  )
   const counters = new Map<string, ReputationCounters>(workers.map((w) => [w, NO_RECORD]))
   for (const r of rows) counters.set(r.worker, { ...NO_RECORD, validResults: r.valid, invalidResults: r.invalid, timeouts: r.expired })
+  for (const p of pow) counters.set(p.worker, { ...counters.get(p.worker)!, powPasses: p.passes, powFailures: p.failures })
   return counters
 }
 
