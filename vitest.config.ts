@@ -7,11 +7,13 @@ const web = join(import.meta.dirname, 'apps/web')
 const alone = ['apps/server/test/limits.test.ts']
 
 /**
- * Adaptive replication draws by chance which jobs of a proven node go alone. Tests of other things count
- * results and shares, so their markets (and the servers they start as processes) never prove a node; the
- * tests of adaptive replication set their own run and chance (apps/server/test/adaptive.test.ts).
+ * Adaptive replication draws by chance which jobs of a proven node go alone, and a new task's jobs wait a few
+ * seconds for its best-ranked nodes. Tests of other things count results and shares and start their workers
+ * in any order, so their markets (and the servers they start as processes) never prove a node and offer work
+ * to all at once; the tests of those two rules set their own (apps/server/test/adaptive.test.ts,
+ * apps/server/src/operations/jobs/activate.test.ts).
  */
-const env = { ADAPTIVE_MIN_RUN: '1000000' }
+const env = { ADAPTIVE_MIN_RUN: '1000000', OFFER_WINDOW_SECONDS: '0' }
 
 /**
  * Four projects, one `vitest run`: everything in Node two files at a time, the web app's component tests in

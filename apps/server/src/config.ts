@@ -38,6 +38,8 @@ export type Config = {
    * (ADAPTIVE_MIN_RUN), and the share of those checked by a replica at that run (SPOT_CHECK_BPS).
    */
   adaptive: AdaptiveParams
+  /** How long the best-ranked online nodes have a new compute task's jobs to themselves (0: everyone at once). */
+  offerWindowSeconds: number
   /** Most tasks per on-chain batch. */
   batchSize: number
   sessionDays: number
@@ -112,6 +114,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: Env = process.e
       minRun: int(env, 'ADAPTIVE_MIN_RUN', ADAPTIVE_REPLICATION.minRun, 1, 1_000_000),
       spotCheckBps: int(env, 'SPOT_CHECK_BPS', ADAPTIVE_REPLICATION.spotCheckBps, 0, 10_000),
     },
+    offerWindowSeconds: overrides.offerWindowSeconds ?? int(env, 'OFFER_WINDOW_SECONDS', 10, 0, 3600),
     batchSize: overrides.batchSize ?? int(env, 'BATCH_SIZE', 100, 1, 500),
     sessionDays: overrides.sessionDays ?? int(env, 'SESSION_DAYS', 7, 1, 365),
     logLevel,

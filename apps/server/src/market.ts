@@ -41,7 +41,7 @@ export async function buildMarket(common: Common) {
   const polls = createPolls({ transactor, eligibility })
   const orchestrator = createOrchestrator({ transactor, leaseSeconds: config.leaseSeconds, maxLeasesPerNode: config.maxLeasesPerNode, adaptive: config.adaptive, random, finalize: createFinalizer(blobs) })
   const reconciliation = createReconciliation({ db, chain, metrics, log })
-  const relayer = createRelayer({ db, transactor, chain, kinds: outboxKinds({ eligibility }), metrics, batchSize: config.batchSize, log })
+  const relayer = createRelayer({ db, transactor, chain, kinds: outboxKinds({ eligibility, offerWindowSeconds: config.offerWindowSeconds, adaptive: config.adaptive }), metrics, batchSize: config.batchSize, log })
   const indexer = createIndexer({ db, chain, log })
 
   const graced = await orchestrator.graceLeases()

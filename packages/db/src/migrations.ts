@@ -363,4 +363,15 @@ CREATE TABLE node_reviews (
   baseline_timeouts int NOT NULL DEFAULT 0
 )
 `,
+  `
+-- Work offered in rank order: when a compute task's jobs open, the best-ranked online nodes (seed 003's score,
+-- enough of them to take every job at once) have it to themselves until offer_until; then any node may.
+ALTER TABLE tasks ADD COLUMN offered_to text[];
+ALTER TABLE tasks ADD COLUMN offer_until timestamptz
+`,
+  `
+-- A node's stake on chain when it last asked for work, so a task can say when no online node stakes enough
+-- to take one of its leases.
+ALTER TABLE nodes ADD COLUMN stake numeric(78, 0)
+`,
 ]

@@ -181,7 +181,7 @@ export async function createTestMarket() {
       for (const stop of listening) stop()
       listening = []
       now = START
-      await db.query('TRUNCATE tasks, jobs, assignments, node_slashes, node_runs, outbox, profiles, blocks, poll_votes, poll_invites, accounts')
+      await db.query('TRUNCATE tasks, jobs, assignments, node_slashes, node_runs, node_reviews, nodes, chain_events, outbox, profiles, blocks, poll_votes, poll_invites, accounts')
     },
     close: () => db.close(),
   }

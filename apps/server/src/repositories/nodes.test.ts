@@ -2,7 +2,7 @@ import { type Database, createTestDatabase } from '@taskmarket/db'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { NO_RECORD } from '@taskmarket/core'
 import { saveChainEvent } from './chainEvents.ts'
-import { ONLINE_SECONDS, listNodes, nodeSeen, onlineNodes, registerNode, reputationCounters, touchNode, workerJobCounts } from './nodes.ts'
+import { ONLINE_SECONDS, listNodes, nodeSeen, onlineNodes, onlineStakes, registerNode, reputationCounters, touchNode, workerJobCounts } from './nodes.ts'
 import { insertAssignment, insertJob, insertRow, insertTask, secondsAgo } from './testRows.ts'
 
 const node = '0x00000000000000000000000000000000000000a1'
@@ -75,8 +75,12 @@ describe('nodes', () => {
     expect(await onlineNodes(db, 'zk')).toBe(2)
     expect(await onlineNodes(db, 'nobody-runs-this')).toBe(0)
 
-    await touchNode(db, 'zk-gone')
+    await touchNode(db, 'zk-gone', 150n)
     expect(await onlineNodes(db, 'zk')).toBe(3)
+    // The stake a claim read on chain is kept; a touch without one (a heartbeat) leaves it.
+    await touchNode(db, 'zk-recent', 7n)
+    await touchNode(db, 'zk-recent')
+    expect(new Set(await onlineStakes(db, 'zk'))).toEqual(new Set([null, 150n, 7n]))
     expect(Math.abs((await nodeSeen(db, 'zk-gone'))!.last_seen - Date.now() / 1000)).toBeLessThan(60)
     await touchNode(db, 'never-registered')
     expect(await nodeSeen(db, 'never-registered')).toBeUndefined()

@@ -51,12 +51,22 @@ export async function workerJobCounts(db: Queryable, worker: string): Promise<{ 
 }
 
 /** Marks a registered node seen now (a no-op for an address that never registered). */
-export async function touchNode(db: Queryable, address: string): Promise<void> {
+export async function touchNode(db: Queryable, address: string, stake?: bigint): Promise<void> {
   // A sighting within a minute of the last one counts the time between them as online.
   await db.query(
-    `UPDATE nodes SET online_seconds = online_seconds + least(greatest(extract(epoch from now() - last_seen), 0), 60), last_seen = now() WHERE address = $1`,
-    [address],
+    `UPDATE nodes SET online_seconds = online_seconds + least(greatest(extract(epoch from now() - last_seen), 0), 60), last_seen = now(),
+       stake = coalesce($2::numeric, stake) WHERE address = $1`,
+    [address, stake?.toString() ?? null],
   )
+}
+
+/** The on-chain stake each online node that runs `kind` had when it last asked for work (null: not known yet). */
+export async function onlineStakes(db: Queryable, kind: string): Promise<(bigint | null)[]> {
+  const rows = await db.query<{ stake: string | null }>(
+    `SELECT stake::text AS stake FROM nodes WHERE $1 = ANY(executors) AND last_seen > now() - make_interval(secs => $2)`,
+    [kind, ONLINE_SECONDS],
+  )
+  return rows.map((r) => (r.stake === null ? null : BigInt(r.stake)))
 }
 
 /** Distinct online nodes (seen in the last ONLINE_SECONDS) that run `kind`. */
@@ -155,4 +165,15 @@ export async function onlineOffers(db: Queryable, kind: string, limit: number): 
      ORDER BY price_per_unit, address LIMIT $3`,
     [kind, ONLINE_SECONDS, limit],
   )
+}
+
+/** The verified power NodeRegistry last logged for each of `workers` (ChallengeSolved, as indexed); absent when none. */
+export async function verifiedPowers(db: Queryable, workers: readonly string[]): Promise<Map<string, bigint>> {
+  const rows = await db.query<{ worker: string; power: string }>(
+    `SELECT DISTINCT ON (w.worker) w.worker, e.args->>'verifiedPower' AS power
+     FROM unnest($1::text[]) AS w(worker) JOIN chain_events e ON e.accounts @> ARRAY[lower(w.worker)]
+     WHERE e.contract = 'registry' AND e.event = 'ChallengeSolved' ORDER BY w.worker, e.block_number DESC, e.log_index DESC`,
+    [workers],
+  )
+  return new Map(rows.map((r) => [r.worker, BigInt(r.power)]))
 }

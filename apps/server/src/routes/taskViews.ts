@@ -3,7 +3,7 @@ import type { Queryable } from '@taskmarket/db'
 import { freeSlots } from '../repositories/jobs.ts'
 import { type SettlementBatch, settlementBatch, taskById } from '../repositories/tasks.ts'
 import type { Eligibility } from '../services/eligibility.ts'
-import { onlineNodes, waitingFor } from '../services/presence.ts'
+import { onlineStakes, waitingFor } from '../services/presence.ts'
 
 const epoch = (d: Date | string | null) => (d ? Math.floor(new Date(d).getTime() / 1000) : null)
 
@@ -50,7 +50,7 @@ export async function loadTask(db: Queryable, id: string, gate?: { viewer: strin
   const batch = task.settlement_batch ? await settlementBatch(db, task.settlement_batch) : undefined
   const view = taskView(task, batch)
   if (!humanKinds.includes(task.kind)) {
-    const waiting = ['pending', 'in_progress'].includes(task.status) ? waitingFor(task, await onlineNodes(db, task.kind)) : null
+    const waiting = ['pending', 'in_progress'].includes(task.status) ? waitingFor(task, await onlineStakes(db, task.kind), new Date()) : null
     return { ...view, waiting }
   }
   if (task.kind !== 'manual') return view

@@ -89,7 +89,7 @@ export async function workerRoutes(app: TypedApp, common: Common) {
     async (request) => {
       const address = node(request)
       const terms = await standing(address)
-      await common.presence.touch(address)
+      await common.presence.touch(address, terms.stake)
       const leases = await common.orchestrator.claim(address, { kinds: request.body.kinds, max: request.body.max, ...terms })
       common.metrics.jobsClaimed.inc(leases.length)
       return { leases }

@@ -1,4 +1,4 @@
-import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Bid, ESCROW_DECIMALS, type QuoteRequest, type TaskQuote, TaskMarketError, assertSchema, computeKinds, estimateTaskCost, feeSchemeIdFor, feeSchemes, formatTokens, invalid, matchBids, netPay, parseTokens, payloadSchemas, requiredTrustLevel, requirementsOf } from '@taskmarket/core'
+import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Bid, ESCROW_DECIMALS, expectedResults, type QuoteRequest, type TaskQuote, TaskMarketError, assertSchema, computeKinds, estimateTaskCost, feeSchemeIdFor, feeSchemes, formatTokens, invalid, matchBids, netPay, parseTokens, payloadSchemas, requiredTrustLevel, requirementsOf } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import type { Address } from 'viem'
 import { onlineOffers } from '../repositories/nodes.ts'
@@ -48,8 +48,10 @@ export function createQuoting({ db, chain, blobs, adaptive = ADAPTIVE_REPLICATIO
     const jobs = (await planJobs(body.challenge_type, body.payload, blobs)).length
     const requirements = requirementsOf(body.requirements, requiredTrustLevel(body.min_trust_level))
     const bids = await bidsFor(body.challenge_type)
-    const scheme = feeSchemes[feeSchemeIdFor(body.challenge_type)]!
     const runs = await runsOn(db, body.challenge_type, bids.map((b) => b.node))
+    // A node's price counts per job as the results a job takes with it (adaptive replication), as activation ranks it.
+    for (const bid of bids) bid.expectedResults = expectedResults(runs.get(bid.node)!, replication, adaptive)
+    const scheme = feeSchemes[feeSchemeIdFor(body.challenge_type)]!
     const q = estimateTaskCost({ jobs, unitsPerJob: body.units_per_job ?? 1, requirements, bids, adaptive: Object.fromEntries(runs), adaptiveParams: adaptive, replication, scheme })
     const { ranked, ineligible } = matchBids(requirements, bids)
     const results = BigInt(Math.ceil(jobs * q.expectedResultsPerJob))

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { UNKNOWN_ID, useTestMarket } from '../testMarket.ts'
+import { parsePrice } from '@taskmarket/core'
+import { UNKNOWN_ID, address, useTestMarket } from '../testMarket.ts'
+import { registerNode } from '../../repositories/nodes.ts'
 import { openJobs } from './activate.ts'
 
 const m = useTestMarket()
@@ -29,5 +31,30 @@ describe('openJobs', () => {
     expect(await m.run(openJobs, { taskId: task.id })).toBe(0)
     expect((await jobs(task.id)).map((j) => j.status)).toEqual(['open', 'cancelled'])
     expect(await m.run(openJobs, { taskId: UNKNOWN_ID })).toBe(0)
+  })
+
+  it('offers a compute task first to its best-ranked online nodes, as many as take every job at once, until the window ends', async () => {
+    const [pricey, cheap, middle, gpu, away] = [address(1), address(2), address(3), address(4), address(5)]
+    for (const [who, resourceType, price] of [[pricey, 'cpu', '0.5'], [cheap, 'cpu', '0.1'], [middle, 'cpu', '0.3'], [gpu, 'gpu', '0.01']] as const) {
+      await registerNode(m.db, { address: who, cores: 1, memoryMb: 1, executors: ['synthetic'], concurrency: 1, version: null, offer: { resourceType, region: 'any', pricePerUnit: parsePrice(price), hardware: {} } })
+    }
+    const task = await m.task({ jobs: 1, replication: { minQuorum: 2, targetResults: 2 }, open: false })
+    await m.db.query(`UPDATE tasks SET requirements = '{"resource_type":"cpu"}', req_resource_type = 'cpu' WHERE id = $1`, [task.id])
+    expect(await m.run(openJobs, { taskId: task.id, offerWindowSeconds: 10 })).toBe(1)
+    // Two replicas of one job: the two cheapest CPU nodes have it; the GPU node is not eligible at all.
+    expect(await m.taskRow(task.id)).toMatchObject({ offered_to: [cheap, middle], offer_until: new Date(m.clock.now() + 10_000) })
+    expect(await m.claim(pricey)).toEqual([])
+    expect(await m.claim(away)).toEqual([])
+    expect(await m.claim(cheap)).toHaveLength(1)
+    m.clock.advance(10)
+    expect(await m.claim(pricey)).toHaveLength(1)
+    expect(await m.claim(middle)).toEqual([])
+  })
+
+  it('offers to everyone at once without a window, or when no node is online', async () => {
+    const task = await m.task({ jobs: 1, open: false })
+    expect(await m.run(openJobs, { taskId: task.id, offerWindowSeconds: 10 })).toBe(1)
+    expect(await m.taskRow(task.id)).toMatchObject({ offered_to: null, offer_until: null })
+    expect(await m.claim(address(9))).toHaveLength(1)
   })
 })

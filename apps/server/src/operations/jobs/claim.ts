@@ -72,6 +72,8 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
          AND (t.req_resource_type IS NULL OR t.req_resource_type = $6) AND (t.req_regions IS NULL OR $7 = ANY(t.req_regions))
          AND (t.req_max_price IS NULL OR t.req_max_price >= $8::numeric) AND (t.req_min_uptime_bps IS NULL OR t.req_min_uptime_bps <= $9)
          AND (t.req_min_verified_power IS NULL OR t.req_min_verified_power <= $11::numeric)
+         -- Work offered in rank order: while a task's offer window lasts, only the nodes ranked first take it.
+         AND (t.offer_until IS NULL OR t.offer_until <= $5 OR $1 = ANY(t.offered_to))
          -- A checked job's check replica goes only to a node proven on the kind (core's isProven: a run of $10).
          AND (j.plan IS DISTINCT FROM 'checked' OR j.issued <> 1
               OR coalesce((SELECT r.consecutive_valid FROM node_runs r WHERE r.worker = $1 AND r.kind = t.kind), 0) >= $10)

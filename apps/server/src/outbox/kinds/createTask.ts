@@ -1,5 +1,5 @@
 import { TaskStatus } from '@taskmarket/chain'
-import { formatTokens } from '@taskmarket/core'
+import { type AdaptiveParams, formatTokens } from '@taskmarket/core'
 import { openJobs } from '../../operations/jobs/activate.ts'
 import { invitePollRespondents } from '../../operations/polls/invite.ts'
 import { moveJobs, moveTasks } from '../../operations/status.ts'
@@ -13,11 +13,14 @@ const terms = (p: CreatePayload) => ({ taskId: p.chain_task_id, amount: BigInt(p
 
 type CreateItem = { payload: CreatePayload }
 
+export type CreateTaskKindsOptions = { eligibility: Eligibility; offerWindowSeconds?: number; adaptive?: AdaptiveParams }
+
 /**
  * Creating tasks in escrow, by the operator's allowance or by the posters' signed orders. Confirmation
- * opens the task's jobs and, for a poll drawn at random, invites its people (`eligibility` says who qualifies).
+ * opens the task's jobs (to the best-ranked online nodes first, for `offerWindowSeconds`) and, for a poll drawn
+ * at random, invites its people (`eligibility` says who qualifies).
  */
-export function createTaskKinds({ eligibility }: { eligibility: Eligibility }) {
+export function createTaskKinds({ eligibility, offerWindowSeconds = 0, adaptive }: CreateTaskKindsOptions) {
   const creation = {
     batched: true,
     /**
@@ -40,7 +43,7 @@ export function createTaskKinds({ eligibility }: { eligibility: Eligibility }) {
     async onConfirmed(tx: Tx, { payload }: CreateItem, { txHash }: Confirmation) {
       const taskId = payload.task_id
       await tx.query(`UPDATE tasks SET escrow_state = 'locked', escrow_tx = $2, updated_at = now() WHERE id = $1 AND escrow_state = 'awaiting'`, [taskId, txHash])
-      await openJobs(tx, { taskId })
+      await openJobs(tx, { taskId, offerWindowSeconds, adaptive })
       await invitePollRespondents(tx, { taskId, eligibility })
       tx.publish(`task:${taskId}`, { type: 'TASK_SUBMIT', taskId, status: 'pending' })
       tx.publish('workers', { type: 'JOB_OFFER', kinds: [], count: 1 })
