@@ -1,7 +1,8 @@
 import { devAccount } from '@taskmarket/chain'
-import { type CreateTaskBody, NEUTRAL_REPUTATION_BPS, NO_RECORD, reputationBps } from '@taskmarket/core'
+import { CHAIN_NODE_STATES, type CreateTaskBody, NEUTRAL_REPUTATION_BPS, NO_RECORD, agreesWithChain, reputationBps } from '@taskmarket/core'
+import { solvePow } from '@taskmarket/worker'
 import type { NodeClient } from '@taskmarket/sdk'
-import { type Address, type Hex, getAddress, parseEther } from 'viem'
+import { type Account, type Address, type Hex, getAddress, parseEther, toHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectHonestBooks } from './books.ts'
@@ -164,6 +165,37 @@ describe('stake at risk and slashing', () => {
     expect(await mine(big!)).toHaveLength(25)
     const [held] = await m.server.db.query<{ n: number; risk: string }>(`SELECT count(*)::int AS n, sum(stake_at_risk)::text AS risk FROM assignments WHERE worker = $1 AND status = 'leased'`, [small!.address])
     expect(held).toEqual({ n: 20, risk: parseEther('100').toString() })
+  })
+})
+
+describe('node states', () => {
+  /** Passes one proof-of-work challenge of the registry, as `taskmarket worker` does on its first run. */
+  async function proveWork(account: Account) {
+    const mine = m.contractsFor(account).registry
+    await m.publicClient.waitForTransactionReceipt({ hash: await mine.write.issueChallenge([account.address]) })
+    const challenge = await mine.read.getChallenge([account.address])
+    const { nonce } = await solvePow(challenge.seed, challenge.target)
+    await m.publicClient.waitForTransactionReceipt({ hash: await mine.write.submitSolution([nonce]) })
+  }
+
+  it('shows each node in a state that agrees with NodeRegistry’s view, refined only by what the market alone knows', { timeout: 90_000 }, async () => {
+    const [unknown, unproven, proven, slashedRich, slashedPoor, leaving] = [fresh(), fresh(), fresh(), fresh(), fresh(), fresh()]
+    await m.stakeNodes([unproven, proven, slashedPoor, leaving])
+    await m.stakeNodes([slashedRich], { stake: parseEther('400') })
+    for (const account of [proven, slashedRich, slashedPoor, leaving]) await proveWork(account)
+    // A dispute's slash (the operator's role): 5 of 400 leaves the level-1 stake, 5 of 100 does not.
+    for (const account of [slashedRich, slashedPoor]) {
+      await m.publicClient.waitForTransactionReceipt({ hash: await registry().write.slash([account.address, parseEther('5'), false, toHex('test', { size: 32 })]) })
+    }
+    await m.publicClient.waitForTransactionReceipt({ hash: await m.contractsFor(leaving).registry.write.requestUnstake([parseEther('50')]) })
+    const expected = { unknown: ['None', 'Pending'], unproven: ['Pending', 'Pending'], proven: ['Verified', 'Verified'], slashedRich: ['Verified', 'Verified'], slashedPoor: ['Slashed', 'Slashed'], leaving: ['Inactive', 'Inactive'] }
+    const accounts = { unknown, unproven, proven, slashedRich, slashedPoor, leaving }
+    for (const [name, account] of Object.entries(accounts)) {
+      const chain = CHAIN_NODE_STATES[await registry().read.nodeState([account.address])]!
+      const shown = (await alice.api.market.node(account.address)).state
+      expect([name, chain, shown]).toEqual([name, ...expected[name as keyof typeof expected]])
+      expect(agreesWithChain(shown, chain)).toBe(true)
+    }
   })
 })
 

@@ -71,7 +71,7 @@ export const NODE_TRANSITIONS: { readonly [S in NodeState]: readonly NodeState[]
   Verified: ['Active', 'Earning', 'Inactive', 'Pending', 'Slashed', 'Rejected'],
   Active: ['Earning', 'Inactive', 'Pending', 'Slashed', 'Rejected'],
   Earning: ['Active', 'Inactive', 'Pending', 'Slashed', 'Rejected'],
-  Inactive: ['Active', 'Earning', 'Pending', 'Slashed', 'Rejected'],
+  Inactive: ['Verified', 'Active', 'Earning', 'Pending', 'Slashed', 'Rejected'],
   Slashed: ['Pending', 'Verified', 'Active', 'Earning', 'Inactive', 'Rejected'],
   Rejected: ['Pending', 'Verified', 'Active', 'Earning', 'Inactive', 'Slashed'],
 }
@@ -79,4 +79,37 @@ export const NODE_TRANSITIONS: { readonly [S in NodeState]: readonly NodeState[]
 /** Whether a node may move from one state to another. */
 export function canMoveNode(from: NodeState, to: NodeState): boolean {
   return from === to || NODE_TRANSITIONS[from].includes(to)
+}
+
+/** NodeRegistry's `nodeState` view, by its enum's index (None first; it never returns Active). */
+export const CHAIN_NODE_STATES = ['None', ...NODE_STATES] as const
+export type ChainNodeState = (typeof CHAIN_NODE_STATES)[number]
+
+/** A node as NodeRegistry's getNode returns it, as far as its state goes. */
+export type ChainNode = Pick<NodeFacts, 'registered' | 'stake' | 'powPasses' | 'powFailures' | 'banned'> & { slashed: boolean }
+
+/**
+ * A node's facts from its on-chain record and what only the market knows (heartbeats, leases, an open
+ * review). The registry's `slashed` flag stays set after a slash until the next top-up; like the registry's
+ * view, a node counts as Slashed only while that leaves it below the minimum stake, or while under review.
+ */
+export function nodeFacts(chain: ChainNode, market: { lastHeartbeatAt?: number; leases: number; underReview: boolean }, params: NodeStateParams = NODE_STATE_PARAMS): NodeFacts {
+  return {
+    registered: chain.registered, stake: chain.stake, powPasses: chain.powPasses, powFailures: chain.powFailures, banned: chain.banned,
+    slashed: (chain.slashed && chain.stake < params.minStake) || market.underReview,
+    lastHeartbeatAt: market.lastHeartbeatAt, leases: market.leases,
+  }
+}
+
+/**
+ * Whether the state the market shows agrees with NodeRegistry's view of the same node. The chain knows
+ * registration, stake, proof of work, slashes and bans, not heartbeats, leases or reviews: where it says
+ * Verified or Earning (whether the node ever completed a task), the market may refine that to Verified,
+ * Active, Earning, Inactive (silent) or Slashed (under review); every other chain state is shown as it is,
+ * None as Pending.
+ */
+export function agreesWithChain(state: NodeState, chain: ChainNodeState): boolean {
+  if (chain === 'None') return state === 'Pending'
+  if (chain === 'Verified' || chain === 'Earning') return ['Verified', 'Active', 'Earning', 'Inactive', 'Slashed'].includes(state)
+  return state === chain
 }

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ListPage, MarketStats, TaskMarketError, NodeRecords, NodeView, formatTokens, isProven, nodeState, taskStatuses, trustLevelName, unreplicatedProbability } from '@taskmarket/core'
+import { ListPage, MarketStats, TaskMarketError, NodeRecords, NodeView, formatTokens, isProven, nodeFacts, nodeState, taskStatuses, trustLevelName, unreplicatedProbability } from '@taskmarket/core'
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -54,10 +54,7 @@ export async function statsRoutes(app: TypedApp, common: Common) {
         runsOf(common.db, address),
         openReview(common.db, address),
       ])
-      const state = nodeState(
-        { ...node, lastHeartbeatAt: seen ? seen.last_seen * 1000 : undefined, leases: held.leases },
-        Date.now(),
-      )
+      const state = nodeState(nodeFacts(node, { lastHeartbeatAt: seen ? seen.last_seen * 1000 : undefined, leases: held.leases, underReview: Boolean(review) }), Date.now())
       return {
         address,
         registered: node.registered,
