@@ -1,5 +1,5 @@
 import { devAccount } from '@taskmarket/chain'
-import { type CreateTaskBody, parseTokens } from '@taskmarket/core'
+import { type CreateTaskBody, NO_RECORD, parseTokens, reputationBps } from '@taskmarket/core'
 import { crc32, encodePng } from '@taskmarket/pathtracer'
 import { type ApiError, type TaskMarketClient } from '@taskmarket/sdk'
 import type { Address, Hex } from 'viem'
@@ -114,8 +114,12 @@ describe('manual tasks', () => {
     expect(await fail(m.client().http.raw('GET', `/assignments/${id}/proofs/photo`))).toMatchObject({ status: 401 })
 
     expect(await fail(worker.work.approve(id))).toMatchObject({ status: 403 })
-    await alice.client.work.approve(id)
+    expect(await fail(alice.client.work.approve(id, { rating: 6 }))).toMatchObject({ status: 400, field: 'rating' })
+    await alice.client.work.approve(id, { rating: 4 })
     expect(await waitFor(async () => (await worker.work.get(id)).payment.state === 'paid', 30_000)).toBe(true)
+    // The poster's four stars are the worker's record, stored on chain with the payment.
+    const registry = m.contractsFor(devAccount(0)).registry
+    expect((await registry.read.getNode([workerAddress])).reputation).toBe(reputationBps({ ...NO_RECORD, ratings: 1, ratingStars: 4 }))
     expect(await waitFor(async () => (await alice.api.tasks.get(task.task_id)).status === 'completed', 30_000)).toBe(true)
 
     const after = await books([alice.account.address, workerAddress, treasury], [task.escrow.chain_task_id])

@@ -135,7 +135,8 @@ export function createClient(options: HttpOptions) {
     },
     submit: (id: string, body: SubmitWorkBody) => http.json<AssignmentView>('POST', `/assignments/${id}/submit`, body),
     release: (id: string) => http.json<AssignmentView>('POST', `/assignments/${id}/release`, {}),
-    approve: (id: string) => http.json<AssignmentView>('POST', `/assignments/${id}/approve`, {}),
+    /** Approves submitted work (poster), with an optional rating of 1–5 stars. */
+    approve: (id: string, body: { rating?: number } = {}) => http.json<AssignmentView>('POST', `/assignments/${id}/approve`, body),
     reject: (id: string, reason: string) => http.json<AssignmentView>('POST', `/assignments/${id}/reject`, { reason }),
     dispute: (id: string, reason: string) => http.json<AssignmentView>('POST', `/assignments/${id}/dispute`, { reason }),
     disputes: () => http.json<AssignmentList>('GET', '/disputes'),

@@ -44,13 +44,13 @@ export function answerDigest(answer: unknown): Hex {
 /**
  * Queues payments of human work through the outbox: `amountEach` to each payee (one weight each), in
  * settlements of at most MAX_SHARES_PER_SETTLEMENT workers, the last one closing the task when `close`.
- * Every record goes with the first settlement. A settlement with no worker and amount 0 only closes the task
+ * Every record, and the workers' reputations after this work, go with the first settlement. A settlement with no worker and amount 0 only closes the task
  * (what is left in escrow goes back to the poster).
  */
 export async function queuePayments(
   tx: Queryable,
   task: { id: string; chain_task_id: Hex },
-  { key, amountEach, payees, records, close }: { key: string; amountEach: bigint; payees: Payee[]; records: PaidRecord[]; close: boolean },
+  { key, amountEach, payees, records, reputations = [], close }: { key: string; amountEach: bigint; payees: Payee[]; records: PaidRecord[]; reputations?: { address: Address; bps: number }[]; close: boolean },
 ) {
   const chunks: Payee[][] = []
   for (let i = 0; i < payees.length; i += MAX_SHARES_PER_SETTLEMENT) chunks.push(payees.slice(i, i + MAX_SHARES_PER_SETTLEMENT))
@@ -64,6 +64,7 @@ export async function queuePayments(
       workers: chunk.map((p) => ({ address: p.worker, weight: 1 })),
       records: i === 0 ? records.map((r) => ({ job_id: r.job_id, chainJobId: r.chain_job_id, worker: r.worker, resultHash: resultHash(task.chain_task_id, r.chain_job_id, r.digest), verdict: r.accepted ? VERDICT.accepted : VERDICT.rejected })) : [],
       assignment_ids: chunk.map((p) => p.assignment_id),
+      ...(i === 0 && reputations.length ? { reputations } : {}),
     }
     await enqueue(tx, 'settle', chunks.length > 1 ? `${key}:${i}` : key, payload)
   }

@@ -81,7 +81,8 @@ export async function onlineNodes(db: Queryable, kind: string): Promise<number> 
 /**
  * The reputation counters of each of `workers` (core's ReputationCounters), from the server's records: compute
  * results valid and outvoted, leases that timed out, and the proof-of-work challenges NodeRegistry logged as
- * solved or failed (indexed into chain_events). Ratings and disputes come with later kinds of work.
+ * solved or failed (indexed into chain_events), and the stars posters gave its approved human work. Disputes
+ * lost come with the court.
  */
 export async function reputationCounters(db: Queryable, workers: readonly string[]): Promise<Map<string, ReputationCounters>> {
   const rows = await db.query<{ worker: string; valid: number; invalid: number; expired: number }>(
@@ -97,9 +98,15 @@ export async function reputationCounters(db: Queryable, workers: readonly string
      WHERE e.contract = 'registry' AND e.event IN ('ChallengeSolved', 'ChallengeFailed') GROUP BY w.worker`,
     [workers],
   )
+  const ratings = await db.query<{ worker: string; ratings: number; stars: number }>(
+    `SELECT a.worker, count(*)::int AS ratings, sum((a.review->>'rating')::int)::int AS stars FROM assignments a JOIN tasks t ON t.id = a.task_id
+     WHERE a.worker = ANY($1::text[]) AND t.kind = 'manual' AND a.status = 'valid' AND a.review->>'rating' IS NOT NULL GROUP BY a.worker`,
+    [workers],
+  )
   const counters = new Map<string, ReputationCounters>(workers.map((w) => [w, NO_RECORD]))
   for (const r of rows) counters.set(r.worker, { ...NO_RECORD, validResults: r.valid, invalidResults: r.invalid, timeouts: r.expired })
   for (const p of pow) counters.set(p.worker, { ...counters.get(p.worker)!, powPasses: p.passes, powFailures: p.failures })
+  for (const r of ratings) counters.set(r.worker, { ...counters.get(r.worker)!, ratings: r.ratings, ratingStars: r.stars })
   return counters
 }
 

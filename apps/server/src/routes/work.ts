@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { AssignmentList, AssignmentView, ListPage, ReasonBody, ResolveDisputeBody, SubmitWorkBody, TaskMarketError, UploadedProof, fileProofKinds, formatTokens, netPay } from '@taskmarket/core'
+import { ApproveBody, AssignmentList, AssignmentView, ListPage, ReasonBody, ResolveDisputeBody, SubmitWorkBody, TaskMarketError, UploadedProof, fileProofKinds, formatTokens, netPay } from '@taskmarket/core'
 import { Type } from 'typebox'
 import { type Address, getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
@@ -85,7 +85,7 @@ export async function workRoutes(app: TypedApp, common: Common) {
   const Empty = Type.Object({}, { additionalProperties: false })
   act('submit', 'Submit the work with the proofs the task asks for', SubmitWorkBody, (a, id, body) => manualWork.submit(a, id, body))
   act('release', 'Give a claimed slot back', Empty, (a, id) => manualWork.release(a, id))
-  act('approve', 'Approve submitted work (poster); the assignment is paid on its own', Empty, (a, id) => manualWork.approve({ address: a, role: 'poster' }, id))
+  act('approve', 'Approve submitted work (poster), with an optional rating of 1–5 stars; the assignment is paid on its own', ApproveBody, (a, id, body) => manualWork.approve({ address: a, role: 'poster' }, id, body.rating))
   act('reject', 'Reject submitted work with a reason (poster); the slot returns to the pool', ReasonBody, (a, id, body) => manualWork.reject({ address: a, role: 'poster' }, id, body.reason))
   act('dispute', 'Dispute submitted work (poster); the task is frozen on chain until an operator resolves it', ReasonBody, (a, id, body) => manualWork.dispute({ address: a, role: 'poster' }, id, body.reason))
   act('resolve', 'Resolve a dispute (operator): pay the worker or reject the work', ResolveDisputeBody, async (a, id, body) => {

@@ -44,7 +44,7 @@ export function createManualWork({ transactor, blobs, eligibility }: { transacto
     },
     submit: (worker: Address, assignmentId: string, body: SubmitWorkBody) => run(submitWork, { worker, assignmentId, body }),
     release: (worker: Address, assignmentId: string) => run(releaseSlot, { worker, assignmentId }),
-    approve: (reviewer: Reviewer, assignmentId: string) => run(approveWork, { reviewer, assignmentId }),
+    approve: (reviewer: Reviewer, assignmentId: string, rating?: number) => run(approveWork, { reviewer, assignmentId, rating }),
     reject: (reviewer: Reviewer, assignmentId: string, reason: string) => run(rejectWork, { reviewer, assignmentId, reason }),
     dispute: (reviewer: Reviewer, assignmentId: string, reason: string) => run(disputeWork, { reviewer, assignmentId, reason }),
     resolve: (operator: Address, assignmentId: string, outcome: 'pay_worker' | 'reject', note?: string) => run(resolveDispute, { operator, assignmentId, outcome, note }),

@@ -93,6 +93,13 @@ export const SubmitWorkBody = Type.Object(
 export type SubmitWorkBody = Static<typeof SubmitWorkBody>
 
 export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false })
+/** Approving human work, with the poster's rating of it (1–5 stars), which counts in the worker's reputation. */
+export const ApproveBody = Type.Object(
+  { rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: 'Stars, 1 to 5: the worker’s reputation counts them (seed 002)' })) },
+  { additionalProperties: false },
+)
+export type ApproveBody = Static<typeof ApproveBody>
+
 export const ResolveDisputeBody = Type.Object(
   { outcome: Type.Union(literals(['pay_worker', 'reject'] as const)), note: Type.Optional(Type.String({ maxLength: 500 })) },
   { additionalProperties: false },
@@ -119,7 +126,7 @@ export const AssignmentView = Type.Object({
   submitted_at: Type.Union([UnixSeconds, Type.Null()]),
   review_due_at: Type.Union([UnixSeconds, Type.Null()], { description: 'When unreviewed work is approved automatically' }),
   reviewed_at: Type.Union([UnixSeconds, Type.Null()]),
-  review: Type.Union([Type.Object({ by: Type.String(), reason: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  review: Type.Union([Type.Object({ by: Type.String(), reason: Type.Union([Type.String(), Type.Null()]), rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5, description: 'The poster’s stars, when it rated the work' })) }), Type.Null()]),
   proofs: Type.Object({
     photo: Type.Optional(FileProof),
     signature: Type.Optional(FileProof),

@@ -1,4 +1,4 @@
-import { equalShare, resultHash } from '@taskmarket/core'
+import { NO_RECORD, equalShare, reputationBps, resultHash } from '@taskmarket/core'
 import { describe, expect, it } from 'vitest'
 import { POSTER, START, TOKEN, address, useTestMarket } from '../testMarket.ts'
 import type { Reviewer } from './assignments.ts'
@@ -23,6 +23,17 @@ async function submittedBy(slots: number) {
 }
 
 describe('approveWork', () => {
+  it('keeps the poster’s rating with the approval and sends the worker’s reputation after it with the payment', async () => {
+    const { task, ids: [a, b] } = await submittedBy(2)
+    await m.run(approveWork, { reviewer: poster, assignmentId: a!, rating: 2 })
+    await m.run(approveWork, { reviewer: poster, assignmentId: b!, rating: 5 })
+    expect((await m.assignmentRow(a!)).review).toEqual({ by: 'poster', reason: null, rating: 2 })
+    const [first, second] = await m.outbox(task.id, 'settle')
+    expect(first!.payload.reputations).toEqual([{ address: w1, bps: reputationBps({ ...NO_RECORD, ratings: 1, ratingStars: 2 }) }])
+    expect(second!.payload.reputations).toEqual([{ address: w2, bps: reputationBps({ ...NO_RECORD, ratings: 1, ratingStars: 5 }) }])
+    expect(reputationBps({ ...NO_RECORD, ratings: 1, ratingStars: 5 })).toBeGreaterThan(reputationBps({ ...NO_RECORD, ratings: 1, ratingStars: 2 }))
+  })
+
   it('pays an approved slot reward ÷ slots on its own, and the last slot approved closes the task', async () => {
     const { task, ids: [a, b, c] } = await submittedBy(3)
     m.clock.advance(60)

@@ -1,18 +1,22 @@
-import { TaskMarketError, equalShare, manualTerms } from '@taskmarket/core'
+import { TaskMarketError, equalShare, manualTerms, reputationBps } from '@taskmarket/core'
 import { type Address, getAddress } from 'viem'
 import { enqueue } from '../../outbox/items.ts'
 import { type TaskRow, conflict, lockTask, queuePayments } from '../payouts.ts'
 import { returnToPool } from '../jobs/release.ts'
+import { reputationCounters } from '../../repositories/nodes.ts'
 import { moveAssignments, moveJobs, moveTasks } from '../status.ts'
 import type { Tx } from '../tx.ts'
 import { type AssignmentRow, type Reviewer, approvedCount, loadAssignment, publishAssignment, viewStatus } from './assignments.ts'
 
 export type ReviewParameters = { reviewer: Reviewer; assignmentId: string }
 
-/** Approves submitted work: its slot is paid on its own; the last slot approved closes the task. */
-export async function approveWork(tx: Tx, { reviewer, assignmentId }: ReviewParameters): Promise<void> {
+/**
+ * Approves submitted work, with the poster's rating when given: its slot is paid on its own, with the
+ * worker's reputation after it; the last slot approved closes the task.
+ */
+export async function approveWork(tx: Tx, { reviewer, assignmentId, rating }: ReviewParameters & { rating?: number }): Promise<void> {
   const { a, task } = await forReview(tx, reviewer, assignmentId, 'submitted')
-  await approveIn(tx, a, task, reviewer)
+  await approveIn(tx, a, task, reviewer, null, rating)
 }
 
 /** Rejects submitted work with a reason; its slot goes back to the pool while the task lives. */
@@ -59,11 +63,12 @@ async function forReview(tx: Tx, reviewer: Reviewer, assignmentId: string, wante
   return { a, task }
 }
 
-async function approveIn(tx: Tx, a: AssignmentRow, task: TaskRow, reviewer: Reviewer, note: string | null = null) {
+async function approveIn(tx: Tx, a: AssignmentRow, task: TaskRow, reviewer: Reviewer, note: string | null = null, rating?: number) {
   const { slots } = manualTerms(task.payload)
   const close = (await approvedCount(tx, task.id)) + 1 >= slots
-  await moveAssignments(tx, { ids: [a.id], from: ['submitted', 'disputed'], to: 'valid', set: { reviewed_at: tx.now, review: JSON.stringify({ by: reviewer.role, reason: note }) } })
+  await moveAssignments(tx, { ids: [a.id], from: ['submitted', 'disputed'], to: 'valid', set: { reviewed_at: tx.now, review: JSON.stringify({ by: reviewer.role, reason: note, ...(rating ? { rating } : {}) }) } })
   await moveJobs(tx, { ids: [a.job_id], from: ['open'], to: 'valid' })
+  const counters = await reputationCounters(tx, [a.worker])
   await tx.query(`UPDATE jobs SET canonical_digest = $2 WHERE id = $1`, [a.job_id, a.digest])
   await tx.query(`UPDATE tasks SET jobs_done = jobs_done + 1, updated_at = now() WHERE id = $1`, [task.id])
   if (close) await moveTasks(tx, { ids: [task.id], to: 'verifying' })
@@ -72,6 +77,7 @@ async function approveIn(tx: Tx, a: AssignmentRow, task: TaskRow, reviewer: Revi
     amountEach: equalShare(BigInt(task.reward), slots),
     payees: [{ worker: a.worker, assignment_id: a.id }],
     records: [{ job_id: a.job_id, chain_job_id: a.chain_job_id, worker: a.worker, digest: a.digest!, accepted: true }],
+    reputations: [{ address: a.worker, bps: reputationBps(counters.get(a.worker)!) }],
     close,
   })
   publishAssignment(tx, task.id, a.id, 'approved')

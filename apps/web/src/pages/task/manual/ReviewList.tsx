@@ -47,8 +47,9 @@ function AssignmentCard({ assignment: a, payload, onChanged }: { assignment: Ass
   const [dialog, setDialog] = useState<Dialog>()
   const { busy, failure, run } = useAction()
   const [blocked, setBlocked] = useState(false)
+  const [rating, setRating] = useState('')
   const approve = () => run(async () => {
-    await client.work.approve(a.assignment_id)
+    await client.work.approve(a.assignment_id, rating ? { rating: Number(rating) } : {})
     onChanged()
   })
   const actions: Record<Dialog, { title: string; explain: string; action: string; run: (reason: string) => Promise<unknown>; optional?: boolean }> = {
@@ -77,6 +78,12 @@ function AssignmentCard({ assignment: a, payload, onChanged }: { assignment: Ass
           Auto-approves in <Countdown until={a.review_due_at} done="a moment" />
         </p>
       )}
+      {a.review?.rating && (
+        <p className="small" aria-label={`Rated ${a.review.rating} of 5`}>
+          <strong>Rating:</strong> {'★'.repeat(a.review.rating)}
+          {'☆'.repeat(5 - a.review.rating)}
+        </p>
+      )}
       {a.review?.reason && (
         <p className="small">
           <strong>{a.status === 'disputed' ? 'Dispute' : 'Reason'}:</strong> {a.review.reason}
@@ -91,6 +98,14 @@ function AssignmentCard({ assignment: a, payload, onChanged }: { assignment: Ass
       <div className="assignment-actions">
         {a.status === 'submitted' && (
           <>
+            <select aria-label="Rating (counts in the worker’s reputation)" value={rating} onChange={(e) => setRating(e.target.value)}>
+              <option value="">No rating</option>
+              {[5, 4, 3, 2, 1].map((n) => (
+                <option key={n} value={n}>
+                  {'★'.repeat(n)} {n}
+                </option>
+              ))}
+            </select>
             <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void approve()}>
               {busy ? 'Approving…' : 'Approve'}
             </button>
