@@ -17,7 +17,7 @@ import { injectFetch } from './injectFetch.ts'
 export async function startTestMarket(overrides: Partial<Config> = {}, options: { clock?: () => number; random?: () => number; inject?: boolean } = {}) {
   const home = overrides.home ?? mkdtempSync(join(tmpdir(), 'taskmarket-test-'))
   const databaseUrl = overrides.databaseUrl ?? (await freshTestDatabaseUrl())
-  const server = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl, ...overrides }, { clock: options.clock, random: options.random })
+  const server = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl, ...overrides }, { clock: options.clock, random: options.random, logger: process.env.TEST_LOG_LEVEL ? { level: process.env.TEST_LOG_LEVEL } : false })
   // With `inject`, every client of this market (and `m.fetch`) goes through app.inject() instead of a socket.
   const fetch = options.inject ? injectFetch(server.app) : globalThis.fetch
   const client = (apiKey?: string) => createClient({ baseUrl: server.url, apiKey, fetch })

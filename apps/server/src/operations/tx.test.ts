@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { START, address, useTestMarket } from './testMarket.ts'
-import type { Tx } from './tx.ts'
+import { TRANSACTION_ATTEMPTS, type Tx } from './tx.ts'
 
 const m = useTestMarket()
 const event = { type: 'POLL_VOTE', taskId: 't', votes: 1 } as const
@@ -57,5 +57,34 @@ describe('createTransactor', () => {
     await m.reset()
     await expect(m.run(operation, { n: 2 })).rejects.toThrow('too many')
     expect(await profiles()).toBe(0)
+  })
+
+  it('runs a transaction PostgreSQL rolled back as a deadlock victim again, publishing only the try that commits', async () => {
+    const heard = m.heard('topic')
+    let tries = 0
+    const result = await m.transact(async (tx) => {
+      tries++
+      await addProfile(tx)
+      tx.publish('topic', { ...event, votes: tries })
+      if (tries < 3) throw Object.assign(new Error('deadlock detected'), { code: '40P01' })
+      return tries
+    })
+    expect(result).toBe(3)
+    expect(await profiles()).toBe(1)
+    expect(heard).toEqual([{ ...event, votes: 3 }])
+    // Any other failure, or a deadlock every time, is the caller's.
+    await m.reset()
+    let always = 0
+    await expect(m.transact(async () => {
+      always++
+      throw Object.assign(new Error('deadlock detected'), { code: '40P01' })
+    })).rejects.toThrow('deadlock detected')
+    expect(always).toBe(TRANSACTION_ATTEMPTS)
+    let once = 0
+    await expect(m.transact(async () => {
+      once++
+      throw Object.assign(new Error('duplicate key'), { code: '23505' })
+    })).rejects.toThrow('duplicate key')
+    expect(once).toBe(1)
   })
 })

@@ -1,4 +1,4 @@
-import { NO_RECORD, reputationBps } from '@taskmarket/core'
+import { type Lease, NO_RECORD, reputationBps } from '@taskmarket/core'
 import { describe, expect, it } from 'vitest'
 import { TOKEN, address, digest, useTestMarket } from '../testMarket.ts'
 import { penalizeLeases } from './penalize.ts'
@@ -29,7 +29,9 @@ describe('penalizeLeases', () => {
 
   it('slashes the outvoted replica when its job is decided and none of the agreeing ones', async () => {
     const task = await m.task({ reward: 10n * TOKEN, replication: { minQuorum: 2, targetResults: 3 } })
-    const leases = await Promise.all([w1, w2, w3].map(async (w) => [w, (await m.claim(w, { stake: 100n * TOKEN }))[0]!] as const))
+    // One claim after the other: claims that run at once skip the job row another holds (FOR UPDATE SKIP LOCKED).
+    const leases: (readonly [typeof w1, Lease])[] = []
+    for (const w of [w1, w2, w3]) leases.push([w, (await m.claim(w, { stake: 100n * TOKEN }))[0]!])
     for (const [w, lease] of [leases[0]!, leases[2]!, leases[1]!]) await m.submit(w, [m.sealed(w, lease, w === w3 ? digest('wrong') : digest('right'))])
     // One job of 10 tokens at a quorum of 2 pays 5 a lease: 5% of 100 is 5.
     expect(await slashes()).toEqual([{ worker: w3, reason: 'WrongResult', amount: (5n * TOKEN).toString(), reputation_bps: reputationBps({ ...NO_RECORD, invalidResults: 1 }) }])
