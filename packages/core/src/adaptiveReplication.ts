@@ -12,7 +12,7 @@ export type AdaptiveParams = {
   /** The run of valid replicated results before a node may get unreplicated work (BOINC: 10). */
   minRun: number
   /**
-   * Of a node's unreplicated jobs, the share that also sends it a gold job (a known answer), in bps, at a
+   * Of a node's unreplicated jobs, the share checked by a second, proven node once the result is in, in bps, at a
    * run of `minRun`; it falls as minRun/k, as the replicated share does (spotCheckRate).
    */
   spotCheckBps: number
@@ -37,16 +37,19 @@ export function isProven(state: AdaptiveState, params: AdaptiveParams = ADAPTIVE
 }
 
 /**
- * The results a job offered first to a node in `state` is expected to take: 1 when it goes unreplicated,
- * `replication.targetResults` otherwise (matching ranks a bid's price by it; quotes sum it).
+ * The results a job offered first to a node in `state` is expected to take: 1 when it goes alone, and one
+ * more when that lone job is checked; `replication.targetResults` when it is replicated (matching ranks a
+ * bid's price by it; quotes sum it).
  * @example expectedResults({ consecutiveValid: 0 }, replicationFor(true)) // 3
  */
 export function expectedResults(state: AdaptiveState, replication: QuorumParams, params: AdaptiveParams = ADAPTIVE_REPLICATION): number {
-  return 1 + (1 - unreplicatedProbability(state.consecutiveValid, params.minRun)) * (replication.targetResults - 1)
+  const k = state.consecutiveValid
+  const alone = unreplicatedProbability(k, params.minRun)
+  return 1 + (1 - alone) * (replication.targetResults - 1) + alone * spotCheckRate(k, params)
 }
 
 /**
- * The share of a node's unreplicated jobs that are spot-checked with a gold job: `spotCheckBps` at a run of
+ * The share of a node's unreplicated jobs that are spot-checked by a second, proven node: `spotCheckBps` at a run of
  * `minRun`, falling as minRun/k. A node that has just been trusted, when lying pays best (each of its jobs is
  * replicated with chance 1/k only), is checked most; one with a long run costs little to watch.
  * @example spotCheckRate(20) // 0.05 (10% at a run of 10, halved at 20)
@@ -55,12 +58,12 @@ export function spotCheckRate(k: number, params: AdaptiveParams = ADAPTIVE_REPLI
   return k < params.minRun ? 0 : Math.min(1, ((params.spotCheckBps / 10_000) * params.minRun) / k)
 }
 
-/** How a job offered first to a node goes out: replicated, or to that node alone (and then maybe with a gold job). */
+/** How a job offered first to a node goes out: replicated, or to that node alone (and then maybe checked). */
 export type ReplicationChoice = { replicated: boolean; spotCheck: boolean }
 
 /**
  * Decides a job offered first to a node in `state`, from `random` uniform in [0, 1): unreplicated when
- * `random` < p(k), and then also spot-checked with a gold job when `random` < p(k)·spotCheckRate(k).
+ * `random` < p(k), and then also spot-checked when `random` < p(k)·spotCheckRate(k).
  * @example chooseReplication({ consecutiveValid: 20 }, 0.5) // { replicated: false, spotCheck: false }
  */
 export function chooseReplication(state: AdaptiveState, random: number, params: AdaptiveParams = ADAPTIVE_REPLICATION): ReplicationChoice {
@@ -73,8 +76,8 @@ export function chooseReplication(state: AdaptiveState, random: number, params: 
 export type AdaptiveOutcome = 'valid' | 'invalid' | 'timeout'
 
 /**
- * The state after a result: a valid result on a replicated job extends the run; a valid unreplicated or gold
- * result leaves it; one invalid result or timeout resets it.
+ * The state after a result: a valid result on a replicated (or checked) job extends the run; a valid result on
+ * a lone job leaves it; one invalid result or timeout resets it.
  */
 export function nextAdaptiveState(state: AdaptiveState, outcome: AdaptiveOutcome, replicated: boolean): AdaptiveState {
   if (outcome !== 'valid') return NEW_ADAPTIVE_STATE

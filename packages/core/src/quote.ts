@@ -53,9 +53,9 @@ export function grossForNet(net: bigint, scheme: FeeScheme = feeSchemes[0]!): bi
  * Seed 003's `estimateTaskCost`: the expected replication and the cost of a task for the trust its poster
  * asks for. The eligible bids are ranked by matching.ts; the quote counts on the best `max(jobs,
  * targetResults)` of them. A job offered first to a node with a run of k valid results goes unreplicated
- * with probability p(k) (adaptive replication) and is otherwise replicated to `targetResults`, so a job
- * expects 1 + (1 − p̄)(targetResults − 1) results, p̄ the mean over the counted nodes. Gold jobs are the
- * platform's cost, not the poster's; a dissent's extra replicas are not expected (it is rare once
+ * with probability p(k) (adaptive replication), checked by a second node with probability p(k)·c(k), and
+ * is otherwise replicated to `targetResults`: a job expects the mean of adaptiveReplication.ts's
+ * `expectedResults` over the counted nodes. A dissent's extra replicas are not expected (it is rare once
  * reputations settle).
  * @example estimateTaskCost({ jobs: 100, unitsPerJob: 1, requirements: { resourceType: 'cpu', minTrustLevel: 2 }, bids, adaptive }).expectedResultsPerJob
  */

@@ -4,9 +4,9 @@
  * them on chain in batches with the task counters; reputation is computed from them, never stored alone.
  */
 export type ReputationCounters = {
-  /** Results that agreed with their job's quorum (or matched a gold job's known answer). */
+  /** Results that agreed with their job's quorum (a lone job's one result, or its check). */
   validResults: number
-  /** Results outvoted by their job's quorum, or that missed a gold job's known answer. */
+  /** Results outvoted by their job's quorum (its replicas, or a lone job's check and the replicas after it). */
   invalidResults: number
   /** Leases that expired without a result. */
   timeouts: number

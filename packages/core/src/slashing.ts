@@ -2,7 +2,7 @@ import { BPS } from './fees.ts'
 import { REPUTATION_WEIGHTS, type ReputationCounters, type ReputationWeights, failureBps, reputationBps } from './reputation.ts'
 
 /**
- * Seed 003's slashing conditions as data. An outvoted result, or a wrong answer to a gold job, costs what a
+ * Seed 003's slashing conditions as data. An outvoted result (by its replicas or its check) costs what a
  * task timeout does: the node failed the task it leased.
  */
 export const SLASHING_TABLE = {

@@ -1,4 +1,4 @@
-import { ADAPTIVE_REPLICATION, type AdaptiveOutcome, type AdaptiveParams, UNREPLICATED_QUORUM, chooseReplication, decideJob, isProven, maxUnproven, isSuspect, nextAdaptiveState, pickReplicas, suspicionQuorum } from '../adaptiveReplication.ts'
+import { ADAPTIVE_REPLICATION, type AdaptiveOutcome, type AdaptiveParams, type JobPlan, decideJob, isProven, isSuspect, maxUnproven, nextAdaptiveState, pickReplicas, planJob, plannedQuorum, suspicionQuorum } from '../adaptiveReplication.ts'
 import { feeSchemes, splitPayment } from '../fees.ts'
 import { type Requirements, ineligibility, matchBids } from '../matching.ts'
 import { mayTakeWork, nodeState } from '../nodeState.ts'
@@ -31,8 +31,8 @@ type SimJob = {
   truth: string
   req: Requirements
   postedAt: number
-  /** The job whose gold check this is. */
-  checks?: SimJob
+  /** How its first lease planned it (the server's planJob); a lapse sends a lone or checked job back replicated. */
+  plan?: JobPlan
   planned?: QuorumParams
   results: ReplicaResult[]
   out: Map<string, SimLease>
@@ -103,8 +103,7 @@ export function runSimulation(options: SimOptions): SimStats {
   let arrived = 0
   const settledFrom = options.jobs / 2
   const counts = (job: SimJob): JobCounts[] => {
-    const root = job.checks ?? job
-    return root.postedAt >= settledFrom ? [stats.all, stats.settled] : [stats.all]
+    return job.postedAt >= settledFrom ? [stats.all, stats.settled] : [stats.all]
   }
   const now = () => tick * 60_000
 
@@ -136,9 +135,12 @@ export function runSimulation(options: SimOptions): SimStats {
     job.out.set(node.id, l)
     job.workers.add(node.id)
     job.issued++
+    // A checked job's second lease is its check (issued once the first result is in, as the server does).
+    const check = job.plan === 'checked' && job.issued === 1
+    if (check) stats.checks++
     for (const c of counts(job)) {
       c.leases++
-      if (job.checks) c.goldLeases++
+      if (check) c.checkLeases++
     }
     const bucket = due.get(l.due) ?? []
     bucket.push({ lease: l, digest })
@@ -149,30 +151,24 @@ export function runSimulation(options: SimOptions): SimStats {
     if (!job.planned) {
       const [first] = candidates(job)
       if (!first) return
-      const choice = chooseReplication(adaptiveOf(first, job.kind), rng(), adaptive)
-      job.planned = choice.replicated ? REPLICATED : UNREPLICATED_QUORUM
-      job.needs = job.planned.targetResults
+      job.plan = planJob(adaptiveOf(first, job.kind), REPLICATED, rng(), adaptive)
+      job.planned = plannedQuorum(job.plan, REPLICATED)
+      // A lone or checked job goes to its first node alone: a check is issued once its result is in (decide).
+      job.needs = job.plan === 'replicated' ? REPLICATED.targetResults : 1
       lease(job, first)
       job.needs--
-      if (!choice.replicated) first.firstUnreplicated ??= { results: first.results, atJob: posted }
-      if (choice.spotCheck) goldCheck(job, first)
+      if (job.plan !== 'replicated') first.firstUnreplicated ??= { results: first.results, atJob: posted }
     }
     if (job.needs > 0) {
       const unproven = [...job.workers].filter((id) => !proven(byId.get(id)!, job.kind)).length
-      const ranked = candidates(job, unproven >= maxUnproven(REPLICATED)).map((node) => ({ node, proven: proven(node, job.kind), run: adaptiveOf(node, job.kind).consecutiveValid, suspect: isSuspect(node.reputation, adaptive) }))
+      // A check goes only to another proven node (the server's claim.ts).
+      const provenOnly = (job.plan === 'checked' && job.issued === 1) || unproven >= maxUnproven(REPLICATED)
+      const ranked = candidates(job, provenOnly).map((node) => ({ node, proven: proven(node, job.kind), run: adaptiveOf(node, job.kind).consecutiveValid, suspect: isSuspect(node.reputation, adaptive) }))
       for (const { node } of pickReplicas(ranked, job.needs, unproven, rng(), REPLICATED)) {
         lease(job, node)
         job.needs--
       }
     }
-  }
-
-  function goldCheck(job: SimJob, node: SimNode): void {
-    if (!coversLease(node.stake, node.leases, { reward: node.ask })) return
-    const gold = newJob(job.kind, job.req, job)
-    gold.planned = UNREPLICATED_QUORUM
-    stats.goldJobs++
-    lease(gold, node)
   }
 
   function enqueue(job: SimJob): void {
@@ -181,9 +177,9 @@ export function runSimulation(options: SimOptions): SimStats {
     queue.push(job)
   }
 
-  function newJob(kind: string, req: Requirements, checks?: SimJob): SimJob {
+  function newJob(kind: string, req: Requirements): SimJob {
     const id = nextJobId++
-    const job: SimJob = { id, kind, truth: `${checks ? 'gold' : 'ok'}:${id}`, req, postedAt: posted, checks, results: [], out: new Map(), workers: new Set(), done: new Map(), lapsed: 0, issued: 0, needs: 0, state: 'open', queued: false, tick }
+    const job: SimJob = { id, kind, truth: `ok:${id}`, req, postedAt: posted, results: [], out: new Map(), workers: new Set(), done: new Map(), lapsed: 0, issued: 0, needs: 0, state: 'open', queued: false, tick }
     jobsById.set(id, job)
     return job
   }
@@ -230,18 +226,16 @@ export function runSimulation(options: SimOptions): SimStats {
   /** Pays a valid result `net` and counts it: paid (and whether wrong), the node's valid result and its run. */
   function credit(job: SimJob, l: SimLease, digest: string, net: bigint, replicated: boolean): void {
     l.node.paid += net
-    if (!job.checks) {
-      for (const c of counts(job)) {
-        c.paidResults++
-        if (digest !== job.truth) c.wrongPaid++
-      }
-      if (digest !== job.truth) stats.byStrategy[l.node.strategy].wrongPaid++
+    for (const c of counts(job)) {
+      c.paidResults++
+      if (digest !== job.truth) c.wrongPaid++
     }
+    if (digest !== job.truth) stats.byStrategy[l.node.strategy].wrongPaid++
     l.node.counters = { ...l.node.counters, validResults: l.node.counters.validResults + 1 }
     adapt(l.node, job.kind, 'valid', replicated)
   }
 
-  /** A result judged on its own: a gold answer (paid by the treasury), or a replica that came after its job was decided. */
+  /** A result judged on its own: a replica that came after its job was decided. */
   function judge(job: SimJob, l: SimLease, digest: string, verdict: 'valid' | 'invalid', replicated: boolean): void {
     if (verdict === 'invalid') {
       if (digest === job.truth) stats.honestOutvoted++
@@ -249,8 +243,7 @@ export function runSimulation(options: SimOptions): SimStats {
       return adapt(l.node, job.kind, 'invalid', replicated)
     }
     const net = splitPayment(l.reward, SCHEME, [1]).workers[0]!
-    if (job.checks) stats.goldPaid += l.reward
-    else stats.treasuryIn += l.reward - net
+    stats.treasuryIn += l.reward - net
     credit(job, l, digest, net, replicated)
   }
 
@@ -296,8 +289,10 @@ export function runSimulation(options: SimOptions): SimStats {
     if (digest === null) {
       punish(node, { kind: 'timeout', reward: l.reward })
       adapt(node, job.kind, 'timeout', true)
-      if (job.checks || job.state !== 'open') return
+      if (job.state !== 'open') return
       job.lapsed++
+      // A lone or checked job whose lease lapses goes back replicated (the server's returnToPool).
+      if (job.plan !== 'replicated') [job.plan, job.planned] = ['replicated', REPLICATED]
       return decide(job)
     }
     node.results++
@@ -308,7 +303,6 @@ export function runSimulation(options: SimOptions): SimStats {
       ledger.wrongResults++
       stats.wrongResults++
     }
-    if (job.checks) return judge(job, l, digest, judgeLateResult(job.truth, digest), false)
     if (job.state === 'valid') return judge(job, l, digest, judgeLateResult(job.canonical!, digest), job.planned!.minQuorum > 1)
     if (job.state === 'failed') return
     job.results.push({ worker: node.id, digest })
@@ -355,6 +349,6 @@ export function runSimulation(options: SimOptions): SimStats {
     bids: active.map((n) => n.bid),
     adaptive: Object.fromEntries(active.map((n) => [n.id, adaptiveOf(n, KIND_OF.cpu)])),
   })
-  stats.quote = { expected: quote.expectedResultsPerJob, realized: (stats.settled.leases - stats.settled.goldLeases) / Math.max(1, stats.settled.jobs) }
+  stats.quote = { expected: quote.expectedResultsPerJob, realized: stats.settled.leases / Math.max(1, stats.settled.jobs) }
   return stats
 }

@@ -5,7 +5,7 @@ import { type JobCounts, type SimStats, profit } from './stats.ts'
 /** The brief's targets, as the simulation measures them. */
 export const TARGETS = { wrongPaidBps: 10, settledResultsPerJob: 1.3 } as const
 
-/** Results per job: leases issued (gold checks and expired leases included) per job posted. */
+/** Results per job: leases issued (checks and expired leases included) per job posted. */
 export const resultsPerJob = (c: JobCounts) => c.leases / Math.max(1, c.jobs)
 /** Paid results that were wrong, as a share of paid results. */
 export const wrongPaidShare = (c: JobCounts) => c.wrongPaid / Math.max(1, c.paidResults)
@@ -55,8 +55,8 @@ export function formatReport(stats: SimStats, header: string): string {
     ['jobs accepted / failed', `${all.accepted} / ${all.failed}`, `${settled.accepted} / ${settled.failed}`],
     ['wrong results paid (% of paid results)', pct(wrongPaidShare(all)), pct(wrongPaidShare(settled))],
     ['wrong jobs accepted (% of accepted)', pct(all.acceptedWrong / Math.max(1, all.accepted)), pct(settled.acceptedWrong / Math.max(1, settled.accepted))],
-    ['results per job (leases, gold included)', resultsPerJob(all).toFixed(3), resultsPerJob(settled).toFixed(3)],
-    ['  of which gold checks per job', (all.goldLeases / Math.max(1, all.jobs)).toFixed(3), (settled.goldLeases / Math.max(1, settled.jobs)).toFixed(3)],
+    ['results per job (leases, checks included)', resultsPerJob(all).toFixed(3), resultsPerJob(settled).toFixed(3)],
+    ['  of which checks of lone jobs per job', (all.checkLeases / Math.max(1, all.jobs)).toFixed(3), (settled.checkLeases / Math.max(1, settled.jobs)).toFixed(3)],
   ])
   const ledger = table([
     ['strategy', 'identities', 'retired', 'results', 'wrong', 'wrong paid', 'paid', 'computing', 'slashed', 'profit', 'per identity'],
@@ -80,8 +80,8 @@ export function formatReport(stats: SimStats, header: string): string {
     '',
     trust,
     `honest nodes that never got a lease: ${stats.honestIdle} of ${stats.honestNodes} (demand is a quarter of the nodes a tick; proven nodes are offered work first)`,
-    `honest results outvoted by a wrong majority: ${stats.honestOutvoted}; gold checks: ${stats.goldJobs} (${formatTokens(stats.goldPaid).split('.')[0]} tokens paid by the treasury)`,
-    `quote for a level-1 CPU task at the end: ${stats.quote.expected.toFixed(3)} results per job expected; settled jobs took ${stats.quote.realized.toFixed(3)} without gold checks`,
+    `honest results outvoted by a wrong majority: ${stats.honestOutvoted}; lone jobs checked by a second proven node: ${stats.checks}`,
+    `quote for a level-1 CPU task at the end: ${stats.quote.expected.toFixed(3)} results per job expected; settled jobs took ${stats.quote.realized.toFixed(3)}`,
     `treasury took in ${tokens(stats.treasuryIn)} tokens in fees and slashes; ${stats.ticks} ticks`,
     '',
     'targets:',

@@ -12,7 +12,7 @@ describe('the trust layer’s simulation', () => {
     expect(stats.all.accepted + stats.all.failed).toBe(25_000)
     expect(resultsPerJob(stats.settled)).toBeLessThan(resultsPerJob(stats.all))
     expect(checkTargets(stats).filter((c) => !c.ok)).toEqual([])
-    // The quote predicts what settled jobs took, gold checks aside (the platform's cost).
+    // The quote predicts what settled jobs took, checks included (the poster pays for them).
     expect(Math.abs(stats.quote.expected - stats.quote.realized)).toBeLessThan(0.15)
   })
 

@@ -6,15 +6,15 @@ export type JobCounts = {
   accepted: number
   acceptedWrong: number
   failed: number
-  /** Leases issued for these jobs and their gold checks (a timed-out lease counts: it used a node). */
+  /** Leases issued for these jobs, their checks included (a timed-out lease counts: it used a node). */
   leases: number
-  goldLeases: number
+  checkLeases: number
   /** Results paid, and of them wrong. */
   paidResults: number
   wrongPaid: number
 }
 
-export const noJobs = (): JobCounts => ({ jobs: 0, accepted: 0, acceptedWrong: 0, failed: 0, leases: 0, goldLeases: 0, paidResults: 0, wrongPaid: 0 })
+export const noJobs = (): JobCounts => ({ jobs: 0, accepted: 0, acceptedWrong: 0, failed: 0, leases: 0, checkLeases: 0, paidResults: 0, wrongPaid: 0 })
 
 /** One strategy's nodes together, every identity it registered included. */
 export type StrategyLedger = {
@@ -33,8 +33,9 @@ export type StrategyLedger = {
 export type SimStats = {
   all: JobCounts
   settled: JobCounts
-  goldJobs: number
-  /** Wrong results returned (gold ones included). */
+  /** Lone jobs checked by a second, proven node once their result was in. */
+  checks: number
+  /** Wrong results returned. */
   wrongResults: number
   byStrategy: Record<Strategy, StrategyLedger>
   /** Honest results judged invalid (outvoted by a wrong majority). */
@@ -44,10 +45,9 @@ export type SimStats = {
   honestIdle: number
   /** Honest nodes that joined after the start: how many got unreplicated work, after how many of their own results and of the market's jobs. */
   timeToTrust: { joined: number; trusted: number; ownResults: number[]; marketJobs: number[] }
-  /** Tokens the treasury took in (fees, slashes) and paid out (gold checks). */
+  /** Tokens the treasury took in (fees, slashes). */
   treasuryIn: bigint
-  goldPaid: bigint
-  /** The quote's expected results per job for a level-1 task at the end, and what settled jobs took without gold checks. */
+  /** The quote's expected results per job for a level-1 task at the end, and what settled jobs took, checks included. */
   quote: { expected: number; realized: number }
   ticks: number
 }
@@ -58,7 +58,7 @@ export function emptyStats(): SimStats {
   return {
     all: noJobs(),
     settled: noJobs(),
-    goldJobs: 0,
+    checks: 0,
     wrongResults: 0,
     byStrategy,
     honestOutvoted: 0,
@@ -66,7 +66,6 @@ export function emptyStats(): SimStats {
     honestIdle: 0,
     timeToTrust: { joined: 0, trusted: 0, ownResults: [], marketJobs: [] },
     treasuryIn: 0n,
-    goldPaid: 0n,
     quote: { expected: 0, realized: 0 },
     ticks: 0,
   }
