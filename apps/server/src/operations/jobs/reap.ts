@@ -2,7 +2,7 @@ import { failTask } from '../tasks/fail.ts'
 import { moveAssignments } from '../status.ts'
 import type { Tx } from '../tx.ts'
 import { penalizeLeases } from './penalize.ts'
-import { returnToPool } from './release.ts'
+import { lockJobsOfLeases, returnToPool } from './release.ts'
 
 /** Leases one pass expires at most, so a backlog is worked off in bounded transactions. */
 const EXPIRE_AT_ONCE = 1000
@@ -12,9 +12,12 @@ const EXPIRE_AT_ONCE = 1000
  * Rows another server is expiring are skipped.
  */
 export async function expireLeases(tx: Tx): Promise<number> {
+  // Jobs first, then their leases: the order a decision locks them in (release.ts's lockJobsOfLeases).
+  const due = await tx.query<{ id: string }>(`SELECT id FROM assignments WHERE status = 'leased' AND lease_expires_at < $1 LIMIT ${EXPIRE_AT_ONCE}`, [tx.now])
+  await lockJobsOfLeases(tx, due.map((r) => r.id))
   const lapsed = await tx.query<{ id: string }>(
-    `SELECT id FROM assignments WHERE status = 'leased' AND lease_expires_at < $1 LIMIT ${EXPIRE_AT_ONCE} FOR UPDATE SKIP LOCKED`,
-    [tx.now],
+    `SELECT id FROM assignments WHERE id = ANY($2::uuid[]) AND status = 'leased' AND lease_expires_at < $1 FOR UPDATE SKIP LOCKED`,
+    [tx.now, due.map((r) => r.id)],
   )
   const expired = await moveAssignments(tx, { ids: lapsed.map((r) => r.id), from: ['leased'], to: 'expired' })
   await returnToPool(tx, expired.map((r) => r.job_id))

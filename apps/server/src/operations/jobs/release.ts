@@ -7,9 +7,20 @@ export type ReleaseLeasesParameters = { worker: Address; assignmentIds: string[]
 
 /** Gives leases back before they expire (a worker stopping), so their jobs are reissued at once. */
 export async function releaseLeases(tx: Tx, { worker, assignmentIds }: ReleaseLeasesParameters): Promise<number> {
+  await lockJobsOfLeases(tx, assignmentIds)
   const released = await moveAssignments(tx, { ids: assignmentIds, worker, from: ['leased'], to: 'released' })
   await returnToPool(tx, released.map((r) => r.job_id))
   return released.length
+}
+
+/**
+ * Locks the jobs of `assignmentIds` in id order before their leases change: the order a result's decision
+ * takes them (submit.ts locks its jobs, then cancels their leases), so a release or an expiry and a decision
+ * never wait on each other in a circle.
+ */
+export async function lockJobsOfLeases(tx: Queryable, assignmentIds: string[]) {
+  if (assignmentIds.length === 0) return
+  await tx.query(`SELECT id FROM jobs WHERE id IN (SELECT job_id FROM assignments WHERE id = ANY($1::uuid[])) ORDER BY id FOR UPDATE`, [assignmentIds])
 }
 
 /**
