@@ -38,21 +38,20 @@ const net = (gross: string) => netPay(parseEther(gross), feeSchemes[0]!)
 
 describe('adaptive replication', () => {
   it('gives a proven node jobs alone, and catches a proven liar with the check of a job it thought it held alone', { timeout: 120_000 }, async () => {
-    const [liar, honest, b, c] = await m.stakeNodes([fresh(), fresh(), fresh(), fresh()])
+    const [liar, honest, b, c, newcomer] = await m.stakeNodes([fresh(), fresh(), fresh(), fresh(), fresh()])
+    const proven = [liar!, honest!, b!, c!]
     const treasury = getAddress(m.server.chain.deployment.treasury)
-    for (const node of [liar!, honest!, b!, c!]) await node.register({ cores: 2, memory_mb: 2048, executors: ['synthetic'], concurrency: 1 })
-    const before = await m.tokenState([liar!.address, honest!.address, b!.address, c!.address, treasury])
+    for (const node of [...proven, newcomer!]) await node.register({ cores: 2, memory_mb: 2048, executors: ['synthetic'], concurrency: 1 })
+    const before = await m.tokenState([...proven.map((n) => n.address), treasury])
 
-    // Two replicated jobs both answer right: a run of 2 each, which proves them on synthetic work.
+    // Two replicated jobs all four answer right: a run of 2 each, which proves them on synthetic work.
     draw = REPLICATED
-    const earning = await lockedTask(alice, synthetic({ reward: '2', payload: { seed: '0x52', matrix_size: 4, iterations: 2 }, replication: { min_quorum: 2, target_results: 2 } }))
-    for (const node of [liar!, honest!]) await answer(node, await claimed(node), right)
-    expect(await released(earning)).toBe(true)
-    expect([await runOf(liar!), await runOf(honest!)]).toEqual([1, 1])
-    const second = await lockedTask(alice, synthetic({ reward: '2', replication: { min_quorum: 2, target_results: 2 } }))
-    for (const node of [liar!, honest!]) await answer(node, await claimed(node), right)
-    expect(await released(second)).toBe(true)
-    expect([await runOf(liar!), await runOf(honest!)]).toEqual([2, 2])
+    for (const seed of ['0x52', '0x55']) {
+      const earning = await lockedTask(alice, synthetic({ reward: '2', payload: { seed, matrix_size: 4, iterations: 2 }, replication: { min_quorum: 4, target_results: 4 } }))
+      for (const node of proven) await answer(node, await claimed(node), right)
+      expect(await released(earning)).toBe(true)
+    }
+    expect(await Promise.all(proven.map(runOf))).toEqual([2, 2, 2, 2])
 
     // The quote now counts on proven nodes: fewer than three results a job.
     const quote = await alice.api.tasks.quote(synthetic())
@@ -64,7 +63,7 @@ describe('adaptive replication', () => {
     const alone = await lockedTask(alice, synthetic({ payload: { seed: '0x53', matrix_size: 4, iterations: 1 } }))
     const lone = await claimed(honest!)
     expect(lone.map((l) => l.task_id)).toEqual([alone])
-    expect(await claimed(b!)).toEqual([])
+    expect(await claimed(newcomer!)).toEqual([])
     await answer(honest!, lone, right)
     expect(await released(alone)).toBe(true)
     expect(await runOf(honest!)).toBe(2)
@@ -76,9 +75,11 @@ describe('adaptive replication', () => {
     expect(lie.map((l) => l.task_id)).toEqual([checked])
     expect(await claimed(b!)).toEqual([])
     await answer(liar!, lie, wrong)
-    // The check goes only to another proven node; its dissent raises the quorum to three agreeing results.
-    expect(await claimed(b!)).toEqual([])
+    // The check goes only to another proven node; its dissent raises the quorum to three agreeing results,
+    // which only proven nodes may bring: a new identity cannot outvote the check.
+    expect(await claimed(newcomer!)).toEqual([])
     await answer(honest!, await claimed(honest!), right)
+    expect(await claimed(newcomer!)).toEqual([])
     for (const node of [b!, c!]) await answer(node, await claimed(node), right)
     expect(await released(checked)).toBe(true)
     const [verdict] = await m.server.db.query<{ status: string }>('SELECT status FROM assignments WHERE id = $1', [lie[0]!.assignment_id])
@@ -92,14 +93,15 @@ describe('adaptive replication', () => {
     expect((await alice.api.market.node(honest!.address)).runs).toEqual([{ kind: 'synthetic', consecutive_valid: 3, proven: true, unreplicated_probability: 1 - 1 / 3 }])
 
     // Every token: the slash went from the registry to the treasury; the escrow paid what each result earned.
-    const after = await m.tokenState([liar!.address, honest!.address, b!.address, c!.address, treasury])
+    const after = await m.tokenState([...proven.map((n) => n.address), treasury])
     expect(before.registryHeld - after.registryHeld).toBe(parseEther('5'))
     expect(after.wallet[treasury]! - before.wallet[treasury]!).toBe(parseEther('5'))
     expect(after.supply).toBe(before.supply)
-    expect(after.escrow[liar!.address]! - before.escrow[liar!.address]!).toBe(2n * net('1'))
-    expect(after.escrow[honest!.address]! - before.escrow[honest!.address]!).toBe(2n * net('1') + net('3') + net('1'))
-    expect(after.escrow[b!.address]! - before.escrow[b!.address]!).toBe(net('1'))
-    expect(await escrowOf(c!.address)).toBe(before.escrow[c!.address]! + net('1'))
+    // Each earning job paid 2 tokens to four results; the lone job paid its 3 to one; the checked job its 3 to three.
+    expect(after.escrow[liar!.address]! - before.escrow[liar!.address]!).toBe(2n * net('0.5'))
+    expect(after.escrow[honest!.address]! - before.escrow[honest!.address]!).toBe(2n * net('0.5') + net('3') + net('1'))
+    expect(after.escrow[b!.address]! - before.escrow[b!.address]!).toBe(2n * net('0.5') + net('1'))
+    expect(await escrowOf(c!.address)).toBe(before.escrow[c!.address]! + 2n * net('0.5') + net('1'))
     await expectHonestBooks(m)
   })
 })

@@ -61,7 +61,11 @@ describe('results cannot be faked cheaply or copied', () => {
     expect(jobs[0].canonical_digest).toBeNull()
     expect(await waitFor(async () => live.events.some((e) => e.type === 'TASK_RESPONSE'))).toBe(true)
     expect(JSON.stringify(live.events)).not.toContain(answer.slice(2))
-    for (const e of live.events.filter((e) => e.type === 'TASK_RESPONSE')) expect(e).not.toHaveProperty('digest')
+    for (const e of live.events.filter((e) => e.type === 'TASK_RESPONSE')) expect(Object.keys(e).sort()).toEqual(['taskId', 'type'])
+    // Nor who holds the job: a node must not learn whether its job went to it alone (then a lie meets no
+    // replica). Its poster sees the three replicas.
+    expect(jobs[0].replicas).toEqual([])
+    expect((await alice.api.tasks.jobs(taskId)).jobs[0].replicas).toHaveLength(3)
 
     await honest2.submit([sealed(honest2, l2, answer)])
     expect((await alice.api.tasks.wait(taskId, { timeoutMs: 20_000 })).status).toBe('completed')

@@ -5,6 +5,11 @@ export type TaskJobsParameters = {
   taskId: string
   /** Hide every digest (a poll still open: a digest of a vote reveals it). */
   hideDigests: boolean
+  /**
+   * Hide who holds a job until it is decided (everyone but the task's poster and the operator): a node must
+   * not learn whether its job went to it alone, and so when lying would not meet a replica.
+   */
+  hideUndecided?: boolean
 }
 
 export type JobOutput = { index: number; output_blob: string | null; canonical_error: string | null }
@@ -13,14 +18,14 @@ export type JobOutput = { index: number; output_blob: string | null; canonical_e
  * The jobs of a task in job order, each with its replicas in the order they were taken. A replica's digest
  * shows only once its job is decided (valid or error), so nobody can copy an honest worker's answer.
  */
-export async function taskJobs(db: Queryable, { taskId, hideDigests }: TaskJobsParameters): Promise<TaskJobs['jobs']> {
+export async function taskJobs(db: Queryable, { taskId, hideDigests, hideUndecided = false }: TaskJobsParameters): Promise<TaskJobs['jobs']> {
   return db.query<TaskJobs['jobs'][number]>(
     `SELECT j.id, j.index, j.status, CASE WHEN $2 THEN NULL ELSE j.canonical_digest END AS canonical_digest, j.canonical_error, j.output_blob,
        coalesce(json_agg(json_build_object('worker', a.worker, 'status', a.status, 'progress', a.progress,
            'digest', CASE WHEN $2 OR j.status NOT IN ('valid', 'error') THEN NULL ELSE a.digest END) ORDER BY a.created_at)
-         FILTER (WHERE a.id IS NOT NULL), '[]') AS replicas
+         FILTER (WHERE a.id IS NOT NULL AND NOT ($3 AND j.status NOT IN ('valid', 'error'))), '[]') AS replicas
      FROM jobs j LEFT JOIN assignments a ON a.job_id = j.id WHERE j.task_id = $1 GROUP BY j.id ORDER BY j.index`,
-    [taskId, hideDigests],
+    [taskId, hideDigests, hideUndecided],
   )
 }
 

@@ -17,6 +17,24 @@ export async function runsOf(db: Queryable, worker: string): Promise<Map<string,
   return new Map(rows.map((r) => [r.kind, { consecutiveValid: r.consecutive_valid }]))
 }
 
+const key = (o: { worker: string; kind: string }) => `${o.worker} ${o.kind}`
+
+/**
+ * Locks the run rows of these (worker, kind) pairs, creating missing ones, in one pass in (worker, kind)
+ * order, and returns them. An operation that moves runs more than once (a decision: outvoted results, then
+ * valid ones) locks them all first, so two decisions never wait on each other's rows in a circle.
+ */
+export async function lockRuns(db: Queryable, of: readonly { worker: string; kind: string }[]): Promise<{ worker: string; kind: string; consecutive_valid: number }[]> {
+  const pairs = [...new Map(of.map((o) => [key(o), o])).values()].sort((a, b) => (key(a) < key(b) ? -1 : 1))
+  if (pairs.length === 0) return []
+  await db.query(`INSERT INTO node_runs (worker, kind) SELECT * FROM unnest($1::text[], $2::text[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING`, [pairs.map((p) => p.worker), pairs.map((p) => p.kind)])
+  return db.query<{ worker: string; kind: string; consecutive_valid: number }>(
+    `SELECT r.worker, r.kind, r.consecutive_valid FROM node_runs r JOIN unnest($1::text[], $2::text[]) AS x(worker, kind) ON r.worker = x.worker AND r.kind = x.kind
+     ORDER BY r.worker, r.kind FOR UPDATE OF r`,
+    [pairs.map((p) => p.worker), pairs.map((p) => p.kind)],
+  )
+}
+
 /**
  * Moves each node's run by its results, in order (core's nextAdaptiveState): a valid replicated result extends
  * it, a valid unreplicated one leaves it, an outvoted result or a lapsed lease resets it. Rows are locked in
@@ -24,17 +42,8 @@ export async function runsOf(db: Queryable, worker: string): Promise<Map<string,
  */
 export async function adaptRuns(db: Queryable, outcomes: readonly RunOutcome[]): Promise<void> {
   if (outcomes.length === 0) return
-  const key = (o: { worker: string; kind: string }) => `${o.worker} ${o.kind}`
-  const pairs = [...new Map(outcomes.map((o) => [key(o), o])).values()].sort((a, b) => (key(a) < key(b) ? -1 : 1))
-  await db.query(
-    `INSERT INTO node_runs (worker, kind) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-    [pairs.map((p) => p.worker), pairs.map((p) => p.kind)],
-  )
-  const rows = await db.query<{ worker: string; kind: string; consecutive_valid: number }>(
-    `SELECT r.worker, r.kind, r.consecutive_valid FROM node_runs r JOIN unnest($1::text[], $2::text[]) AS x(worker, kind) ON r.worker = x.worker AND r.kind = x.kind
-     ORDER BY r.worker, r.kind FOR UPDATE OF r`,
-    [pairs.map((p) => p.worker), pairs.map((p) => p.kind)],
-  )
+  const rows = await lockRuns(db, outcomes)
+  const pairs = [...new Map(outcomes.map((o) => [key(o), o])).values()]
   const states = new Map(rows.map((r) => [key(r), { consecutiveValid: r.consecutive_valid }]))
   for (const o of outcomes) states.set(key(o), nextAdaptiveState(states.get(key(o))!, o.outcome, o.replicated))
   const next = pairs.map((p) => states.get(key(p))!.consecutiveValid)

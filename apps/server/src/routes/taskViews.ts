@@ -41,8 +41,11 @@ export function taskView(t: any, batch?: SettlementBatch) {
   }
 }
 
-/** A task by id; with `gate`, undefined too when the viewer may not see it (qualifications, random polls). */
-export async function loadTask(db: Queryable, id: string, gate?: { viewer: string | undefined; eligibility: Eligibility }) {
+/**
+ * A task by id; with `gate`, undefined too when the viewer may not see it (qualifications, random polls).
+ * `now` is the market's clock, which its offer window was set by.
+ */
+export async function loadTask(db: Queryable, id: string, gate?: { viewer: string | undefined; eligibility: Eligibility }, now = new Date()) {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined
   const task = await taskById(db, id)
   if (!task) return undefined
@@ -50,7 +53,7 @@ export async function loadTask(db: Queryable, id: string, gate?: { viewer: strin
   const batch = task.settlement_batch ? await settlementBatch(db, task.settlement_batch) : undefined
   const view = taskView(task, batch)
   if (!humanKinds.includes(task.kind)) {
-    const waiting = ['pending', 'in_progress'].includes(task.status) ? waitingFor(task, await onlineStakes(db, task.kind), new Date()) : null
+    const waiting = ['pending', 'in_progress'].includes(task.status) ? waitingFor(task, await onlineStakes(db, task.kind), now) : null
     return { ...view, waiting }
   }
   if (task.kind !== 'manual') return view

@@ -107,14 +107,14 @@ export async function taskRoutes(app: TypedApp, common: Common) {
   )
 
   app.get('/tasks/:id', { schema: { tags: ['tasks'], summary: 'A task, its progress, escrow and result (public)', params: IdParams, response: { 200: TaskView, ...errorResponses } } }, async (request) => {
-    const task = await loadTask(common.db, request.params.id, { viewer: request.auth?.address, eligibility: common.eligibility })
+    const task = await loadTask(common.db, request.params.id, { viewer: request.auth?.address, eligibility: common.eligibility }, new Date(common.common.clock()))
     if (!task) throw notFound()
     return task
   })
 
   /** The task if the caller may see it (the same gate as GET /tasks/{id}), else 404. */
   const visibleTask = async (request: { params: { id: string }; auth?: { address: string } }) => {
-    const task = await loadTask(common.db, request.params.id, { viewer: request.auth?.address, eligibility: common.eligibility })
+    const task = await loadTask(common.db, request.params.id, { viewer: request.auth?.address, eligibility: common.eligibility }, new Date(common.common.clock()))
     if (!task) throw notFound()
     return task
   }
@@ -124,7 +124,9 @@ export async function taskRoutes(app: TypedApp, common: Common) {
     // A digest is shown only once its job is decided, so nobody can copy an honest worker's answer; a poll's
     // answers (a digest of a vote reveals it) only once the poll is over.
     const hideAll = task.challenge_type === 'poll' && !['completed', 'failed'].includes(task.status)
-    return { jobs: await taskJobs(common.db, { taskId: task.task_id, hideDigests: hideAll }) }
+    const viewer = request.auth?.address?.toLowerCase()
+    const insider = viewer !== undefined && [task.poster, common.chain.operator.address].some((a) => a.toLowerCase() === viewer)
+    return { jobs: await taskJobs(common.db, { taskId: task.task_id, hideDigests: hideAll, hideUndecided: !insider && task.challenge_type !== 'poll' && task.challenge_type !== 'manual' }) }
   })
 
   app.get('/tasks/:id/records', { schema: { tags: ['tasks'], summary: 'Job records anchored on chain, with Merkle proofs (public)', params: IdParams, response: { 200: TaskRecords, ...errorResponses } } }, async (request) => {

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events'
 export type MarketEvent =
   | { type: 'TASK_SUBMIT'; taskId: string; status: string }
   | { type: 'TASK_PROGRESS'; taskId: string; status: string; jobsDone: number; jobsTotal: number; message?: string }
-  | { type: 'TASK_RESPONSE'; taskId: string; jobId: string; worker: string }
+  | { type: 'TASK_RESPONSE'; taskId: string }
   | { type: 'TASK_VALIDATE'; taskId: string; jobId: string; digest: string; valid: string[]; invalid: string[] }
   | { type: 'TASK_REWARD'; taskId: string; status: string; txHash: string | null; batchId: string | null }
   | { type: 'JOB_OFFER'; kinds: string[]; count: number }

@@ -2,6 +2,7 @@ import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Lease, type QuorumParam
 import type { Address, Hex } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { LEASE_SECONDS, TOKEN, address, digest, useTestMarket } from '../testMarket.ts'
+import { registerNode } from '../../repositories/nodes.ts'
 import { expireLeases } from './reap.ts'
 import { releaseLeases } from './release.ts'
 
@@ -12,7 +13,7 @@ import { releaseLeases } from './release.ts'
  * so a draw below 0.25 checks it, from 0.25 to 0.5 sends it alone, and from 0.5 replicates it.
  */
 const m = useTestMarket()
-const [w1, w2, w3, w4] = [address(1), address(2), address(3), address(4)]
+const [w1, w2, w3, w4, w5] = [address(1), address(2), address(3), address(4), address(5)]
 const [right, wrong] = [digest('right'), digest('wrong')]
 const adaptive: AdaptiveParams = { ...ADAPTIVE_REPLICATION, minRun: 2, spotCheckBps: 5_000 }
 const [CHECKED, ALONE, REPLICATED] = [0.1, 0.4, 0.9]
@@ -21,7 +22,11 @@ const TWO_OF_THREE: Partial<QuorumParams> = { minQuorum: 2, targetResults: 3 }
 const claim = (worker: Address, draw = REPLICATED) => m.claim(worker, { adaptive, random: () => draw })
 const answer = (worker: Address, lease: Lease, d: Hex) => m.submit(worker, [m.sealed(worker, lease, d)], undefined, adaptive)
 const runOf = async (worker: Address) => (await m.db.query<{ consecutive_valid: number }>(`SELECT consecutive_valid FROM node_runs WHERE worker = $1 AND kind = 'synthetic'`, [worker]))[0]?.consecutive_valid
-const prove = (...workers: Address[]) => m.db.query(`INSERT INTO node_runs (worker, kind, consecutive_valid) SELECT w, 'synthetic', 2 FROM unnest($1::text[]) AS w`, [workers])
+/** Gives `workers` a run of 2 on synthetic work, online now (a check needs proven nodes that are there). */
+async function prove(...workers: Address[]) {
+  for (const address of workers) await registerNode(m.db, { address, cores: 1, memoryMb: 1, executors: ['synthetic'], concurrency: 1, version: null })
+  await m.db.query(`INSERT INTO node_runs (worker, kind, consecutive_valid) SELECT w, 'synthetic', 2 FROM unnest($1::text[]) AS w`, [workers])
+}
 const paid = async (taskId: string) => (await m.outbox(taskId, 'settle')).flatMap((s) => s.payload.workers)
 
 describe('adaptive replication', () => {
@@ -66,8 +71,8 @@ describe('adaptive replication', () => {
     expect(await claim(w3)).toHaveLength(1)
   })
 
-  it('checks a lone job with a replica only another proven node may take, once the result is in: a lie is outvoted and its run reset', async () => {
-    await prove(w1, w3)
+  it('checks a lone job with replicas only other proven nodes may take, once the result is in: a lie is outvoted and its run reset', async () => {
+    await prove(w1, w2, w3, w4)
     const task = await m.task({ replication: TWO_OF_THREE })
     const job = task.jobs[0]!.id
     const [tested] = await claim(w1, CHECKED)
@@ -76,12 +81,13 @@ describe('adaptive replication', () => {
     expect(await claim(w3)).toEqual([])
     await answer(w1, tested!, wrong)
     expect(await m.jobRow(job)).toMatchObject({ status: 'open', wanted: 2 })
-    expect(await claim(w2)).toEqual([])
+    expect(await claim(w5)).toEqual([])
     const [check] = await claim(w3)
     expect(check?.job_id).toBe(job)
-    // The check disagrees: the quorum rises to three agreeing results, which replicas from anyone may bring.
+    // The check disagrees: the quorum rises to three agreeing results, and new identities still cannot vote.
     await answer(w3, check!, right)
     expect((await m.jobRow(job)).status).toBe('open')
+    expect(await claim(w5)).toEqual([])
     const [r2] = await claim(w2)
     await answer(w2, r2!, right)
     expect((await m.jobRow(job)).status).toBe('open')
@@ -94,7 +100,7 @@ describe('adaptive replication', () => {
   })
 
   it('decides a checked job when its check agrees, and counts it as replicated for both runs', async () => {
-    await prove(w1, w3)
+    await prove(w1, w2, w3, w4)
     const task = await m.task({ replication: TWO_OF_THREE, reward: 2n * TOKEN })
     const [tested] = await claim(w1, CHECKED)
     await answer(w1, tested!, right)
@@ -102,6 +108,13 @@ describe('adaptive replication', () => {
     await answer(w3, check!, right)
     expect((await m.jobRow(task.jobs[0]!.id)).status).toBe('valid')
     expect([await runOf(w1), await runOf(w3)]).toEqual([3, 3])
+  })
+
+  it('replicates a job drawn for a check while fewer than three other proven nodes are online to check it', async () => {
+    await prove(w1, w2, w3)
+    const task = await m.task({ replication: TWO_OF_THREE })
+    await claim(w1, CHECKED)
+    expect(await m.jobRow(task.jobs[0]!.id)).toMatchObject({ plan: 'replicated', wanted: 3 })
   })
 
   it('sends a suspect’s lone result back to replicas: a node below neutral reputation does not decide a job alone', async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Lease, NEW_ADAPTIVE_STATE, TaskMarketError, admitLeases, leaseReward, planJob, replicationFor } from '@taskmarket/core'
+import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Lease, NEW_ADAPTIVE_STATE, TaskMarketError, admitLeases, leaseReward, planJob, plannedQuorum, replicationFor } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import { moveTasks } from '../status.ts'
-import { DEFAULT_NODE_OFFER, UPTIME_BPS_SQL, heldLeases } from '../../repositories/nodes.ts'
+import { DEFAULT_NODE_OFFER, ONLINE_SECONDS, UPTIME_BPS_SQL, heldLeases } from '../../repositories/nodes.ts'
 import { openReview } from '../../repositories/reviews.ts'
 import { runsOf } from '../../repositories/runs.ts'
 import type { Tx } from '../tx.ts'
@@ -74,8 +74,9 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
          AND (t.req_min_verified_power IS NULL OR t.req_min_verified_power <= $11::numeric)
          -- Work offered in rank order: while a task's offer window lasts, only the nodes ranked first take it.
          AND (t.offer_until IS NULL OR t.offer_until <= $5 OR $1 = ANY(t.offered_to))
-         -- A checked job's check replica goes only to a node proven on the kind (core's isProven: a run of $10).
-         AND (j.plan IS DISTINCT FROM 'checked' OR j.issued <> 1
+         -- A checked job's check, and the replicas a dissenting check calls for, go only to nodes proven on the
+         -- kind (core's isProven: a run of $10), so new identities cannot outvote the check.
+         AND (j.plan IS DISTINCT FROM 'checked'
               OR coalesce((SELECT r.consecutive_valid FROM node_runs r WHERE r.worker = $1 AND r.kind = t.kind), 0) >= $10)
        ORDER BY j.seq
        -- Lock no more rows than this node may take of one task: the rows of a task it cannot take must
@@ -135,12 +136,24 @@ type Quorum = { min_quorum: number; target_results: number; max_error_results: n
 /**
  * Plans the jobs whose first lease `worker` takes (core's planJob, from its run on the task's kind): a job
  * going to it alone wants no other replica for now; a checked one gets its check when its result is in
- * (decide.ts raises `wanted` then).
+ * (decide.ts raises `wanted` then). A job drawn to be checked is replicated instead while fewer other proven
+ * nodes are online than a dissenting check may need (its check and the replicas after it), so that no
+ * check waits for a node that is not there.
  */
 async function planJobs(tx: Tx, worker: Address, jobs: ({ id: string; kind: string } & Quorum)[], adaptive: AdaptiveParams, random: () => number): Promise<void> {
   if (jobs.length === 0) return
   const runs = await runsOf(tx, worker)
-  const plans = jobs.map((j) => planJob(runs.get(j.kind) ?? NEW_ADAPTIVE_STATE, replicationFor(true, j), random(), adaptive))
+  const checkers = new Map((await tx.query<{ kind: string; n: number }>(
+    `SELECT r.kind, count(*)::int AS n FROM node_runs r JOIN nodes n ON n.address = r.worker
+     WHERE r.kind = ANY($1::text[]) AND r.worker <> $2 AND r.consecutive_valid >= $3 AND n.last_seen > now() - make_interval(secs => $4) GROUP BY r.kind`,
+    [[...new Set(jobs.map((j) => j.kind))], worker, adaptive.minRun, ONLINE_SECONDS],
+  )).map((r) => [r.kind, r.n]))
+  const plans = jobs.map((j) => {
+    const replication = replicationFor(true, j)
+    const plan = planJob(runs.get(j.kind) ?? NEW_ADAPTIVE_STATE, replication, random(), adaptive)
+    // A dissent raises a checked job's quorum by one (core's suspicionQuorum): that many proven others at least.
+    return plan === 'checked' && (checkers.get(j.kind) ?? 0) < plannedQuorum('checked', replication).minQuorum + 1 ? 'replicated' : plan
+  })
   await tx.query(
     `UPDATE jobs SET plan = x.plan, wanted = CASE WHEN x.plan = 'replicated' THEN jobs.wanted ELSE jobs.issued END
      FROM unnest($1::uuid[], $2::text[]) AS x(id, plan) WHERE jobs.id = x.id`,

@@ -5,7 +5,7 @@ import { type Finalize, settleTask } from '../tasks/settle.ts'
 import { moveAssignments, moveJobs, moveTasks } from '../status.ts'
 import type { Tx } from '../tx.ts'
 import { reputationCounters } from '../../repositories/nodes.ts'
-import { adaptRuns } from '../../repositories/runs.ts'
+import { adaptRuns, lockRuns } from '../../repositories/runs.ts'
 import { penalizeLeases } from './penalize.ts'
 
 /** A job with the replication terms of its task, as the decision reads it. */
@@ -77,13 +77,15 @@ export async function decideJobs(tx: Tx, { jobs, finalize, adaptive = ADAPTIVE_R
     `SELECT id, job_id, worker, digest FROM assignments WHERE job_id = ANY($1::uuid[]) AND status IN ('submitted', 'error')`,
     [ids],
   )
+  const kindOf = new Map(valid.map((v) => [v.job.id, v.job.kind]))
+  // Every run this decision moves, locked at once in order (penalize resets the outvoted, then the valid extend).
+  await lockRuns(tx, judged.map((j) => ({ worker: j.worker, kind: kindOf.get(j.job_id)! })))
   for (const verdict of ['valid', 'invalid'] as const) {
     const mine = judged.filter((j) => judgeLateResult(canonical.get(j.job_id)!, j.digest) === verdict).map((j) => j.id)
     if (mine.length) await moveAssignments(tx, { ids: mine, from: ['submitted', 'error'], to: verdict })
     // An outvoted result costs what a timed-out lease does.
     if (verdict === 'invalid') await penalizeLeases(tx, { assignmentIds: mine, reason: 'WrongResult' })
   }
-  const kindOf = new Map(valid.map((v) => [v.job.id, v.job.kind]))
   await adaptRuns(tx, judged.filter((j) => judgeLateResult(canonical.get(j.job_id)!, j.digest) === 'valid')
     .map((j) => ({ worker: j.worker, kind: kindOf.get(j.job_id)!, outcome: 'valid' as const, replicated: replicatedJobs.has(j.job_id) })))
   // Replicas still running are not needed, and once the digest is public they could only copy it.

@@ -7,7 +7,7 @@ export type ReleaseLeasesParameters = { worker: Address; assignmentIds: string[]
 
 /** Gives leases back before they expire (a worker stopping), so their jobs are reissued at once. */
 export async function releaseLeases(tx: Tx, { worker, assignmentIds }: ReleaseLeasesParameters): Promise<number> {
-  await lockJobsOfLeases(tx, assignmentIds)
+  await lockJobsOfLeases(tx, assignmentIds, worker)
   const released = await moveAssignments(tx, { ids: assignmentIds, worker, from: ['leased'], to: 'released' })
   await returnToPool(tx, released.map((r) => r.job_id))
   return released.length
@@ -18,9 +18,13 @@ export async function releaseLeases(tx: Tx, { worker, assignmentIds }: ReleaseLe
  * takes them (submit.ts locks its jobs, then cancels their leases), so a release or an expiry and a decision
  * never wait on each other in a circle.
  */
-export async function lockJobsOfLeases(tx: Queryable, assignmentIds: string[]) {
+export async function lockJobsOfLeases(tx: Queryable, assignmentIds: string[], worker?: string) {
   if (assignmentIds.length === 0) return
-  await tx.query(`SELECT id FROM jobs WHERE id IN (SELECT job_id FROM assignments WHERE id = ANY($1::uuid[])) ORDER BY id FOR UPDATE`, [assignmentIds])
+  await tx.query(
+    `SELECT id FROM jobs WHERE id IN (SELECT job_id FROM assignments WHERE id = ANY($1::uuid[]) AND status = 'leased' AND ($2::text IS NULL OR worker = $2))
+     ORDER BY id FOR UPDATE`,
+    [assignmentIds, worker ?? null],
+  )
 }
 
 /**

@@ -24,7 +24,10 @@ export type SubmitOutcome = { assignment_id: string; accepted: boolean; reason?:
  * request costs a handful of statements whatever its size, the jobs locked in id order so concurrent
  * requests cannot deadlock.
  */
-export async function submitResults(tx: Tx, { worker, results, finalize, adaptive }: SubmitResultsParameters): Promise<SubmitOutcome[]> {
+export async function submitResults(tx: Tx, { worker, results: sent, finalize, adaptive }: SubmitResultsParameters): Promise<SubmitOutcome[]> {
+  // Copies: an error result is given its digest below, and a transaction retried after a deadlock must see
+  // the results as the worker sent them.
+  const results = sent.map((r) => ({ ...r }))
   const rows = await tx.query<DecidedJob & { assignment_id: string; assignment_status: string; worker: string }>(
     `SELECT a.id AS assignment_id, a.status AS assignment_status, a.worker, j.id, j.task_id, j.status, j.plan, t.kind,
             j.chain_job_id, t.chain_task_id, t.min_quorum, t.target_results, t.max_error_results, t.max_total_results
@@ -67,8 +70,10 @@ export async function submitResults(tx: Tx, { worker, results, finalize, adaptiv
     [recorded.map((x) => x.row.assignment_id), recorded.map((x) => x.result.digest), recorded.map((x) => x.result.seal ?? null),
       recorded.map((x) => x.result.error ?? null), recorded.map((x) => x.result.error_code ?? null), tx.now],
   )
-  // No digest before the job is decided: a copier must not learn an honest worker's answer.
-  for (const { row } of recorded) tx.publish(`task:${row.task_id}`, { type: 'TASK_RESPONSE', taskId: row.task_id, jobId: row.id, worker })
+  // Nothing but that a result came in: no digest (a copier must not learn an honest worker's answer), and
+  // neither job nor worker (a node holding a job must not learn whether others hold it too, and so whether
+  // it went alone).
+  for (const { row } of recorded) tx.publish(`task:${row.task_id}`, { type: 'TASK_RESPONSE', taskId: row.task_id })
   await decideJobs(tx, { jobs: [...new Map(recorded.map((x) => [x.row.id, x.row])).values()], finalize, adaptive })
   return outcomes
 }

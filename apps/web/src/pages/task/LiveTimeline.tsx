@@ -25,7 +25,7 @@ function describe(e: LiveEvent): string {
     case 'TASK_PROGRESS':
       return `${String(e.status ?? '').replace('_', ' ')}${e.jobsTotal ? ` · ${e.jobsDone}/${e.jobsTotal} jobs` : ''}${e.message ? ` · ${String(e.message)}` : ''}`
     case 'TASK_RESPONSE':
-      return `Result from ${shortHex(String(e.worker ?? ''))}`
+      return 'A result came in'
     case 'TASK_VALIDATE':
       return `Job verified: ${Array.isArray(e.valid) ? e.valid.length : '?'} agreeing${Array.isArray(e.invalid) && e.invalid.length ? `, ${e.invalid.length} rejected` : ''}`
     case 'TASK_REWARD':
