@@ -188,7 +188,8 @@ describe('verified work is always paid, and one task never stops the others', ()
       const digest: Hex = `0x${'07'.repeat(32)}`
       await node.submit([{ assignment_id: lease.assignment_id, digest, seal: resultSeal(node.address, lease.chain_task_id, lease.chain_job_id, digest) }])
       const row = async () => (await m.server.db.query<any>(`SELECT o.status, o.last_error, b.attempts, b.next_attempt_at > now() AS later FROM outbox o JOIN chain_batches b ON b.batch_id = o.batch_id WHERE o.kind = 'settle' AND o.payload->>'task_id' = $1`, [task_id]))[0]
-      expect(await waitFor(async () => (await row())?.attempts >= 1)).toBe(true)
+      // Under a full run's load the relayer may reach it late: what counts is that it is tried and deferred.
+      expect(await waitFor(async () => (await row())?.attempts >= 1, 45_000)).toBe(true)
       expect(await row()).toMatchObject({ status: 'sent', later: true, last_error: expect.stringMatching(/exceeds the balance of the account/) })
       expect((await m.server.reconciliation.run()).quarantined.settle).toBeGreaterThanOrEqual(1)
       expect((await alice.api.tasks.get(task_id)).status).not.toBe('completed')

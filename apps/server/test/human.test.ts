@@ -218,6 +218,33 @@ describe('manual tasks', () => {
     expect((await escrow.read.getTask([task.escrow.chain_task_id as Hex]))).toMatchObject({ status: 3, locked: 0n })
   }, 90_000)
 
+  it('rules misuse in a dispute: half the worker’s stake goes to the treasury on chain, and the worker is banned for good', async () => {
+    const [staked] = await m.stakeNodes([devAccount(8)])
+    const worker = await person(8)
+    const task = await postLocked(delivery({ proofs: ['text'], place: undefined }))
+    const { assignment_id: id } = await worker.work.claim(task.task_id)
+    await worker.work.submit(id, { text: 'Done' })
+    const before = await m.tokenState([staked!.address, treasury])
+    await alice.client.work.dispute(id, 'The parcel was opened')
+    const operator = await person(0)
+    expect(await fail(alice.client.work.resolve(id, 'misuse'))).toMatchObject({ status: 403 })
+    expect(await operator.work.resolve(id, 'misuse', 'the seal was broken')).toMatchObject({ status: 'rejected' })
+    const registry = m.contractsFor(devAccount(0)).registry
+    expect(await waitFor(async () => (await registry.read.getNode([staked!.address])).banned, 30_000)).toBe(true)
+    const node = await registry.read.getNode([staked!.address])
+    expect(node.stake).toBe(parseTokens('50'))
+    expect(node.reputation).toBe(reputationBps({ ...NO_RECORD, disputesLost: 1 }))
+    const after = await m.tokenState([staked!.address, treasury])
+    expect(before.registryHeld - after.registryHeld).toBe(parseTokens('50'))
+    expect(after.wallet[treasury]! - before.wallet[treasury]!).toBe(parseTokens('50'))
+    expect(after.supply).toBe(before.supply)
+    // Banned: Rejected on chain and in the market, with the slash and why.
+    const shown = await alice.api.market.node(staked!.address)
+    expect(shown).toMatchObject({ state: 'Rejected', stake: '50' })
+    expect(shown.slashes).toEqual([expect.objectContaining({ reason: 'Misuse', amount: '50', assignment_id: id })])
+    expect((await worker.work.get(id)).status).toBe('rejected')
+  }, 90_000)
+
   it('refuses inconsistent manual tasks when posting', async () => {
     expect(await fail(alice.api.tasks.create(delivery({ place: undefined })))).toMatchObject({ status: 400, field: 'payload.place' })
     expect(await fail(alice.api.tasks.create(delivery({ proofs: ['checklist'] })))).toMatchObject({ status: 400, field: 'payload.checklist' })

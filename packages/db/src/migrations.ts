@@ -374,4 +374,9 @@ ALTER TABLE tasks ADD COLUMN offer_until timestamptz
 -- to take one of its leases.
 ALTER TABLE nodes ADD COLUMN stake numeric(78, 0)
 `,
+  `
+-- Seed 003's "misuse: −50% stake + ban", ruled in a dispute, is kept with the assignment it punished.
+ALTER TABLE node_slashes DROP CONSTRAINT node_slashes_reason_check;
+ALTER TABLE node_slashes ADD CONSTRAINT node_slashes_reason_check CHECK (reason IN ('TaskTimeout', 'WrongResult', 'Misuse'))
+`,
 ]

@@ -141,7 +141,7 @@ export function createClient(options: HttpOptions) {
     dispute: (id: string, reason: string) => http.json<AssignmentView>('POST', `/assignments/${id}/dispute`, { reason }),
     disputes: () => http.json<AssignmentList>('GET', '/disputes'),
     /** Operator only: settle a dispute for the worker (pay) or the poster (reject; the slot returns to the pool). */
-    resolve: (id: string, outcome: 'pay_worker' | 'reject', note?: string) => http.json<AssignmentView>('POST', `/assignments/${id}/resolve`, { outcome, note }),
+    resolve: (id: string, outcome: 'pay_worker' | 'reject' | 'misuse', note?: string) => http.json<AssignmentView>('POST', `/assignments/${id}/resolve`, { outcome, note }),
   }
 
   /** Polls (seed 002): one vote per person; closing pays the majority. */

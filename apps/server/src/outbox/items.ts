@@ -26,7 +26,7 @@ export type SettlePayload = TaskRef & {
 }
 
 /** A slash a settle batch carries: NodeRegistry's reason, the stake the lease put at risk, and the lease. */
-export type SettleSlash = { address: Address; amount: string; reason: 'TaskTimeout' | 'WrongResult'; assignment_id: string }
+export type SettleSlash = { address: Address; amount: string; reason: 'TaskTimeout' | 'WrongResult' | 'Misuse'; assignment_id: string; ban?: boolean }
 
 /** A settle item that only slashes or records reputations: it pays nothing and settles no task on chain. */
 export function paysNothing(p: SettlePayload): boolean {

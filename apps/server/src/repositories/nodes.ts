@@ -81,8 +81,8 @@ export async function onlineNodes(db: Queryable, kind: string): Promise<number> 
 /**
  * The reputation counters of each of `workers` (core's ReputationCounters), from the server's records: compute
  * results valid and outvoted, leases that timed out, and the proof-of-work challenges NodeRegistry logged as
- * solved or failed (indexed into chain_events), and the stars posters gave its approved human work. Disputes
- * lost come with the court.
+ * solved or failed (indexed into chain_events), the stars posters gave its approved human work, and the
+ * disputes ruled against it for misuse.
  */
 export async function reputationCounters(db: Queryable, workers: readonly string[]): Promise<Map<string, ReputationCounters>> {
   const rows = await db.query<{ worker: string; valid: number; invalid: number; expired: number }>(
@@ -107,6 +107,11 @@ export async function reputationCounters(db: Queryable, workers: readonly string
   for (const r of rows) counters.set(r.worker, { ...NO_RECORD, validResults: r.valid, invalidResults: r.invalid, timeouts: r.expired })
   for (const p of pow) counters.set(p.worker, { ...counters.get(p.worker)!, powPasses: p.passes, powFailures: p.failures })
   for (const r of ratings) counters.set(r.worker, { ...counters.get(r.worker)!, ratings: r.ratings, ratingStars: r.stars })
+  const lost = await db.query<{ worker: string; n: number }>(
+    `SELECT worker, count(*)::int AS n FROM assignments WHERE worker = ANY($1::text[]) AND status = 'rejected' AND (review->>'misuse')::boolean GROUP BY worker`,
+    [workers],
+  )
+  for (const l of lost) counters.set(l.worker, { ...counters.get(l.worker)!, disputesLost: l.n })
   return counters
 }
 

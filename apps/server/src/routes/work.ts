@@ -88,9 +88,12 @@ export async function workRoutes(app: TypedApp, common: Common) {
   act('approve', 'Approve submitted work (poster), with an optional rating of 1–5 stars; the assignment is paid on its own', ApproveBody, (a, id, body) => manualWork.approve({ address: a, role: 'poster' }, id, body.rating))
   act('reject', 'Reject submitted work with a reason (poster); the slot returns to the pool', ReasonBody, (a, id, body) => manualWork.reject({ address: a, role: 'poster' }, id, body.reason))
   act('dispute', 'Dispute submitted work (poster); the task is frozen on chain until an operator resolves it', ReasonBody, (a, id, body) => manualWork.dispute({ address: a, role: 'poster' }, id, body.reason))
-  act('resolve', 'Resolve a dispute (operator): pay the worker or reject the work', ResolveDisputeBody, async (a, id, body) => {
+  act('resolve', 'Resolve a dispute (operator): pay the worker, reject the work, or rule misuse (half the worker’s stake, and a ban)', ResolveDisputeBody, async (a, id, body) => {
     if (!isOperator(a)) throw new TaskMarketError('FORBIDDEN', 'authorization: only the operator resolves disputes', { field: 'authorization', details: { reason: 'not the operator' } })
-    await manualWork.resolve(a, id, body.outcome, body.note)
+    // A misuse ruling takes half of what the worker has staked on chain now.
+    const worker = body.outcome === 'misuse' ? (await visible(a, id)).worker : undefined
+    const stake = worker ? (await common.chain.contracts.registry.read.getNode([getAddress(worker)])).stake : undefined
+    await manualWork.resolve(a, id, body.outcome, body.note, stake)
   })
 
   app.get('/disputes', { schema: { security: people, tags: ['manual work'], summary: 'Open disputes: all of them for the operator, yours (as poster or worker) otherwise', querystring: Type.Object(ListPage), ...withList } }, async (request) => {

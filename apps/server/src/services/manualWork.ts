@@ -47,7 +47,7 @@ export function createManualWork({ transactor, blobs, eligibility }: { transacto
     approve: (reviewer: Reviewer, assignmentId: string, rating?: number) => run(approveWork, { reviewer, assignmentId, rating }),
     reject: (reviewer: Reviewer, assignmentId: string, reason: string) => run(rejectWork, { reviewer, assignmentId, reason }),
     dispute: (reviewer: Reviewer, assignmentId: string, reason: string) => run(disputeWork, { reviewer, assignmentId, reason }),
-    resolve: (operator: Address, assignmentId: string, outcome: 'pay_worker' | 'reject', note?: string) => run(resolveDispute, { operator, assignmentId, outcome, note }),
+    resolve: (operator: Address, assignmentId: string, outcome: 'pay_worker' | 'reject' | 'misuse', note?: string, stake?: bigint) => run(resolveDispute, { operator, assignmentId, outcome, note, stake }),
     /** Approves overdue reviews and ends manual tasks whose lifetime is over; returns how many it looked at. */
     async sweep() {
       const due = await once(dueForSweep)

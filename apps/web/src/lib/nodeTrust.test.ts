@@ -6,6 +6,7 @@ describe('node trust in words', () => {
   it('names slash reasons and trust levels as people read them', () => {
     expect(slashReason('TaskTimeout')).toBe('Lease timed out')
     expect(slashReason('WrongResult')).toBe('Result outvoted')
+    expect(slashReason('Misuse')).toBe('Misuse ruled in a dispute')
     expect(trustLevelLabel(1, 'Basic')).toBe('Level 1 · Basic')
   })
 

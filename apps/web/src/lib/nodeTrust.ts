@@ -14,6 +14,7 @@ export const NODE_STATE_TONE: Record<NodeState, string> = {
 const SLASH_REASONS: Record<NodeSlash['reason'], string> = {
   TaskTimeout: 'Lease timed out',
   WrongResult: 'Result outvoted',
+  Misuse: 'Misuse ruled in a dispute',
 }
 
 /** Why a node was slashed, in words. @example slashReason('WrongResult') // 'Result outvoted' */

@@ -101,7 +101,12 @@ export const ApproveBody = Type.Object(
 export type ApproveBody = Static<typeof ApproveBody>
 
 export const ResolveDisputeBody = Type.Object(
-  { outcome: Type.Union(literals(['pay_worker', 'reject'] as const)), note: Type.Optional(Type.String({ maxLength: 500 })) },
+  {
+    outcome: Type.Union(literals(['pay_worker', 'reject', 'misuse'] as const), {
+      description: 'pay_worker approves and pays; reject returns the slot to the pool; misuse rejects, takes half the worker’s stake and bans it for good (seed 003)',
+    }),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
   { additionalProperties: false },
 )
 export const VoteBody = Type.Object(

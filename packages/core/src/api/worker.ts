@@ -71,7 +71,7 @@ export type NodeHardware = Static<typeof NodeHardware>
 
 /** A slash a settle batch took from a node's stake, with the lease it punished. */
 export const NodeSlash = Type.Object({
-  reason: Type.Union([Type.Literal('TaskTimeout'), Type.Literal('WrongResult')], { description: 'TaskTimeout: the lease expired without a result; WrongResult: its result was outvoted' }),
+  reason: Type.Union([Type.Literal('TaskTimeout'), Type.Literal('WrongResult'), Type.Literal('Misuse')], { description: 'TaskTimeout: the lease expired without a result; WrongResult: its result was outvoted; Misuse: a dispute ruled misuse (half the stake, and a ban)' }),
   amount: Type.String({ description: 'Tokens taken from the stake (to the treasury)' }),
   reputation_bps: Type.Integer({ description: 'Its reputation after the slash' }),
   task_id: Type.String({ format: 'uuid' }),

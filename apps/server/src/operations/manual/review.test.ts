@@ -92,6 +92,24 @@ describe('disputeWork and resolveDispute', () => {
     expect(await statusOf(task.id)).toBe('in_progress')
   })
 
+  it('rules misuse: rejects the work, takes half the worker’s stake with a ban, and counts a dispute lost', async () => {
+    const { task, ids: [a, b] } = await submittedBy(2)
+    await dispute(a!)
+    await dispute(b!)
+    await m.run(resolveDispute, { operator: OPERATOR, assignmentId: a!, outcome: 'misuse', stake: 100n * TOKEN })
+    expect(await m.assignmentRow(a!)).toMatchObject({ status: 'rejected', review: { by: 'operator', reason: 'misuse ruled in a dispute', misuse: true } })
+    const lost = reputationBps({ ...NO_RECORD, disputesLost: 1 })
+    const [slash] = await m.outbox(task.id, 'settle')
+    expect(slash!.key).toBe(`slash:${a}`)
+    expect(slash!.payload).toMatchObject({ amount: '0', workers: [], reputations: [{ address: w1, bps: lost }] })
+    expect(slash!.payload.slashes).toEqual([{ address: w1, amount: (50n * TOKEN).toString(), reason: 'Misuse', assignment_id: a, ban: true }])
+    expect(await m.db.query('SELECT reason, amount::text AS amount, reputation_bps FROM node_slashes WHERE assignment_id = $1', [a])).toEqual([{ reason: 'Misuse', amount: (50n * TOKEN).toString(), reputation_bps: lost }])
+    // A worker with nothing staked: the ruling counts in its reputation, and there is nothing to take.
+    await m.run(resolveDispute, { operator: OPERATOR, assignmentId: b!, outcome: 'misuse' })
+    const second = (await m.outbox(task.id, 'settle')).find((i) => i.key === `slash:${b}`)!
+    expect(second.payload).toMatchObject({ slashes: [], reputations: [{ address: w2, bps: lost }] })
+  })
+
   it('pays the last slot of a resolved dispute and closes the task, the unfreeze queued first', async () => {
     const { task, ids: [a] } = await submittedBy(1)
     await dispute(a!)

@@ -1,4 +1,4 @@
-import { TaskMarketError, equalShare, manualTerms, reputationBps } from '@taskmarket/core'
+import { TaskMarketError, equalShare, manualTerms, reputationBps, slashFor } from '@taskmarket/core'
 import { type Address, getAddress } from 'viem'
 import { enqueue } from '../../outbox/items.ts'
 import { type TaskRow, conflict, lockTask, queuePayments } from '../payouts.ts'
@@ -37,10 +37,22 @@ export async function disputeWork(tx: Tx, { reviewer, assignmentId, reason }: Re
   publishAssignment(tx, task.id, a.id, 'disputed')
 }
 
-export type ResolveDisputeParameters = { operator: Address; assignmentId: string; outcome: 'pay_worker' | 'reject'; note?: string }
+export type ResolveDisputeParameters = {
+  operator: Address
+  assignmentId: string
+  outcome: 'pay_worker' | 'reject' | 'misuse'
+  note?: string
+  /** With misuse: the worker's stake on chain, half of which the ruling takes. */
+  stake?: bigint
+}
 
-/** Operator: ends a dispute for the worker (paid) or the poster (rejected); the last one unfreezes the task. */
-export async function resolveDispute(tx: Tx, { operator, assignmentId, outcome, note }: ResolveDisputeParameters): Promise<void> {
+/**
+ * Operator: ends a dispute for the worker (paid) or the poster (rejected); the last one unfreezes the task.
+ * A misuse ruling (seed 003) rejects the work, counts a dispute lost in the worker's reputation, and takes
+ * half of its stake and bans it for good with the next settle batch (nothing to take from a worker with no
+ * stake: the ruling then only counts).
+ */
+export async function resolveDispute(tx: Tx, { operator, assignmentId, outcome, note, stake = 0n }: ResolveDisputeParameters): Promise<void> {
   const reviewer: Reviewer = { address: operator, role: 'operator' }
   const { a, task } = await forReview(tx, reviewer, assignmentId, 'disputed')
   const [{ open }] = (await tx.query<{ open: number }>(`SELECT count(*)::int AS open FROM assignments WHERE task_id = $1 AND status = 'disputed' AND id <> $2`, [task.id, a.id])) as [{ open: number }]
@@ -49,8 +61,28 @@ export async function resolveDispute(tx: Tx, { operator, assignmentId, outcome, 
     await moveTasks(tx, { ids: [task.id], to: 'in_progress' })
     await enqueue(tx, 'unfreeze', `unfreeze:${a.id}`, { task_id: task.id, chain_task_id: task.chain_task_id })
   }
-  if (outcome === 'pay_worker') await approveIn(tx, a, { ...task, status: 'in_progress' }, reviewer, note ?? null)
-  else await rejectIn(tx, a, reviewer, note ?? 'dispute resolved for the poster')
+  if (outcome === 'pay_worker') return approveIn(tx, a, { ...task, status: 'in_progress' }, reviewer, note ?? null)
+  await rejectIn(tx, a, reviewer, note ?? (outcome === 'misuse' ? 'misuse ruled in a dispute' : 'dispute resolved for the poster'), outcome === 'misuse')
+  if (outcome === 'misuse') await punishMisuse(tx, a, task, stake)
+}
+
+/** Takes a misuse ruling's slash (core's slashFor) with a ban, and stores the worker's reputation after it. */
+async function punishMisuse(tx: Tx, a: AssignmentRow, task: TaskRow, stake: bigint) {
+  const counters = (await reputationCounters(tx, [a.worker])).get(a.worker)!
+  // The counters already hold this ruling: slashFor counts it once more, so it is given the record before.
+  const slash = slashFor({ kind: 'misuse' }, { stake, counters: { ...counters, disputesLost: counters.disputesLost - 1 } })
+  const bps = reputationBps(counters)
+  if (slash.amount > 0n) {
+    await tx.query(
+      `INSERT INTO node_slashes (assignment_id, worker, task_id, job_id, reason, amount, reputation_bps) VALUES ($1, $2, $3, $4, 'Misuse', $5, $6) ON CONFLICT DO NOTHING`,
+      [a.id, a.worker, task.id, a.job_id, slash.amount.toString(), bps],
+    )
+  }
+  await enqueue(tx, 'settle', `slash:${a.id}`, {
+    task_id: task.id, chain_task_id: task.chain_task_id, amount: '0', close: false, workers: [], records: [],
+    slashes: slash.amount > 0n ? [{ address: a.worker as Address, amount: slash.amount.toString(), reason: 'Misuse', assignment_id: a.id, ban: true }] : [],
+    reputations: [{ address: a.worker as Address, bps }],
+  })
 }
 
 /** Loads an assignment for review by the task's poster (or the operator, for disputes), both locked. */
@@ -83,8 +115,8 @@ async function approveIn(tx: Tx, a: AssignmentRow, task: TaskRow, reviewer: Revi
   publishAssignment(tx, task.id, a.id, 'approved')
 }
 
-async function rejectIn(tx: Tx, a: AssignmentRow, reviewer: Reviewer, reason: string) {
-  await moveAssignments(tx, { ids: [a.id], from: ['submitted', 'disputed'], to: 'rejected', set: { reviewed_at: tx.now, review: JSON.stringify({ by: reviewer.role, reason }) } })
+async function rejectIn(tx: Tx, a: AssignmentRow, reviewer: Reviewer, reason: string, misuse = false) {
+  await moveAssignments(tx, { ids: [a.id], from: ['submitted', 'disputed'], to: 'rejected', set: { reviewed_at: tx.now, review: JSON.stringify({ by: reviewer.role, reason, ...(misuse ? { misuse } : {}) }) } })
   await returnToPool(tx, [a.job_id])
   publishAssignment(tx, a.task_id, a.id, 'rejected')
 }

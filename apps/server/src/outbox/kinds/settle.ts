@@ -103,7 +103,7 @@ export function settleBatch(payloads: SettlePayload[], batchId: Hex) {
       validators: [],
     }),
   )
-  const slashes = payloads.flatMap((p) => p.slashes ?? []).map((s) => encodeSlash({ account: ix(s.address), reason: s.reason, amount: BigInt(s.amount), unit: 'tokens', burn: false, ban: false }))
+  const slashes = payloads.flatMap((p) => p.slashes ?? []).map((s) => encodeSlash({ account: ix(s.address), reason: s.reason, amount: BigInt(s.amount), unit: 'tokens', burn: false, ban: s.ban ?? false }))
   // One reputation per account: the latest item's, as items are in the order they were queued.
   const latest = new Map(payloads.flatMap((p) => p.reputations ?? []).map((r) => [ix(r.address), r.bps]))
   const reputations = encodeReputations([...latest].map(([account, bps]) => ({ account, bps })), accounts.length)
