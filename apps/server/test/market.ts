@@ -5,7 +5,7 @@ import { devAccount, getTaskMarketContracts, stakeDevNodes } from '@taskmarket/c
 import { type CreateTaskBody, resultSeal } from '@taskmarket/core'
 import { freshTestDatabaseUrl } from '@taskmarket/db'
 import { createClient, createNodeClient } from '@taskmarket/sdk'
-import { type Account, type Address, type Hex, createPublicClient, createWalletClient, http, maxUint256, parseEther } from 'viem'
+import { type Account, type Address, BaseError, type Hex, NonceTooLowError, createPublicClient, createWalletClient, http, maxUint256, parseEther } from 'viem'
 import { type Config, startServer } from '../src/index.ts'
 import { expect } from 'vitest'
 import { injectFetch } from './injectFetch.ts'
@@ -29,6 +29,20 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
       wallet: createWalletClient({ account, chain: server.chain.chain, transport: http(rpcUrl, { timeout: 60_000 }) }),
     })
   const wait = (hash: `0x${string}`) => publicClient.waitForTransactionReceipt({ hash })
+
+  /**
+   * Sends a transaction as the operator and waits for it. The server's relayer signs with the same key, so a
+   * send that lost the race for a nonce is sent again with the next one (the chain took none of it).
+   */
+  async function asOperator(send: (contracts: ReturnType<typeof contractsFor>) => Promise<Hex>) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await wait(await send(contractsFor(devAccount(0))))
+      } catch (error) {
+        if (attempt >= 5 || !(error instanceof BaseError && error.walk((e) => e instanceof NonceTooLowError))) throw error
+      }
+    }
+  }
 
   /** Faucet tokens to `account`, deposit `deposit` of them and let the operator post for it. */
   async function fund(account: Account, { tokens = '1000', deposit = '500', allowance = true } = {}) {
@@ -75,7 +89,7 @@ export async function startTestMarket(overrides: Partial<Config> = {}, options: 
     }
   }
 
-  return { server, home, publicClient, contractsFor, fetch, client, fund, poster, node, stakedNode, stakeNodes, tokenState, close: () => server.close() }
+  return { server, home, publicClient, contractsFor, asOperator, fetch, client, fund, poster, node, stakedNode, stakeNodes, tokenState, close: () => server.close() }
 }
 
 export type TestMarket = Awaited<ReturnType<typeof startTestMarket>>

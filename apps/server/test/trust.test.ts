@@ -185,7 +185,7 @@ describe('node states', () => {
     for (const account of [proven, slashedRich, slashedPoor, leaving]) await proveWork(account)
     // A dispute's slash (the operator's role): 5 of 400 leaves the level-1 stake, 5 of 100 does not.
     for (const account of [slashedRich, slashedPoor]) {
-      await m.publicClient.waitForTransactionReceipt({ hash: await registry().write.slash([account.address, parseEther('5'), false, toHex('test', { size: 32 })]) })
+      await m.asOperator((c) => c.registry.write.slash([account.address, parseEther('5'), false, toHex('test', { size: 32 })]))
     }
     await m.publicClient.waitForTransactionReceipt({ hash: await m.contractsFor(leaving).registry.write.requestUnstake([parseEther('50')]) })
     const expected = { unknown: ['None', 'Pending'], unproven: ['Pending', 'Pending'], proven: ['Verified', 'Verified'], slashedRich: ['Verified', 'Verified'], slashedPoor: ['Slashed', 'Slashed'], leaving: ['Inactive', 'Inactive'] }
