@@ -4,9 +4,10 @@ import { DEFAULT_MIX } from './population.ts'
 import { checkTargets, formatReport } from './report.ts'
 
 /**
- * `npm run sim -- [--jobs 100000] [--nodes 1000] [--seed 1] [--sleepers 0]`: runs the trust layer's
- * simulation and prints its figures; exits 1 when a target is missed. `--sleepers` moves that share of
- * nodes from honest to sleepers (honest until trusted, then wrong), an attack beyond the brief's population.
+ * `npm run sim -- [--jobs 100000] [--nodes 1000] [--seed 1] [--sleepers 0] [--replicated-as-posted]`: runs
+ * the trust layer's simulation and prints its figures; exits 1 when a target is missed. `--sleepers` moves that
+ * share of nodes from honest to sleepers (honest until trusted, then wrong), an attack beyond the brief's
+ * population. `--replicated-as-posted` runs replicated jobs by the server's current rules (SimOptions).
  */
 const { values } = parseArgs({
   options: {
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     nodes: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '1' },
     sleepers: { type: 'string', default: '0' },
+    'replicated-as-posted': { type: 'boolean', default: false },
   },
 })
 
@@ -36,11 +38,12 @@ if (!(sleepers >= 0 && sleepers <= 0.5)) {
 }
 const mix = { ...DEFAULT_MIX, sleeper: sleepers }
 const started = performance.now()
-const stats = runSimulation({ jobs, nodes, seed, mix })
+const replicatedAsPosted = values['replicated-as-posted']
+const stats = runSimulation({ jobs, nodes, seed, mix, replicatedAsPosted })
 const seconds = (performance.now() - started) / 1_000
 const dishonest = Object.values(mix).reduce((a, b) => a + b, 0)
 const header =
   `Trust layer simulation: seed ${seed}, ${jobs.toLocaleString('en-US')} jobs, ${nodes.toLocaleString('en-US')} nodes ` +
-  `(${Math.round(dishonest * 100)}% dishonest: ${Object.entries(mix).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(', ')}), ${seconds.toFixed(1)} s`
+  `(${Math.round(dishonest * 100)}% dishonest: ${Object.entries(mix).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(', ')})${replicatedAsPosted ? ', replicated jobs as posted (the server today)' : ''}, ${seconds.toFixed(1)} s`
 console.log(formatReport(stats, header))
 process.exitCode = checkTargets(stats).every((c) => c.ok) ? 0 : 1

@@ -2,7 +2,7 @@ import { ADAPTIVE_REPLICATION, type AdaptiveOutcome, type AdaptiveParams, type J
 import { feeSchemes, splitPayment } from '../fees.ts'
 import { type Requirements, ineligibility, matchBids } from '../matching.ts'
 import { mayTakeWork, nodeState } from '../nodeState.ts'
-import { type QuorumParams, type ReplicaResult, judgeLateResult } from '../quorum.ts'
+import { type QuorumParams, type ReplicaResult, decideQuorum, judgeLateResult } from '../quorum.ts'
 import { estimateTaskCost } from '../quote.ts'
 import { type SlashEvent, slashFor } from '../slashing.ts'
 import { coversLease } from '../stakeAtRisk.ts'
@@ -23,6 +23,12 @@ export type SimOptions = {
   /** A banned or reviewed attacker registers a new identity with a fresh stake (default true). */
   reentry?: boolean
   adaptive?: AdaptiveParams
+  /**
+   * Replicated jobs as the server runs them today: decided at the posted quorum as soon as it is met
+   * (decideQuorum), with no quorum raised by a dissent or a suspect and no cap on newcomers among their
+   * replicas; lone and checked jobs keep the full rules. Default false: every job gets the full rules.
+   */
+  replicatedAsPosted?: boolean
 }
 
 type SimJob = {
@@ -162,9 +168,10 @@ export function runSimulation(options: SimOptions): SimStats {
     if (job.needs > 0) {
       const unproven = [...job.workers].filter((id) => !proven(byId.get(id)!, job.kind)).length
       // A check goes only to another proven node (the server's claim.ts).
-      const provenOnly = (job.plan === 'checked' && job.issued === 1) || unproven >= maxUnproven(REPLICATED)
+      const asPosted = asPostedRules(job)
+      const provenOnly = (job.plan === 'checked' && job.issued === 1) || (!asPosted && unproven >= maxUnproven(REPLICATED))
       const ranked = candidates(job, provenOnly).map((node) => ({ node, proven: proven(node, job.kind), run: adaptiveOf(node, job.kind).consecutiveValid, suspect: isSuspect(node.reputation, adaptive) }))
-      for (const { node } of pickReplicas(ranked, job.needs, unproven, rng(), REPLICATED)) {
+      for (const { node } of asPosted ? ranked.slice(0, job.needs) : pickReplicas(ranked, job.needs, unproven, rng(), REPLICATED)) {
         lease(job, node)
         job.needs--
       }
@@ -247,10 +254,14 @@ export function runSimulation(options: SimOptions): SimStats {
     credit(job, l, digest, net, replicated)
   }
 
+  /** Whether a job is decided and staffed by the server's rules for replicated jobs (options.replicatedAsPosted). */
+  const asPostedRules = (job: SimJob) => options.replicatedAsPosted === true && job.plan === 'replicated'
+
   function decide(job: SimJob): void {
     const suspects = job.results.filter((r) => isSuspect(byId.get(r.worker)!.reputation, adaptive)).map((r) => r.worker)
-    const quorum = suspicionQuorum(job.planned!, REPLICATED, job.results, { suspects, lapsed: job.lapsed })
-    const d = decideJob(quorum, job.results, job.out.size)
+    const asPosted = asPostedRules(job)
+    const quorum = asPosted ? job.planned! : suspicionQuorum(job.planned!, REPLICATED, job.results, { suspects, lapsed: job.lapsed })
+    const d = (asPosted ? decideQuorum : decideJob)(quorum, job.results, job.out.size)
     if (d.state === 'valid') return accept(job, d.digest, d.valid, quorum.minQuorum > 1)
     if (d.state === 'error') return fail(job)
     job.needs = d.issue

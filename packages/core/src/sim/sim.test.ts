@@ -16,6 +16,15 @@ describe('the trust layer’s simulation', () => {
     expect(Math.abs(stats.quote.expected - stats.quote.realized)).toBeLessThan(0.15)
   })
 
+  it('measures the server’s current rules for replicated jobs apart: colluders who answer first get wrong results paid there, and none under the full rules', () => {
+    const full = runSimulation({ jobs: 25_000, nodes: 250, seed: 1 })
+    const asPosted = runSimulation({ jobs: 25_000, nodes: 250, seed: 1, replicatedAsPosted: true })
+    expect(full.byStrategy.collude.wrongPaid).toBe(0)
+    expect(asPosted.byStrategy.collude.wrongPaid).toBeGreaterThan(0)
+    // Even so, collusion does not pay: what the colluders lose in slashes exceeds what their lies earned.
+    expect(checkTargets(asPosted).find((c) => c.name.startsWith('collude'))?.ok).toBe(true)
+  })
+
   it('is seeded: the same options give the same figures', () => {
     const run = () => runSimulation({ jobs: 2_000, nodes: 400, seed: 9 })
     expect(run()).toEqual(run())
