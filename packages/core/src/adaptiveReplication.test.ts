@@ -6,6 +6,7 @@ import {
   plannedQuorum,
   chooseReplication,
   decideJob,
+  decidePlannedJob,
   expectedResults,
   isProven,
   maxUnproven,
@@ -137,5 +138,19 @@ describe('planJob and plannedQuorum', () => {
     expect(plannedQuorum('replicated', replicated)).toBe(replicated)
     expect(plannedQuorum('unreplicated', replicated)).toMatchObject({ minQuorum: 1, targetResults: 1 })
     expect(plannedQuorum('checked', replicated)).toEqual({ ...replicated, minQuorum: 2, targetResults: 2 })
+  })
+
+  it('decides a replicated job at the posted quorum only when asked to, as the server does today', () => {
+    const agreed = [r('a', 'x'), r('b', 'x')]
+    expect(decidePlannedJob('replicated', twoOfThree, agreed, none, 1, { replicatedAsPosted: true })).toMatchObject({ quorum: twoOfThree, decision: { state: 'valid', digest: 'x' } })
+    expect(decidePlannedJob('replicated', twoOfThree, agreed, none, 1, { replicatedAsPosted: false }).decision).toEqual({ state: 'pending', issue: 0 })
+    const dissent = [...agreed, r('c', 'y')]
+    expect(decidePlannedJob('replicated', twoOfThree, dissent, none, 0, { replicatedAsPosted: true }).decision).toMatchObject({ state: 'valid', invalid: ['c'] })
+    expect(decidePlannedJob('replicated', twoOfThree, dissent, none, 0, { replicatedAsPosted: false })).toMatchObject({ quorum: { minQuorum: 3 }, decision: { state: 'pending' } })
+    // A checked job keeps its full rules either way: its check must agree, and a dissent raises the quorum.
+    for (const replicatedAsPosted of [true, false]) {
+      expect(decidePlannedJob('checked', twoOfThree, [r('a', 'x')], none, 0, { replicatedAsPosted }).decision).toEqual({ state: 'pending', issue: 1 })
+      expect(decidePlannedJob('checked', twoOfThree, [r('a', 'x'), r('b', 'y')], none, 0, { replicatedAsPosted }).quorum.minQuorum).toBe(3)
+    }
   })
 })

@@ -189,3 +189,16 @@ export function plannedQuorum(plan: JobPlan, replicated: QuorumParams): QuorumPa
   if (plan === 'unreplicated') return UNREPLICATED_QUORUM
   return { ...replicated, minQuorum: 2, targetResults: 2 }
 }
+
+/**
+ * Decides a job by its plan: its quorum now (suspicionQuorum from plannedQuorum) and the decision (decideJob).
+ * With `replicatedAsPosted`, as the server runs today (docs/security.md), a replicated job is decided at the
+ * task's quorum as soon as it is met (decideQuorum), with no dissent or suspect raising it; the simulation
+ * plays either.
+ * @example decidePlannedJob('replicated', p, [{worker:'a',digest:'x'},{worker:'b',digest:'x'}], none, 1, { replicatedAsPosted: true }).decision.state // 'valid'
+ */
+export function decidePlannedJob(plan: JobPlan, replicated: QuorumParams, results: readonly ReplicaResult[], suspicion: JobSuspicion, outstanding: number, { replicatedAsPosted }: { replicatedAsPosted: boolean }): { quorum: QuorumParams; decision: QuorumDecision } {
+  if (replicatedAsPosted && plan === 'replicated') return { quorum: replicated, decision: decideQuorum(replicated, results, outstanding) }
+  const quorum = suspicionQuorum(plannedQuorum(plan, replicated), replicated, results, suspicion)
+  return { quorum, decision: decideJob(quorum, results, outstanding) }
+}

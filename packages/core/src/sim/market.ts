@@ -1,8 +1,8 @@
-import { ADAPTIVE_REPLICATION, type AdaptiveOutcome, type AdaptiveParams, type JobPlan, decideJob, isProven, isSuspect, maxUnproven, nextAdaptiveState, pickReplicas, planJob, plannedQuorum, suspicionQuorum } from '../adaptiveReplication.ts'
+import { ADAPTIVE_REPLICATION, type AdaptiveOutcome, type AdaptiveParams, type JobPlan, decidePlannedJob, isProven, isSuspect, maxUnproven, nextAdaptiveState, pickReplicas, planJob, plannedQuorum } from '../adaptiveReplication.ts'
 import { feeSchemes, splitPayment } from '../fees.ts'
 import { type Requirements, ineligibility, matchBids } from '../matching.ts'
 import { mayTakeWork, nodeState } from '../nodeState.ts'
-import { type QuorumParams, type ReplicaResult, decideQuorum, judgeLateResult } from '../quorum.ts'
+import { type ReplicaResult, judgeLateResult } from '../quorum.ts'
 import { estimateTaskCost } from '../quote.ts'
 import { type SlashEvent, slashFor } from '../slashing.ts'
 import { coversLease } from '../stakeAtRisk.ts'
@@ -39,7 +39,6 @@ type SimJob = {
   postedAt: number
   /** How its first lease planned it (the server's planJob); a lapse sends a lone or checked job back replicated. */
   plan?: JobPlan
-  planned?: QuorumParams
   results: ReplicaResult[]
   out: Map<string, SimLease>
   workers: Set<string>
@@ -154,11 +153,10 @@ export function runSimulation(options: SimOptions): SimStats {
   }
 
   function dispatch(job: SimJob): void {
-    if (!job.planned) {
+    if (!job.plan) {
       const [first] = candidates(job)
       if (!first) return
       job.plan = planJob(adaptiveOf(first, job.kind), REPLICATED, rng(), adaptive)
-      job.planned = plannedQuorum(job.plan, REPLICATED)
       // A lone or checked job goes to its first node alone: a check is issued once its result is in (decide).
       job.needs = job.plan === 'replicated' ? REPLICATED.targetResults : 1
       lease(job, first)
@@ -254,14 +252,12 @@ export function runSimulation(options: SimOptions): SimStats {
     credit(job, l, digest, net, replicated)
   }
 
-  /** Whether a job is decided and staffed by the server's rules for replicated jobs (options.replicatedAsPosted). */
+  /** Whether a job is staffed by the server's rules for replicated jobs (options.replicatedAsPosted): no newcomer cap. */
   const asPostedRules = (job: SimJob) => options.replicatedAsPosted === true && job.plan === 'replicated'
 
   function decide(job: SimJob): void {
     const suspects = job.results.filter((r) => isSuspect(byId.get(r.worker)!.reputation, adaptive)).map((r) => r.worker)
-    const asPosted = asPostedRules(job)
-    const quorum = asPosted ? job.planned! : suspicionQuorum(job.planned!, REPLICATED, job.results, { suspects, lapsed: job.lapsed })
-    const d = (asPosted ? decideQuorum : decideJob)(quorum, job.results, job.out.size)
+    const { quorum, decision: d } = decidePlannedJob(job.plan!, REPLICATED, job.results, { suspects, lapsed: job.lapsed }, job.out.size, { replicatedAsPosted: options.replicatedAsPosted === true })
     if (d.state === 'valid') return accept(job, d.digest, d.valid, quorum.minQuorum > 1)
     if (d.state === 'error') return fail(job)
     job.needs = d.issue
@@ -303,7 +299,7 @@ export function runSimulation(options: SimOptions): SimStats {
       if (job.state !== 'open') return
       job.lapsed++
       // A lone or checked job whose lease lapses goes back replicated (the server's returnToPool).
-      if (job.plan !== 'replicated') [job.plan, job.planned] = ['replicated', REPLICATED]
+      job.plan = 'replicated'
       return decide(job)
     }
     node.results++
@@ -314,7 +310,7 @@ export function runSimulation(options: SimOptions): SimStats {
       ledger.wrongResults++
       stats.wrongResults++
     }
-    if (job.state === 'valid') return judge(job, l, digest, judgeLateResult(job.canonical!, digest), job.planned!.minQuorum > 1)
+    if (job.state === 'valid') return judge(job, l, digest, judgeLateResult(job.canonical!, digest), plannedQuorum(job.plan!, REPLICATED).minQuorum > 1)
     if (job.state === 'failed') return
     job.results.push({ worker: node.id, digest })
     job.done.set(node.id, l)
@@ -346,7 +342,7 @@ export function runSimulation(options: SimOptions): SimStats {
       if (job.state !== 'open') continue
       dispatch(job)
       if (tick - job.tick > DEADLINE_TICKS) fail(job)
-      else if (!job.planned || job.needs > 0) enqueue(job)
+      else if (!job.plan || job.needs > 0) enqueue(job)
     }
   }
   stats.ticks = tick

@@ -1,4 +1,4 @@
-import { ADAPTIVE_REPLICATION, type AdaptiveParams, type JobPlan, type QuorumParams, decideJob, decideQuorum, isSuspect, judgeLateResult, plannedQuorum, reputationBps, suspicionQuorum } from '@taskmarket/core'
+import { ADAPTIVE_REPLICATION, type AdaptiveParams, type JobPlan, type QuorumParams, decidePlannedJob, isSuspect, judgeLateResult, reputationBps } from '@taskmarket/core'
 import type { Hex } from 'viem'
 import { failTask } from '../tasks/fail.ts'
 import { type Finalize, settleTask } from '../tasks/settle.ts'
@@ -52,9 +52,9 @@ export async function decideJobs(tx: Tx, { jobs, finalize, adaptive = ADAPTIVE_R
     const submitted = mine.filter((r) => r.status !== 'leased').map((r) => ({ worker: r.worker, digest: r.digest }))
     const replicated: QuorumParams = { minQuorum: job.min_quorum, targetResults: job.target_results, maxErrorResults: job.max_error_results, maxTotalResults: job.max_total_results }
     const plan = job.plan ?? 'replicated'
-    // A lapsed lease sent an adaptive job back replicated (release.ts's returnToPool), so none has lapsed here.
-    const quorum = plan === 'replicated' ? replicated : suspicionQuorum(plannedQuorum(plan, replicated), replicated, submitted, { suspects, lapsed: 0 })
-    const decision = (plan === 'replicated' ? decideQuorum : decideJob)(quorum, submitted, mine.length - submitted.length)
+    // A lapsed lease sent an adaptive job back replicated (release.ts's returnToPool), so none has lapsed here;
+    // replicated jobs are still decided at the task's quorum as posted (docs/security.md, "What is not covered yet").
+    const { quorum, decision } = decidePlannedJob(plan, replicated, submitted, { suspects, lapsed: 0 }, mine.length - submitted.length, { replicatedAsPosted: true })
     if (quorum.minQuorum > 1) replicatedJobs.add(job.id)
     if (decision.state === 'pending') pending.push({ id: job.id, issue: decision.issue })
     else if (decision.state === 'valid') decided.push({ job, digest: decision.digest, decision })
