@@ -12,7 +12,8 @@ import { type TestMarket, lockedTask, sealedResult, startTestMarket, waitFor } f
  * a proven node then gets jobs alone and is paid alone, and a proven node that lies on a job it thinks it
  * holds alone is caught by the job's check, outvoted, slashed on chain and sent back to the start. A run of
  * 2 proves a node here; the market's chance is set by the test (below 0.25: checked, to 0.5: alone, above:
- * replicated). Money is conserved to the wei, stakes included.
+ * replicated). Two newcomers who collude on a replicated job are held until its proven replica answers,
+ * outvoted by proven nodes, and slashed. Money is conserved to the wei, stakes included.
  */
 let m: TestMarket
 let alice: Awaited<ReturnType<TestMarket['poster']>>
@@ -102,6 +103,45 @@ describe('adaptive replication', () => {
     expect(after.escrow[honest!.address]! - before.escrow[honest!.address]!).toBe(2n * net('0.5') + net('3') + net('1'))
     expect(after.escrow[b!.address]! - before.escrow[b!.address]!).toBe(2n * net('0.5') + net('1'))
     expect(await escrowOf(c!.address)).toBe(before.escrow[c!.address]! + 2n * net('0.5') + net('1'))
+    await expectHonestBooks(m)
+  })
+
+  it('holds two colluding newcomers who answer a 2-of-3 job first until its proven replica dissents; proven nodes outvote them and they are slashed on chain', { timeout: 120_000 }, async () => {
+    const [c1, c2, c3, p1, p2, p3] = await m.stakeNodes([fresh(), fresh(), fresh(), fresh(), fresh(), fresh()])
+    const colluders = [c1!, c2!]
+    const proven = [p1!, p2!, p3!]
+    for (const node of [...colluders, c3!, ...proven]) await node.register({ cores: 2, memory_mb: 2048, executors: ['synthetic'], concurrency: 1 })
+    // The three are proven on synthetic work as the first test's nodes earned it (a run of 2).
+    await m.server.db.query(`INSERT INTO node_runs (worker, kind, consecutive_valid) SELECT w, 'synthetic', 2 FROM unnest($1::text[]) AS w`, [proven.map((n) => n.address)])
+    const treasury = getAddress(m.server.chain.deployment.treasury)
+    const everyone = [...colluders, ...proven].map((n) => n.address)
+    const before = await m.tokenState([...everyone, treasury])
+
+    draw = REPLICATED
+    const task = await lockedTask(alice, synthetic({ payload: { seed: '0x56', matrix_size: 4, iterations: 1 } }))
+    const leases = await Promise.all(colluders.map((node) => claimed(node)))
+    expect(leases.map((l) => l.map((x) => x.task_id))).toEqual([[task], [task]])
+    // Both newcomer places are taken: a third new identity gets no replica of the job.
+    expect(await claimed(c3!)).toEqual([])
+    for (const [i, node] of colluders.entries()) await answer(node, leases[i]!, wrong)
+    expect((await alice.api.tasks.get(task)).status).toBe('in_progress')
+    for (const node of proven) await answer(node, await claimed(node), right)
+    expect(await released(task)).toBe(true)
+    const verdicts = await m.server.db.query<{ worker: string; status: string }>('SELECT worker, status FROM assignments WHERE task_id = $1', [task])
+    const verdictOf = Object.fromEntries(verdicts.map((v) => [getAddress(v.worker), v.status]))
+    expect([...colluders, ...proven].map((n) => verdictOf[n.address])).toEqual(['invalid', 'invalid', 'valid', 'valid', 'valid'])
+    for (const node of colluders) {
+      await waitFor(async () => (await m.contractsFor(devAccount(0)).registry.read.getNode([node.address])).stake === parseEther('95'), 20_000)
+      expect(await runOf(node)).toBe(0)
+    }
+
+    // Every token: 5 slashed from each colluder to the treasury; the three proven nodes split the reward.
+    const after = await m.tokenState([...everyone, treasury])
+    expect(before.registryHeld - after.registryHeld).toBe(parseEther('10'))
+    expect(after.wallet[treasury]! - before.wallet[treasury]!).toBe(parseEther('10'))
+    expect(after.supply).toBe(before.supply)
+    for (const node of colluders) expect(after.escrow[node.address]).toBe(before.escrow[node.address])
+    for (const node of proven) expect(after.escrow[node.address]! - before.escrow[node.address]!).toBe(net('1'))
     await expectHonestBooks(m)
   })
 })

@@ -2,6 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   UNREPLICATED_QUORUM,
+  anchorsFor,
+  anchoredRuns,
+  newcomerPlaces,
   planJob,
   plannedQuorum,
   chooseReplication,
@@ -92,16 +95,24 @@ describe('adaptive replication', () => {
     expect(decideJob(twoOfTwo, [r('c1', 'wrong'), r('c2', 'wrong')], 0)).toMatchObject({ state: 'valid', digest: 'wrong' })
   })
 
-  it('gives newcomer places to the longest runs, draws among equals, skips suspects, and keeps proven nodes in rank order', () => {
-    const c = (name: string, run: number, suspect = false) => ({ name, run, proven: run >= 10, suspect })
-    const ranked = [c('fresh1', 0), c('p1', 30), c('mid', 4), c('p2', 12), c('bad', 6, true), c('fresh2', 0)]
+  it('gives newcomer places to the longest runs, draws among equals, and keeps proven nodes in rank order', () => {
+    const c = (name: string, run: number) => ({ name, run, proven: run >= 10 })
+    const ranked = [c('fresh1', 0), c('p1', 30), c('mid', 4), c('p2', 12), c('fresh2', 0)]
     const names = (xs: { name: string }[]) => xs.map((x) => x.name)
-    expect(names(pickReplicas(ranked, 3, 0, 0.5, twoOfThree))).toEqual(['p1', 'mid', 'p2'])
-    expect(names(pickReplicas(ranked, 2, 0, 0.5, twoOfTwo))).toEqual(['p1', 'mid'])
-    expect(names(pickReplicas(ranked, 2, 1, 0.5, twoOfTwo))).toEqual(['p1', 'p2'])
+    expect(names(pickReplicas(ranked, 3, 0, 0.5, 1))).toEqual(['p1', 'mid', 'p2'])
+    expect(names(pickReplicas(ranked, 2, 0, 0.5, 1))).toEqual(['p1', 'mid'])
+    expect(names(pickReplicas(ranked, 2, 1, 0.5, 1))).toEqual(['p1', 'p2'])
+    expect(names(pickReplicas(ranked, 3, 0, 0.5, null))).toEqual(['fresh1', 'p1', 'mid'])
     const fresh = [c('a', 0), c('b', 0), c('c', 0), c('p', 20)]
-    const drawn = new Set([0, 0.3, 0.6, 0.9].map((x) => names(pickReplicas(fresh, 2, 0, x, twoOfTwo)).join()))
+    const drawn = new Set([0, 0.3, 0.6, 0.9].map((x) => names(pickReplicas(fresh, 2, 0, x, 1)).join()))
     expect(drawn.size).toBe(3)
+  })
+
+  it('sets a job’s newcomer places by its plan: none on a checked job, maxUnproven on replicas, no limit as posted', () => {
+    expect(newcomerPlaces('checked', twoOfThree)).toBe(0)
+    expect(newcomerPlaces('replicated', twoOfThree)).toBe(2)
+    expect(newcomerPlaces('unreplicated', twoOfTwo)).toBe(1)
+    expect(newcomerPlaces('posted', twoOfThree)).toBeNull()
   })
 
   it('never accepts colluders’ wrong answer when they hold no more places than maxUnproven, in any order', () => {
@@ -129,9 +140,27 @@ describe('planJob and plannedQuorum', () => {
   it('plans a proven node’s job checked, alone or replicated by the draw, and never adapts a task of one result', () => {
     const proven = { consecutiveValid: 10 }
     // At a run of 10: alone below 0.9, checked below 0.9 × 10% = 0.09.
-    expect([0.05, 0.5, 0.95].map((r) => planJob(proven, replicated, r))).toEqual(['checked', 'unreplicated', 'replicated'])
-    expect(planJob({ consecutiveValid: 9 }, replicated, 0)).toBe('replicated')
-    expect(planJob(proven, replicationFor(true, { min_quorum: 1, target_results: 1 }), 0)).toBe('replicated')
+    expect([0.05, 0.5, 0.95].map((r) => planJob(proven, replicated, r, 3))).toEqual(['checked', 'unreplicated', 'replicated'])
+    expect(planJob({ consecutiveValid: 9 }, replicated, 0, 3)).toBe('replicated')
+    expect(planJob(proven, replicationFor(true, { min_quorum: 1, target_results: 1 }), 0, 3)).toBe('posted')
+  })
+
+  it('runs a job as posted while fewer proven nodes are online than its plan needs to anchor it', () => {
+    const proven = { consecutiveValid: 10 }
+    const threeOfFive = replicationFor(true, { min_quorum: 3, target_results: 5 })
+    expect(anchorsFor(replicated)).toBe(3)
+    expect(anchorsFor(threeOfFive)).toBe(4)
+    expect([0.05, 0.5, 0.95].map((r) => planJob(proven, replicated, r, 2))).toEqual(['posted', 'posted', 'posted'])
+    expect(planJob({ consecutiveValid: 0 }, replicated, 0.95, 0)).toBe('posted')
+    expect(planJob({ consecutiveValid: 0 }, replicated, 0.95, 3)).toBe('replicated')
+    expect(planJob(proven, threeOfFive, 0.05, 3)).toBe('posted')
+    expect(planJob(proven, threeOfFive, 0.05, 4)).toBe('checked')
+  })
+
+  it('counts on proven runs in quotes only while each proven node has its anchors among the others', () => {
+    const runs = (n: number) => new Map<string, { consecutiveValid: number }>([...Array.from({ length: n }, (_, i) => [`p${i}`, { consecutiveValid: 10 + i }] as const), ['new', { consecutiveValid: 3 }]])
+    expect([...anchoredRuns(runs(3), replicated).values()].map((s) => s.consecutiveValid)).toEqual([0, 0, 0, 3])
+    expect([...anchoredRuns(runs(4), replicated).values()].map((s) => s.consecutiveValid)).toEqual([10, 11, 12, 13, 3])
   })
 
   it('gives each plan its quorum: the task’s, one result, or the node’s and its check’s', () => {
@@ -140,17 +169,14 @@ describe('planJob and plannedQuorum', () => {
     expect(plannedQuorum('checked', replicated)).toEqual({ ...replicated, minQuorum: 2, targetResults: 2 })
   })
 
-  it('decides a replicated job at the posted quorum only when asked to, as the server does today', () => {
+  it('decides a posted job at the task’s quorum as soon as it is met, and a replicated one by the full rules', () => {
     const agreed = [r('a', 'x'), r('b', 'x')]
-    expect(decidePlannedJob('replicated', twoOfThree, agreed, none, 1, { replicatedAsPosted: true })).toMatchObject({ quorum: twoOfThree, decision: { state: 'valid', digest: 'x' } })
-    expect(decidePlannedJob('replicated', twoOfThree, agreed, none, 1, { replicatedAsPosted: false }).decision).toEqual({ state: 'pending', issue: 0 })
+    expect(decidePlannedJob('posted', twoOfThree, agreed, none, 1)).toMatchObject({ quorum: twoOfThree, decision: { state: 'valid', digest: 'x' } })
+    expect(decidePlannedJob('replicated', twoOfThree, agreed, none, 1).decision).toEqual({ state: 'pending', issue: 0 })
     const dissent = [...agreed, r('c', 'y')]
-    expect(decidePlannedJob('replicated', twoOfThree, dissent, none, 0, { replicatedAsPosted: true }).decision).toMatchObject({ state: 'valid', invalid: ['c'] })
-    expect(decidePlannedJob('replicated', twoOfThree, dissent, none, 0, { replicatedAsPosted: false })).toMatchObject({ quorum: { minQuorum: 3 }, decision: { state: 'pending' } })
-    // A checked job keeps its full rules either way: its check must agree, and a dissent raises the quorum.
-    for (const replicatedAsPosted of [true, false]) {
-      expect(decidePlannedJob('checked', twoOfThree, [r('a', 'x')], none, 0, { replicatedAsPosted }).decision).toEqual({ state: 'pending', issue: 1 })
-      expect(decidePlannedJob('checked', twoOfThree, [r('a', 'x'), r('b', 'y')], none, 0, { replicatedAsPosted }).quorum.minQuorum).toBe(3)
-    }
+    expect(decidePlannedJob('posted', twoOfThree, dissent, none, 0).decision).toMatchObject({ state: 'valid', invalid: ['c'] })
+    expect(decidePlannedJob('replicated', twoOfThree, dissent, none, 0)).toMatchObject({ quorum: { minQuorum: 3 }, decision: { state: 'pending' } })
+    expect(decidePlannedJob('checked', twoOfThree, [r('a', 'x')], none, 0).decision).toEqual({ state: 'pending', issue: 1 })
+    expect(decidePlannedJob('checked', twoOfThree, [r('a', 'x'), r('b', 'y')], none, 0).quorum.minQuorum).toBe(3)
   })
 })

@@ -143,62 +143,99 @@ export function maxUnproven(quorum: QuorumParams): number {
 }
 
 /**
- * Picks a replicated job's next `needed` replicas from candidates in the matching engine's order. Proven
- * nodes go in that order; unproven nodes (newcomers) only while the job holds fewer than `maxUnproven` of
- * them, so new identities, fresh Sybils among them, never decide a job whatever they bid. Newcomer places
- * go to the unproven candidates with the longest runs, so a node on its way to being proven finishes
- * first; among equals `random` (uniform in [0, 1)) draws, since the rank of a fresh identity is what an
- * attacker buys by underbidding. A suspect (isSuspect) gets no newcomer place: one outvoted result and a new
- * identity is the attacker's only way back. A job short of proven candidates waits for one.
- * @example pickReplicas(candidates, 2, 1, 0.5, replicationFor(true)) // in rank order: proven nodes, and at most one newcomer (the longest run)
+ * How many unproven nodes (run below `minRun`) a job of `plan` may hold, or null for no limit: none on a
+ * checked job (its check and the replicas after it are proven nodes'), `maxUnproven` of the task's quorum on a
+ * replicated job and on the replicas of a lone one, and no limit on a job decided as posted. Fixed when the
+ * job is planned: a lone or checked job that goes back replicated keeps it.
+ * @example newcomerPlaces('replicated', replicationFor(true)) // 2 of a 2-of-3 job's 3 places
  */
-export function pickReplicas<T extends { proven: boolean; run: number; suspect: boolean }>(ranked: readonly T[], needed: number, unprovenOnJob: number, random: number, quorum: QuorumParams): T[] {
-  const newcomers = ranked.filter((c) => !c.proven && !c.suspect)
+export function newcomerPlaces(plan: JobPlan, replicated: QuorumParams): number | null {
+  if (plan === 'posted') return null
+  return plan === 'checked' ? 0 : maxUnproven(replicated)
+}
+
+/**
+ * Picks a job's next `needed` replicas from candidates in the matching engine's order. Proven nodes go in
+ * that order; unproven nodes (newcomers) only while the job holds fewer than `places` of them
+ * (newcomerPlaces; null: no limit), so new identities, fresh Sybils among them, never decide a job whatever
+ * they bid. Newcomer places go to the unproven candidates with the longest runs, so a node on its way to
+ * being proven finishes first; among equals `random` (uniform in [0, 1)) draws, since the rank of a fresh
+ * identity is what an attacker buys by underbidding. A job short of proven candidates waits for one.
+ * @example pickReplicas(candidates, 2, 1, 0.5, 2) // in rank order: proven nodes, and at most one newcomer (the longest run)
+ */
+export function pickReplicas<T extends { proven: boolean; run: number }>(ranked: readonly T[], needed: number, unprovenOnJob: number, random: number, places: number | null): T[] {
+  if (places === null) return ranked.slice(0, needed)
+  const newcomers = ranked.filter((c) => !c.proven)
   const offset = Math.floor(random * newcomers.length)
   // Longest run first; among equal runs, a rotation of the list by the random draw.
   const order = newcomers.map((c, i) => ({ c, key: (i - offset + newcomers.length) % newcomers.length })).sort((a, b) => b.c.run - a.c.run || a.key - b.key)
-  const places = new Set(order.slice(0, Math.max(0, maxUnproven(quorum) - unprovenOnJob)).map(({ c }) => c))
-  return ranked.filter((c) => c.proven || places.has(c)).slice(0, needed)
+  const taken = new Set(order.slice(0, Math.max(0, places - unprovenOnJob)).map(({ c }) => c))
+  return ranked.filter((c) => c.proven || taken.has(c)).slice(0, needed)
 }
 
 /**
  * How the server plans a job when it issues its first lease: `replicated` to the task's target, `unreplicated`
  * to the first node alone, or `checked`: to the first node alone as far as it can tell, with one check replica
- * issued to another proven node once its result is in (the spot check).
+ * issued to another proven node once its result is in (the spot check). These three are decided by the full
+ * rules (decidePlannedJob). `posted`: replicated and decided at the task's quorum as posted, for a task of one
+ * result and for a market with too few proven nodes online to anchor the full rules (anchorsFor).
  */
-export type JobPlan = 'replicated' | 'unreplicated' | 'checked'
+export type JobPlan = 'replicated' | 'unreplicated' | 'checked' | 'posted'
+
+/**
+ * The proven nodes, besides a job's first node, that must be online for it to be run by the full rules:
+ * enough to reach the quorum one dissent raises the task's to (suspicionQuorum) when every newcomer on the
+ * job and its first node are wrong. A checked job's check needs as many (two agreeing, three after a
+ * dissent), and a lone job's replicas, should its result be missing or a suspect's, the task's. Below it, a
+ * new market would wait for nodes that are not there.
+ * @example anchorsFor(replicationFor(true)) // 3: a 2-of-3 job's quorum after a dissent
+ */
+export function anchorsFor(replicated: QuorumParams): number {
+  return Math.max(replicated.minQuorum, plannedQuorum('checked', replicated).minQuorum) + 1
+}
+
+/**
+ * What adaptive replication can count on from the runs of the nodes online for a kind: a proven node's run
+ * only while enough other proven nodes are among them to anchor its jobs (anchorsFor); below that its jobs go
+ * as posted, as a new node's do. Quotes and rankings price each node's results by it (expectedResults).
+ * @example anchoredRuns(new Map([['a', { consecutiveValid: 20 }]]), replicationFor(true)).get('a') // { consecutiveValid: 0 }
+ */
+export function anchoredRuns<K>(runs: ReadonlyMap<K, AdaptiveState>, replicated: QuorumParams, params: AdaptiveParams = ADAPTIVE_REPLICATION): Map<K, AdaptiveState> {
+  const proven = [...runs.values()].filter((s) => isProven(s, params)).length
+  return new Map([...runs].map(([node, s]) => [node, isProven(s, params) && proven - 1 < anchorsFor(replicated) ? NEW_ADAPTIVE_STATE : s]))
+}
 
 /**
  * The plan of a job whose first lease goes to a node in `state` (chooseReplication, from `random` uniform in
- * [0, 1)). A task whose quorum is one result has nothing to adapt: it stays as posted.
- * @example planJob({ consecutiveValid: 20 }, replicationFor(true), 0.5) // 'unreplicated'
+ * [0, 1)), with `provenOthers` other nodes proven on its kind online. A task whose quorum is one result has
+ * nothing to adapt, and a market short of anchors (anchorsFor) cannot check: the job goes as posted.
+ * @example planJob({ consecutiveValid: 20 }, replicationFor(true), 0.5, 3) // 'unreplicated'
  */
-export function planJob(state: AdaptiveState, replicated: QuorumParams, random: number, params: AdaptiveParams = ADAPTIVE_REPLICATION): JobPlan {
-  if (replicated.minQuorum < 2) return 'replicated'
+export function planJob(state: AdaptiveState, replicated: QuorumParams, random: number, provenOthers: number, params: AdaptiveParams = ADAPTIVE_REPLICATION): JobPlan {
+  if (replicated.minQuorum < 2 || provenOthers < anchorsFor(replicated)) return 'posted'
   const choice = chooseReplication(state, random, params)
   return choice.replicated ? 'replicated' : choice.spotCheck ? 'checked' : 'unreplicated'
 }
 
 /**
- * The quorum a job was planned with: the task's for a replicated job, one result for an unreplicated one, and
- * two agreeing results (the node's and its check's) for a checked one; the task's error and total limits hold.
- * suspicionQuorum raises it from there.
+ * The quorum a job was planned with: the task's for a replicated or posted job, one result for an unreplicated
+ * one, and two agreeing results (the node's and its check's) for a checked one; the task's error and total
+ * limits hold. suspicionQuorum raises it from there.
  */
 export function plannedQuorum(plan: JobPlan, replicated: QuorumParams): QuorumParams {
-  if (plan === 'replicated') return replicated
+  if (plan === 'replicated' || plan === 'posted') return replicated
   if (plan === 'unreplicated') return UNREPLICATED_QUORUM
   return { ...replicated, minQuorum: 2, targetResults: 2 }
 }
 
 /**
  * Decides a job by its plan: its quorum now (suspicionQuorum from plannedQuorum) and the decision (decideJob).
- * With `replicatedAsPosted`, as the server runs today (docs/security.md), a replicated job is decided at the
- * task's quorum as soon as it is met (decideQuorum), with no dissent or suspect raising it; the simulation
- * plays either.
- * @example decidePlannedJob('replicated', p, [{worker:'a',digest:'x'},{worker:'b',digest:'x'}], none, 1, { replicatedAsPosted: true }).decision.state // 'valid'
+ * A posted job is decided at the task's quorum as soon as it is met (decideQuorum), with no dissent or
+ * suspect raising it.
+ * @example decidePlannedJob('posted', p, [{worker:'a',digest:'x'},{worker:'b',digest:'x'}], none, 1).decision.state // 'valid'
  */
-export function decidePlannedJob(plan: JobPlan, replicated: QuorumParams, results: readonly ReplicaResult[], suspicion: JobSuspicion, outstanding: number, { replicatedAsPosted }: { replicatedAsPosted: boolean }): { quorum: QuorumParams; decision: QuorumDecision } {
-  if (replicatedAsPosted && plan === 'replicated') return { quorum: replicated, decision: decideQuorum(replicated, results, outstanding) }
+export function decidePlannedJob(plan: JobPlan, replicated: QuorumParams, results: readonly ReplicaResult[], suspicion: JobSuspicion, outstanding: number): { quorum: QuorumParams; decision: QuorumDecision } {
+  if (plan === 'posted') return { quorum: replicated, decision: decideQuorum(replicated, results, outstanding) }
   const quorum = suspicionQuorum(plannedQuorum(plan, replicated), replicated, results, suspicion)
   return { quorum, decision: decideJob(quorum, results, outstanding) }
 }

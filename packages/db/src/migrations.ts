@@ -379,4 +379,14 @@ ALTER TABLE nodes ADD COLUMN stake numeric(78, 0)
 ALTER TABLE node_slashes DROP CONSTRAINT node_slashes_reason_check;
 ALTER TABLE node_slashes ADD CONSTRAINT node_slashes_reason_check CHECK (reason IN ('TaskTimeout', 'WrongResult', 'Misuse'))
 `,
+  `
+-- Every compute job is planned by the full rules, or 'posted' (decided at its task's quorum) where too few
+-- proven nodes are online to anchor them (core's planJob); and it holds at most max_unproven replicas of nodes
+-- not proven on its kind (core's newcomerPlaces; null: no limit). A job planned before this keeps its rules.
+ALTER TABLE jobs DROP CONSTRAINT jobs_plan_check;
+UPDATE jobs SET plan = 'posted' WHERE plan = 'replicated';
+ALTER TABLE jobs ADD CONSTRAINT jobs_plan_check CHECK (plan IN ('replicated', 'unreplicated', 'checked', 'posted'));
+ALTER TABLE jobs ADD COLUMN max_unproven int CHECK (max_unproven >= 0);
+UPDATE jobs SET max_unproven = 0 WHERE plan = 'checked'
+`,
 ]

@@ -1,4 +1,4 @@
-import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Bid, ESCROW_DECIMALS, expectedResults, type QuoteRequest, type TaskQuote, TaskMarketError, assertSchema, computeKinds, estimateTaskCost, feeSchemeIdFor, feeSchemes, formatTokens, invalid, matchBids, netPay, parseTokens, payloadSchemas, requiredTrustLevel, requirementsOf } from '@taskmarket/core'
+import { ADAPTIVE_REPLICATION, type AdaptiveParams, anchoredRuns, type Bid, ESCROW_DECIMALS, expectedResults, type QuoteRequest, type TaskQuote, TaskMarketError, assertSchema, computeKinds, estimateTaskCost, feeSchemeIdFor, feeSchemes, formatTokens, invalid, matchBids, netPay, parseTokens, payloadSchemas, requiredTrustLevel, requirementsOf } from '@taskmarket/core'
 import type { Queryable } from '@taskmarket/db'
 import type { Address } from 'viem'
 import { onlineOffers } from '../repositories/nodes.ts'
@@ -48,7 +48,7 @@ export function createQuoting({ db, chain, blobs, adaptive = ADAPTIVE_REPLICATIO
     const jobs = (await planJobs(body.challenge_type, body.payload, blobs)).length
     const requirements = requirementsOf(body.requirements, requiredTrustLevel(body.min_trust_level))
     const bids = await bidsFor(body.challenge_type)
-    const runs = await runsOn(db, body.challenge_type, bids.map((b) => b.node))
+    const runs = anchoredRuns(await runsOn(db, body.challenge_type, bids.map((b) => b.node)), replication, adaptive)
     // A node's price counts per job as the results a job takes with it (adaptive replication), as activation ranks it.
     for (const bid of bids) bid.expectedResults = expectedResults(runs.get(bid.node)!, replication, adaptive)
     const scheme = feeSchemes[feeSchemeIdFor(body.challenge_type)]!

@@ -1,4 +1,4 @@
-import { ADAPTIVE_REPLICATION, type AdaptiveOutcome, type AdaptiveParams, type JobPlan, decidePlannedJob, isProven, isSuspect, maxUnproven, nextAdaptiveState, pickReplicas, planJob, plannedQuorum } from '../adaptiveReplication.ts'
+import { ADAPTIVE_REPLICATION, type AdaptiveOutcome, type AdaptiveParams, type JobPlan, anchorsFor, decidePlannedJob, isProven, isSuspect, newcomerPlaces, nextAdaptiveState, pickReplicas, planJob, plannedQuorum } from '../adaptiveReplication.ts'
 import { feeSchemes, splitPayment } from '../fees.ts'
 import { type Requirements, ineligibility, matchBids } from '../matching.ts'
 import { mayTakeWork, nodeState } from '../nodeState.ts'
@@ -23,12 +23,6 @@ export type SimOptions = {
   /** A banned or reviewed attacker registers a new identity with a fresh stake (default true). */
   reentry?: boolean
   adaptive?: AdaptiveParams
-  /**
-   * Replicated jobs as the server runs them today: decided at the posted quorum as soon as it is met
-   * (decideQuorum), with no quorum raised by a dissent or a suspect and no cap on newcomers among their
-   * replicas; lone and checked jobs keep the full rules. Default false: every job gets the full rules.
-   */
-  replicatedAsPosted?: boolean
 }
 
 type SimJob = {
@@ -39,6 +33,8 @@ type SimJob = {
   postedAt: number
   /** How its first lease planned it (the server's planJob); a lapse sends a lone or checked job back replicated. */
   plan?: JobPlan
+  /** The unproven nodes it may hold (newcomerPlaces, fixed by its plan); null: no limit. */
+  places: number | null
   results: ReplicaResult[]
   out: Map<string, SimLease>
   workers: Set<string>
@@ -120,6 +116,14 @@ export function runSimulation(options: SimOptions): SimStats {
 
   const proven = (node: SimNode, kind: string) => isProven(adaptiveOf(node, kind), adaptive)
 
+  /** The active nodes other than `first` proven on `kind`, counted as far as the anchors a job needs (the server counts those online). */
+  function provenOthers(first: SimNode, kind: string): number {
+    const enough = anchorsFor(REPLICATED)
+    let n = 0
+    for (const node of active) if (node !== first && proven(node, kind) && ++n >= enough) break
+    return n
+  }
+
   /** A sample of idle eligible nodes (proven ones only when asked) in the matching engine's order. */
   function candidates(job: SimJob, provenOnly = false): SimNode[] {
     const seen = new Set<string>()
@@ -156,7 +160,8 @@ export function runSimulation(options: SimOptions): SimStats {
     if (!job.plan) {
       const [first] = candidates(job)
       if (!first) return
-      job.plan = planJob(adaptiveOf(first, job.kind), REPLICATED, rng(), adaptive)
+      job.plan = planJob(adaptiveOf(first, job.kind), REPLICATED, rng(), provenOthers(first, job.kind), adaptive)
+      job.places = newcomerPlaces(job.plan, REPLICATED)
       // A lone or checked job goes to its first node alone: a check is issued once its result is in (decide).
       job.needs = job.plan === 'replicated' ? REPLICATED.targetResults : 1
       lease(job, first)
@@ -165,11 +170,10 @@ export function runSimulation(options: SimOptions): SimStats {
     }
     if (job.needs > 0) {
       const unproven = [...job.workers].filter((id) => !proven(byId.get(id)!, job.kind)).length
-      // A check goes only to another proven node (the server's claim.ts).
-      const asPosted = asPostedRules(job)
-      const provenOnly = (job.plan === 'checked' && job.issued === 1) || (!asPosted && unproven >= maxUnproven(REPLICATED))
-      const ranked = candidates(job, provenOnly).map((node) => ({ node, proven: proven(node, job.kind), run: adaptiveOf(node, job.kind).consecutiveValid, suspect: isSuspect(node.reputation, adaptive) }))
-      for (const { node } of asPosted ? ranked.slice(0, job.needs) : pickReplicas(ranked, job.needs, unproven, rng(), REPLICATED)) {
+      // A job that has filled its newcomer places samples proven nodes only (the server's claim.ts refuses the others).
+      const provenOnly = job.places !== null && unproven >= job.places
+      const ranked = candidates(job, provenOnly).map((node) => ({ node, proven: proven(node, job.kind), run: adaptiveOf(node, job.kind).consecutiveValid }))
+      for (const { node } of pickReplicas(ranked, job.needs, unproven, rng(), job.places)) {
         lease(job, node)
         job.needs--
       }
@@ -184,7 +188,7 @@ export function runSimulation(options: SimOptions): SimStats {
 
   function newJob(kind: string, req: Requirements): SimJob {
     const id = nextJobId++
-    const job: SimJob = { id, kind, truth: `ok:${id}`, req, postedAt: posted, results: [], out: new Map(), workers: new Set(), done: new Map(), lapsed: 0, issued: 0, needs: 0, state: 'open', queued: false, tick }
+    const job: SimJob = { id, kind, truth: `ok:${id}`, req, postedAt: posted, results: [], out: new Map(), workers: new Set(), done: new Map(), lapsed: 0, issued: 0, needs: 0, places: null, state: 'open', queued: false, tick }
     jobsById.set(id, job)
     return job
   }
@@ -252,12 +256,9 @@ export function runSimulation(options: SimOptions): SimStats {
     credit(job, l, digest, net, replicated)
   }
 
-  /** Whether a job is staffed by the server's rules for replicated jobs (options.replicatedAsPosted): no newcomer cap. */
-  const asPostedRules = (job: SimJob) => options.replicatedAsPosted === true && job.plan === 'replicated'
-
   function decide(job: SimJob): void {
     const suspects = job.results.filter((r) => isSuspect(byId.get(r.worker)!.reputation, adaptive)).map((r) => r.worker)
-    const { quorum, decision: d } = decidePlannedJob(job.plan!, REPLICATED, job.results, { suspects, lapsed: job.lapsed }, job.out.size, { replicatedAsPosted: options.replicatedAsPosted === true })
+    const { quorum, decision: d } = decidePlannedJob(job.plan!, REPLICATED, job.results, { suspects, lapsed: job.lapsed }, job.out.size)
     if (d.state === 'valid') return accept(job, d.digest, d.valid, quorum.minQuorum > 1)
     if (d.state === 'error') return fail(job)
     job.needs = d.issue

@@ -1,4 +1,4 @@
-import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Bid, type ChallengeType, type NodeRequirements, expectedResults, humanKinds, matchBids, replicationFor, reputationBps, requirementsOf } from '@taskmarket/core'
+import { ADAPTIVE_REPLICATION, type AdaptiveParams, anchoredRuns, type Bid, type ChallengeType, type NodeRequirements, expectedResults, humanKinds, matchBids, replicationFor, reputationBps, requirementsOf } from '@taskmarket/core'
 import { onlineOffers, reputationCounters, verifiedPowers } from '../../repositories/nodes.ts'
 import { runsOn } from '../../repositories/runs.ts'
 import { moveJobs } from '../status.ts'
@@ -48,8 +48,8 @@ async function rankedNodes(tx: Tx, task: OpenedTask, adaptive: AdaptiveParams): 
   const nodes = offers.map((o) => o.address)
   const counters = await reputationCounters(tx, nodes)
   const power = await verifiedPowers(tx, nodes)
-  const runs = await runsOn(tx, task.kind, nodes)
   const replication = replicationFor(true, task)
+  const runs = anchoredRuns(await runsOn(tx, task.kind, nodes), replication, adaptive)
   const bids = offers.map((o): Bid => ({
     node: o.address, resourceType: o.resource_type, region: o.region, pricePerUnit: BigInt(o.price_per_unit), verifiedPower: power.get(o.address) ?? 0n,
     trustLevel: task.min_trust_level, reputationBps: reputationBps(counters.get(o.address)!), latencyMs: 0, uptimeBps: o.uptime_bps,

@@ -8,12 +8,13 @@ import { releaseLeases } from './release.ts'
 
 /**
  * Adaptive replication in the server (issue 12): runs per (node, kind), jobs planned alone for proven nodes,
- * checks that only another proven node may take, and suspicion that sends a job back to replicas.
+ * checks that only another proven node may take, suspicion that sends a job back to replicas, newcomer places
+ * on replicated jobs, and jobs run as posted while fewer than three other proven nodes are online.
  * A run of 2 proves a node here; at that run a job goes alone with chance 1/2 and is checked with chance 1/4,
  * so a draw below 0.25 checks it, from 0.25 to 0.5 sends it alone, and from 0.5 replicates it.
  */
 const m = useTestMarket()
-const [w1, w2, w3, w4, w5] = [address(1), address(2), address(3), address(4), address(5)]
+const [w1, w2, w3, w4, w5, w6, w7] = [1, 2, 3, 4, 5, 6, 7].map(address) as [Address, Address, Address, Address, Address, Address, Address]
 const [right, wrong] = [digest('right'), digest('wrong')]
 const adaptive: AdaptiveParams = { ...ADAPTIVE_REPLICATION, minRun: 2, spotCheckBps: 5_000 }
 const [CHECKED, ALONE, REPLICATED] = [0.1, 0.4, 0.9]
@@ -49,7 +50,7 @@ describe('adaptive replication', () => {
   })
 
   it('gives a proven node a job alone, decided by its one result and paid to it alone; the run stays', async () => {
-    await prove(w1)
+    await prove(w1, w5, w6, w7)
     const task = await m.task({ replication: TWO_OF_THREE })
     const [lease] = await claim(w1, ALONE)
     expect(await m.jobRow(task.jobs[0]!.id)).toMatchObject({ plan: 'unreplicated', wanted: 1, issued: 1 })
@@ -61,7 +62,7 @@ describe('adaptive replication', () => {
   })
 
   it('replicates the first job of a node that is not proven whatever the draw, and a proven node’s on a high draw', async () => {
-    await prove(w2)
+    await prove(w2, w5, w6, w7)
     const task = await m.task({ jobs: 2, replication: TWO_OF_THREE })
     await claim(w1, CHECKED)
     // w2 takes a replica of the first job and the second job's first lease.
@@ -110,15 +111,53 @@ describe('adaptive replication', () => {
     expect([await runOf(w1), await runOf(w3)]).toEqual([3, 3])
   })
 
-  it('replicates a job drawn for a check while fewer than three other proven nodes are online to check it', async () => {
+  it('runs a job as posted while fewer than three other proven nodes are online: decided at the task’s quorum as soon as it is met', async () => {
     await prove(w1, w2, w3)
-    const task = await m.task({ replication: TWO_OF_THREE })
+    const checkedDraw = await m.task({ replication: TWO_OF_THREE })
     await claim(w1, CHECKED)
-    expect(await m.jobRow(task.jobs[0]!.id)).toMatchObject({ plan: 'replicated', wanted: 3 })
+    expect(await m.jobRow(checkedDraw.jobs[0]!.id)).toMatchObject({ plan: 'posted', wanted: 3, max_unproven: null })
+  })
+
+  it('runs a new market’s jobs as posted: two newcomers’ agreeing results decide a 2-of-3 job (npm start’s two workers)', async () => {
+    const task = await m.task({ replication: TWO_OF_THREE })
+    const [a] = await claim(w4)
+    const [b] = await claim(w5)
+    expect(await m.jobRow(task.jobs[0]!.id)).toMatchObject({ plan: 'posted', wanted: 3, issued: 2 })
+    await answer(w4, a!, right)
+    await answer(w5, b!, right)
+    expect(await m.jobRow(task.jobs[0]!.id)).toMatchObject({ status: 'valid', canonical_digest: right })
+    expect(await paid(task.id)).toEqual([{ address: w4, weight: 1 }, { address: w5, weight: 1 }])
+  })
+
+  it('holds two newcomers who agree first on a 2-of-3 job until its proven replica answers: its dissent raises the quorum, which only proven nodes may then reach', async () => {
+    await prove(w3, w4, w5)
+    const task = await m.task({ replication: TWO_OF_THREE })
+    const job = task.jobs[0]!.id
+    const [c1] = await claim(w1)
+    const [c2] = await claim(w2)
+    expect(await m.jobRow(job)).toMatchObject({ plan: 'replicated', max_unproven: 2 })
+    // Two newcomer places, both taken: a third new identity is refused the last replica.
+    expect(await claim(w6)).toEqual([])
+    await answer(w1, c1!, wrong)
+    await answer(w2, c2!, wrong)
+    expect(await m.jobRow(job)).toMatchObject({ status: 'open', wanted: 3, issued: 2 })
+    const [p3] = await claim(w3)
+    await answer(w3, p3!, right)
+    expect(await m.jobRow(job)).toMatchObject({ status: 'open' })
+    expect(await claim(w6)).toEqual([])
+    for (const w of [w4, w5]) {
+      const [replica] = await claim(w)
+      expect(replica?.job_id).toBe(job)
+      await answer(w, replica!, right)
+    }
+    expect(await m.jobRow(job)).toMatchObject({ status: 'valid', canonical_digest: right })
+    expect(await Promise.all([c1, c2].map(async (l) => (await m.assignmentRow(l!.assignment_id)).status))).toEqual(['invalid', 'invalid'])
+    expect(await paid(task.id)).toEqual([{ address: w3, weight: 1 }, { address: w4, weight: 1 }, { address: w5, weight: 1 }])
+    expect([await runOf(w1), await runOf(w2), await runOf(w3)]).toEqual([0, 0, 3])
   })
 
   it('sends a suspect’s lone result back to replicas: a node below neutral reputation does not decide a job alone', async () => {
-    await prove(w1)
+    await prove(w1, w5, w6, w7)
     const old = await m.task({ jobs: 2, open: false })
     await m.replica(old, 0, w1, 'invalid', wrong)
     await m.replica(old, 1, w1, 'invalid', wrong)
@@ -135,12 +174,14 @@ describe('adaptive replication', () => {
     expect((await m.jobRow(job)).status).toBe('valid')
   })
 
-  it('sends a lone job whose lease ends unfinished back to the pool replicated, to anyone', async () => {
-    await prove(w1)
+  it('sends a lone job whose lease ends unfinished back to the pool replicated, with two newcomer places', async () => {
+    await prove(w1, w5, w6, w7)
     const task = await m.task({ replication: TWO_OF_THREE })
     const [lease] = await claim(w1, ALONE)
     await m.run(releaseLeases, { worker: w1, assignmentIds: [lease!.assignment_id] })
-    expect(await m.jobRow(task.jobs[0]!.id)).toMatchObject({ plan: 'replicated', wanted: 3, issued: 0 })
-    for (const w of [w2, w3, w4]) expect(await claim(w, ALONE)).toHaveLength(1)
+    expect(await m.jobRow(task.jobs[0]!.id)).toMatchObject({ plan: 'replicated', wanted: 3, issued: 0, max_unproven: 2 })
+    for (const w of [w2, w3]) expect(await claim(w, ALONE)).toHaveLength(1)
+    expect(await claim(w4, ALONE)).toEqual([])
+    expect(await claim(w5, ALONE)).toHaveLength(1)
   })
 })

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Lease, NEW_ADAPTIVE_STATE, TaskMarketError, admitLeases, leaseReward, planJob, plannedQuorum, replicationFor } from '@taskmarket/core'
+import { ADAPTIVE_REPLICATION, type AdaptiveParams, type Lease, NEW_ADAPTIVE_STATE, TaskMarketError, admitLeases, leaseReward, newcomerPlaces, planJob, replicationFor } from '@taskmarket/core'
 import type { Address, Hex } from 'viem'
 import { moveTasks } from '../status.ts'
 import { DEFAULT_NODE_OFFER, ONLINE_SECONDS, UPTIME_BPS_SQL, heldLeases } from '../../repositories/nodes.ts'
@@ -36,7 +36,8 @@ export type ClaimJobsParameters = {
  *
  * A job's first lease plans it (adaptive replication, core's planJob): a node proven on the kind may get it
  * alone, and then maybe with a check replica issued once its result is in, which only another proven node
- * may take. A node cannot tell these apart: a checked job looks unreplicated until it is decided.
+ * may take. A node cannot tell these apart: a checked job looks unreplicated until it is decided. A
+ * replicated job takes no more unproven nodes than core's newcomerPlaces allow, so the rest are proven.
  */
 export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, leaseSeconds, maxLeasesPerNode, stake, verifiedPower = 0n, adaptive = ADAPTIVE_REPLICATION, random = Math.random }: ClaimJobsParameters): Promise<Lease[]> {
   const review = await openReview(tx, worker)
@@ -74,10 +75,13 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
          AND (t.req_min_verified_power IS NULL OR t.req_min_verified_power <= $11::numeric)
          -- Work offered in rank order: while a task's offer window lasts, only the nodes ranked first take it.
          AND (t.offer_until IS NULL OR t.offer_until <= $5 OR $1 = ANY(t.offered_to))
-         -- A checked job's check, and the replicas a dissenting check calls for, go only to nodes proven on the
-         -- kind (core's isProven: a run of $10), so new identities cannot outvote the check.
-         AND (j.plan IS DISTINCT FROM 'checked'
-              OR coalesce((SELECT r.consecutive_valid FROM node_runs r WHERE r.worker = $1 AND r.kind = t.kind), 0) >= $10)
+         -- A job holds at most max_unproven replicas of nodes not proven on its kind (core's newcomerPlaces and
+         -- isProven: a run of $10): a checked job's check and the replicas after it go only to proven nodes, and
+         -- new identities never hold the quorum of a replicated job.
+         AND (j.max_unproven IS NULL
+              OR coalesce((SELECT r.consecutive_valid FROM node_runs r WHERE r.worker = $1 AND r.kind = t.kind), 0) >= $10
+              OR (SELECT count(*) FROM assignments a LEFT JOIN node_runs r ON r.worker = a.worker AND r.kind = t.kind
+                  WHERE a.job_id = j.id AND a.status NOT IN ('expired', 'released', 'cancelled') AND coalesce(r.consecutive_valid, 0) < $10) < j.max_unproven)
        ORDER BY j.seq
        -- Lock no more rows than this node may take of one task: the rows of a task it cannot take must
        -- stay free for the other nodes claiming at the same moment.
@@ -134,29 +138,27 @@ export async function claimJobs(tx: Tx, { worker, kinds, max, trustLevel = 0, le
 type Quorum = { min_quorum: number; target_results: number; max_error_results: number; max_total_results: number }
 
 /**
- * Plans the jobs whose first lease `worker` takes (core's planJob, from its run on the task's kind): a job
- * going to it alone wants no other replica for now; a checked one gets its check when its result is in
- * (decide.ts raises `wanted` then). A job drawn to be checked is replicated instead while fewer other proven
- * nodes are online than a dissenting check may need (its check and the replicas after it), so that no
- * check waits for a node that is not there.
+ * Plans the jobs whose first lease `worker` takes (core's planJob, from its run on the task's kind and the
+ * other nodes proven on it online): a job going to it alone wants no other replica for now; a checked one gets
+ * its check when its result is in (decide.ts raises `wanted` then); a job the market has too few proven nodes
+ * to anchor goes as posted. Each job's newcomer places follow from its plan (core's newcomerPlaces).
  */
 async function planJobs(tx: Tx, worker: Address, jobs: ({ id: string; kind: string } & Quorum)[], adaptive: AdaptiveParams, random: () => number): Promise<void> {
   if (jobs.length === 0) return
   const runs = await runsOf(tx, worker)
-  const checkers = new Map((await tx.query<{ kind: string; n: number }>(
+  const provenOthers = new Map((await tx.query<{ kind: string; n: number }>(
     `SELECT r.kind, count(*)::int AS n FROM node_runs r JOIN nodes n ON n.address = r.worker
      WHERE r.kind = ANY($1::text[]) AND r.worker <> $2 AND r.consecutive_valid >= $3 AND n.last_seen > now() - make_interval(secs => $4) GROUP BY r.kind`,
     [[...new Set(jobs.map((j) => j.kind))], worker, adaptive.minRun, ONLINE_SECONDS],
   )).map((r) => [r.kind, r.n]))
   const plans = jobs.map((j) => {
     const replication = replicationFor(true, j)
-    const plan = planJob(runs.get(j.kind) ?? NEW_ADAPTIVE_STATE, replication, random(), adaptive)
-    // A dissent raises a checked job's quorum by one (core's suspicionQuorum): that many proven others at least.
-    return plan === 'checked' && (checkers.get(j.kind) ?? 0) < plannedQuorum('checked', replication).minQuorum + 1 ? 'replicated' : plan
+    const plan = planJob(runs.get(j.kind) ?? NEW_ADAPTIVE_STATE, replication, random(), provenOthers.get(j.kind) ?? 0, adaptive)
+    return { plan, places: newcomerPlaces(plan, replication) }
   })
   await tx.query(
-    `UPDATE jobs SET plan = x.plan, wanted = CASE WHEN x.plan = 'replicated' THEN jobs.wanted ELSE jobs.issued END
-     FROM unnest($1::uuid[], $2::text[]) AS x(id, plan) WHERE jobs.id = x.id`,
-    [jobs.map((j) => j.id), plans],
+    `UPDATE jobs SET plan = x.plan, max_unproven = x.places, wanted = CASE WHEN x.plan IN ('replicated', 'posted') THEN jobs.wanted ELSE jobs.issued END
+     FROM unnest($1::uuid[], $2::text[], $3::int[]) AS x(id, plan, places) WHERE jobs.id = x.id`,
+    [jobs.map((j) => j.id), plans.map((p) => p.plan), plans.map((p) => p.places)],
   )
 }

@@ -14,7 +14,7 @@ export type DecidedJob = {
   task_id: string
   status: string
   kind: string
-  /** How its first lease planned it (claim.ts); null for a job planned before adaptive replication. */
+  /** How its first lease planned it (claim.ts); null for a job not leased yet or not planned (decided as posted). */
   plan: JobPlan | null
   chain_job_id: Hex
   chain_task_id: Hex
@@ -27,13 +27,14 @@ export type DecidedJob = {
 export type DecideJobsParameters = { jobs: DecidedJob[]; finalize: Finalize; adaptive?: AdaptiveParams }
 
 /**
- * Decides the quorum of every given job at once (core's `decideQuorum`), judges every result in against
- * the canonical digest (core's `judgeLateResult`), and queues the settlement of each task whose last job
- * it decides; a job that cannot reach quorum fails its task.
+ * Decides every given job at once by its plan (core's decidePlannedJob), judges every result in against the
+ * canonical digest (core's `judgeLateResult`), and queues the settlement of each task whose last job it
+ * decides; a job that cannot reach quorum fails its task.
  *
- * A job planned unreplicated or checked (adaptive replication) is decided at the quorum core's
- * suspicionQuorum gives it: one result, or two for a checked job, unless the result comes from a suspect
- * (a reputation below neutral) or its check disagrees, which raise the quorum, so that replicas decide it.
+ * A job planned as posted (a task of one result, a market too thin to anchor the full rules) is decided at its
+ * task's quorum as soon as it is met. Every other job is decided at the quorum core's suspicionQuorum gives
+ * it, once the replicas it issued are all in: a dissent or a suspect's result (a reputation below neutral)
+ * raises it, so that two colluders who answer first do not decide a job an honest replica would contradict.
  * Valid results extend their nodes' runs when their job took more than one result.
  */
 export async function decideJobs(tx: Tx, { jobs, finalize, adaptive = ADAPTIVE_REPLICATION }: DecideJobsParameters): Promise<void> {
@@ -42,7 +43,7 @@ export async function decideJobs(tx: Tx, { jobs, finalize, adaptive = ADAPTIVE_R
     [jobs.map((j) => j.id)],
   )
   const ofJob = groupBy(replicas, (r) => r.job_id)
-  const suspects = await suspectsAmong(tx, replicas.filter((r) => r.status !== 'leased' && planOf(jobs, r.job_id) !== 'replicated').map((r) => r.worker), adaptive)
+  const suspects = await suspectsAmong(tx, replicas.filter((r) => r.status !== 'leased' && planOf(jobs, r.job_id) !== 'posted').map((r) => r.worker), adaptive)
   const replicatedJobs = new Set<string>()
   const pending: { id: string; issue: number }[] = []
   const decided: { job: DecidedJob; digest: string; decision: { valid: string[]; invalid: string[] } }[] = []
@@ -51,10 +52,8 @@ export async function decideJobs(tx: Tx, { jobs, finalize, adaptive = ADAPTIVE_R
     const mine = ofJob.get(job.id) ?? []
     const submitted = mine.filter((r) => r.status !== 'leased').map((r) => ({ worker: r.worker, digest: r.digest }))
     const replicated: QuorumParams = { minQuorum: job.min_quorum, targetResults: job.target_results, maxErrorResults: job.max_error_results, maxTotalResults: job.max_total_results }
-    const plan = job.plan ?? 'replicated'
-    // A lapsed lease sent an adaptive job back replicated (release.ts's returnToPool), so none has lapsed here;
-    // replicated jobs are still decided at the task's quorum as posted (docs/security.md, "What is not covered yet").
-    const { quorum, decision } = decidePlannedJob(plan, replicated, submitted, { suspects, lapsed: 0 }, mine.length - submitted.length, { replicatedAsPosted: true })
+    // A lapsed lease sent a lone or checked job back replicated (release.ts's returnToPool), so none has lapsed here.
+    const { quorum, decision } = decidePlannedJob(job.plan ?? 'posted', replicated, submitted, { suspects, lapsed: 0 }, mine.length - submitted.length)
     if (quorum.minQuorum > 1) replicatedJobs.add(job.id)
     if (decision.state === 'pending') pending.push({ id: job.id, issue: decision.issue })
     else if (decision.state === 'valid') decided.push({ job, digest: decision.digest, decision })
@@ -120,7 +119,7 @@ export async function decideJobs(tx: Tx, { jobs, finalize, adaptive = ADAPTIVE_R
   }
 }
 
-const planOf = (jobs: readonly DecidedJob[], id: string): JobPlan => jobs.find((j) => j.id === id)?.plan ?? 'replicated'
+const planOf = (jobs: readonly DecidedJob[], id: string): JobPlan => jobs.find((j) => j.id === id)?.plan ?? 'posted'
 
 /** Of the workers of results on adaptive jobs, those whose reputation makes a result suspicious (core's isSuspect). */
 async function suspectsAmong(tx: Tx, workers: string[], adaptive: AdaptiveParams): Promise<string[]> {
