@@ -12,8 +12,8 @@ import { type TestMarket, lockedTask, sealedResult, startTestMarket, waitFor } f
  * a proven node then gets jobs alone and is paid alone, and a proven node that lies on a job it thinks it
  * holds alone is caught by the job's check, outvoted, slashed on chain and sent back to the start. A run of
  * 2 proves a node here; the market's chance is set by the test (below 0.25: checked, to 0.5: alone, above:
- * replicated). Two newcomers who collude on a replicated job are held until its proven replica answers,
- * outvoted by proven nodes, and slashed. Money is conserved to the wei, stakes included.
+ * replicated). Two newcomers who collude on a replicated job are held until the replica of a node the operator
+ * vouched for answers, outvoted by such nodes, and slashed. Money is conserved to the wei, stakes included.
  */
 let m: TestMarket
 let alice: Awaited<ReturnType<TestMarket['poster']>>
@@ -111,15 +111,22 @@ describe('adaptive replication', () => {
     const colluders = [c1!, c2!]
     const proven = [p1!, p2!, p3!]
     for (const node of [...colluders, c3!, ...proven]) await node.register({ cores: 2, memory_mb: 2048, executors: ['synthetic'], concurrency: 1 })
-    // The three are proven on synthetic work as the first test's nodes earned it (a run of 2).
-    await m.server.db.query(`INSERT INTO node_runs (worker, kind, consecutive_valid) SELECT w, 'synthetic', 2 FROM unnest($1::text[]) AS w`, [proven.map((n) => n.address)])
+    // The operator vouches for three nodes of its own on synthetic work (a run of 2 here): they anchor the job.
+    const operator = await m.poster(0)
+    await expect(alice.api.market.vouch(p1!.address, ['synthetic'])).rejects.toMatchObject({ status: 403, field: 'address' })
+    await expect(operator.api.market.vouch(p1!.address, ['manual'])).rejects.toMatchObject({ status: 400, field: 'kinds.0' })
+    await expect(operator.api.market.vouch(fresh().address, ['synthetic'])).rejects.toMatchObject({ status: 404, field: 'address' })
+    expect(await runOf(p1!)).toBe(0)
+    for (const node of proven) await operator.api.market.vouch(node.address, ['synthetic'])
+    expect((await alice.api.market.node(p1!.address)).runs).toEqual([{ kind: 'synthetic', consecutive_valid: 2, proven: true, unreplicated_probability: 1 / 2 }])
     const treasury = getAddress(m.server.chain.deployment.treasury)
     const everyone = [...colluders, ...proven].map((n) => n.address)
     const before = await m.tokenState([...everyone, treasury])
 
     draw = REPLICATED
     const task = await lockedTask(alice, synthetic({ payload: { seed: '0x56', matrix_size: 4, iterations: 1 } }))
-    const leases = await Promise.all(colluders.map((node) => claimed(node)))
+    // One after the other: on PostgreSQL two claims at the same moment skip each other's locked job row.
+    const leases = [await claimed(c1!), await claimed(c2!)]
     expect(leases.map((l) => l.map((x) => x.task_id))).toEqual([[task], [task]])
     // Both newcomer places are taken: a third new identity gets no replica of the job.
     expect(await claimed(c3!)).toEqual([])

@@ -387,6 +387,10 @@ ALTER TABLE jobs DROP CONSTRAINT jobs_plan_check;
 UPDATE jobs SET plan = 'posted' WHERE plan = 'replicated';
 ALTER TABLE jobs ADD CONSTRAINT jobs_plan_check CHECK (plan IN ('replicated', 'unreplicated', 'checked', 'posted'));
 ALTER TABLE jobs ADD COLUMN max_unproven int CHECK (max_unproven >= 0);
-UPDATE jobs SET max_unproven = 0 WHERE plan = 'checked'
+UPDATE jobs SET max_unproven = 0 WHERE plan = 'checked';
+-- The operator may vouch for a node on a kind (its own machines, to anchor a new market): its run starts at
+-- the proven mark, and who vouched and when is kept with it.
+ALTER TABLE node_runs ADD COLUMN vouched_by text;
+ALTER TABLE node_runs ADD COLUMN vouched_at timestamptz
 `,
 ]

@@ -173,6 +173,8 @@ export function createClient(options: HttpOptions) {
     nodeRecords: (address: string, page: { limit?: number; offset?: number } = {}) => http.json<NodeRecords>('GET', `/nodes/${address}/records${query(page)}`),
     /** Clears a node's review for repeated failures so it takes work again (the operator only). */
     clearReview: (address: string) => http.json<undefined>('POST', `/nodes/${address}/review/clear`, {}),
+    /** Vouches for a registered node on compute kinds, so it counts as proven there and anchors replicated jobs (the operator only). */
+    vouch: (address: string, kinds: string[]) => http.json<undefined>('POST', `/nodes/${address}/vouch`, { kinds }),
     stats: () => http.json<MarketStats>('GET', '/stats'),
     /** The last escrow reconciliation; `fresh` runs one now (the operator's session only). */
     reconciliation: ({ fresh }: { fresh?: boolean } = {}) => http.json<ReconciliationReport>('GET', `/reconciliation${fresh ? '?fresh=true' : ''}`),

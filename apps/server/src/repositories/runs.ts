@@ -53,3 +53,15 @@ export async function adaptRuns(db: Queryable, outcomes: readonly RunOutcome[]):
     [pairs.map((p) => p.worker), pairs.map((p) => p.kind), next],
   )
 }
+
+/**
+ * Vouches for `worker` on `kinds` (the operator's word): each run is raised to `minRun`, proven, unless it is
+ * longer already; who vouched and when are kept. An outvoted result or a lapsed lease resets it like any run.
+ */
+export async function vouchRuns(db: Queryable, { worker, kinds, minRun, by, at }: { worker: string; kinds: readonly string[]; minRun: number; by: string; at: Date }): Promise<void> {
+  await db.query(
+    `INSERT INTO node_runs (worker, kind, consecutive_valid, vouched_by, vouched_at, updated_at) SELECT $1, kind, $3, $4, $5, $5 FROM unnest($2::text[]) AS kind
+     ON CONFLICT (worker, kind) DO UPDATE SET consecutive_valid = greatest(node_runs.consecutive_valid, $3), vouched_by = $4, vouched_at = $5, updated_at = $5`,
+    [worker, [...new Set(kinds)], minRun, by, at],
+  )
+}

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ListPage, MarketStats, TaskMarketError, NodeRecords, NodeView, formatTokens, isProven, nodeFacts, nodeState, taskStatuses, trustLevelName, unreplicatedProbability } from '@taskmarket/core'
+import { ListPage, MarketStats, computeKinds, TaskMarketError, NodeRecords, NodeView, formatTokens, isProven, nodeFacts, nodeState, taskStatuses, trustLevelName, unreplicatedProbability } from '@taskmarket/core'
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
@@ -10,6 +10,7 @@ import { escrowTotals, hourlyTasks, nodeCounts, tasksByKind, tasksByStatus } fro
 import { openReview } from '../repositories/reviews.ts'
 import { runsOf } from '../repositories/runs.ts'
 import { clearNodeReview } from '../operations/nodes/review.ts'
+import { vouchNode } from '../operations/nodes/vouch.ts'
 import { creditedTotal } from '../repositories/wallet.ts'
 import { ONLINE_SECONDS } from '../services/presence.ts'
 
@@ -113,12 +114,37 @@ export async function statsRoutes(app: TypedApp, common: Common) {
       },
     },
     async (request, reply) => {
-      const me = getAddress(requireAuth(request).address)
-      if (me !== getAddress(common.chain.operator.address)) {
-        throw new TaskMarketError('FORBIDDEN', 'address: only the market’s operator clears a review', { field: 'address', details: { reason: 'operator only' } })
-      }
+      const me = operator(requireAuth(request).address, 'clears a review')
       await common.transactor.run(clearNodeReview, { worker: getAddress(request.params.address), by: me })
       return reply.status(204).send()
     },
   )
+
+  app.post(
+    '/nodes/:address/vouch',
+    {
+      schema: {
+        security: authBy('session', 'api_key'),
+        tags: ['workers'],
+        summary: 'Vouch for a registered node on compute kinds: it counts as proven there, to anchor a new market’s replicated jobs (the operator only)',
+        params: AddressParams,
+        body: Type.Object({ kinds: Type.Array(Type.Union(computeKinds.map((k) => Type.Literal(k))), { minItems: 1, maxItems: computeKinds.length }) }, { additionalProperties: false }),
+        response: { 204: noBody('Vouched: the node counts as proven on these kinds'), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const me = operator(requireAuth(request).address, 'vouches for a node')
+      await common.transactor.run(vouchNode, { worker: getAddress(request.params.address), kinds: request.body.kinds, by: me, minRun: common.config.adaptive.minRun })
+      return reply.status(204).send()
+    },
+  )
+
+  /** The caller's address when it is the market's operator; otherwise a 403 saying what only the operator does. */
+  function operator(caller: string, does: string) {
+    const me = getAddress(caller)
+    if (me !== getAddress(common.chain.operator.address)) {
+      throw new TaskMarketError('FORBIDDEN', `address: only the market’s operator ${does}`, { field: 'address', details: { reason: 'operator only' } })
+    }
+    return me
+  }
 }
