@@ -1,11 +1,11 @@
-import { TaskEscrow, chainTaskId, devAccount, devPrivateKey } from '@taskmarket/chain'
+import { chainTaskId, devAccount } from '@taskmarket/chain'
 import { type CreateTaskBody, formatTokens, resultSeal } from '@taskmarket/core'
 import { type ApiError, createClient } from '@taskmarket/sdk'
-import { type Hex, parseEther, parseEventLogs } from 'viem'
+import { type Hex, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { escrowBooks, expectHonestBooks } from './books.ts'
-import { type TestMarket, startTestMarket, waitFor } from './market.ts'
+import { type TestMarket, settledTask, startTestMarket, waitFor } from './market.ts'
 
 /**
  * The attack suite, money half (issue 9, classes 1–6): escrow the server believes in exists on chain with
@@ -28,16 +28,7 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => m?.close())
 
-/** Waits until the task is over and its outbox rows are done; says where it stands when it is not. */
-async function settled(taskId: string) {
-  const done = await waitFor(async () => ['completed', 'failed'].includes((await alice.api.tasks.get(taskId)).status) && !(await m.server.db.query(`SELECT 1 FROM outbox WHERE payload->>'task_id' = $1 AND status NOT IN ('confirmed', 'failed')`, [taskId])).length, 60_000)
-  if (!done) {
-    const rows = await m.server.db.query(`SELECT id, kind, status, attempts, last_error FROM outbox WHERE payload->>'task_id' = $1 ORDER BY id`, [taskId])
-    const task = await alice.api.tasks.get(taskId)
-    expect.fail(`task ${taskId} is ${task.status} (${task.progress.jobs_done}/${task.progress.jobs_total} jobs); outbox: ${JSON.stringify(rows)}`)
-  }
-  return done
-}
+const settled = (taskId: string) => settledTask(m, alice, taskId)
 
 describe('escrow the server believes in exists on chain', () => {
   it('fails a task whose id the poster created on chain first with 1 nano-token, and offers it to nobody', async () => {
@@ -268,48 +259,6 @@ describe('verified work is always paid, and one task never stops the others', ()
     expect((await m.server.db.query<any>(`SELECT payment_state FROM assignments WHERE id = $1`, [winner.assignment_id]))[0]!.payment_state).toBe('failed')
     expect((await escrowBooks(m)).balance[a.worker]).toBe(parseEther('4.6'))
     await expectHonestBooks(m)
-  })
-
-  it.skipIf(!process.env.TEST_DATABASE_URL)('two servers on one PostgreSQL approving 40 assignments, alternating, pay 40 credits', { timeout: 180_000 }, async () => {
-    const { startServer } = await import('../src/index.ts')
-    const { cpSync, mkdtempSync } = await import('node:fs')
-    const { join } = await import('node:path')
-    const { tmpdir } = await import('node:os')
-    const home = mkdtempSync(join(tmpdir(), 'taskmarket-second-'))
-    // The second server on the first one's chain, deployment and database.
-    cpSync(join(m.home, 'deployment.json'), join(home, 'deployment-31337.json'))
-    const second = await startServer({ home, port: 0, logLevel: 'silent', leaseSeconds: 3, relayIntervalMs: 50, databaseUrl: m.server.config.databaseUrl, rpcUrl: m.server.chain.rpcUrl, operatorKey: devPrivateKey(0) })
-    try {
-      const servers = [m.server.url, second.url]
-      const posterOn = async (url: string) => {
-        const c = createClient({ baseUrl: url })
-        await c.auth.signIn(devAccount(1), { chainId: m.server.chain.chain.id })
-        return c
-      }
-      const posters = [alice.client, await posterOn(second.url)]
-      const { task_id } = await alice.api.tasks.create({ challenge_type: 'manual', reward: '40', payload: { title: 'Count the benches', description: 'How many?', proofs: ['text'], assignments: 40 } })
-      expect(await waitFor(async () => (await alice.api.tasks.get(task_id)).escrow.state === 'locked')).toBe(true)
-      const workers = Array.from({ length: 40 }, (_, i) => devAccount(40 + i))
-      const ids: string[] = []
-      for (const [i, w] of workers.entries()) {
-        const c = createClient({ baseUrl: servers[i % 2]! })
-        await c.auth.signIn(w, { chainId: m.server.chain.chain.id })
-        const { assignment_id } = await c.work.claim(task_id)
-        await c.work.submit(assignment_id, { text: String(i) })
-        ids.push(assignment_id)
-      }
-      await Promise.all(ids.map((id, i) => posters[i % 2]!.work.approve(id)))
-      expect(await settled(task_id)).toBe(true)
-      const books = await escrowBooks(m)
-      for (const w of workers) expect(books.balance[w.address], w.address).toBe(parseEther('0.92'))
-      // Exactly one credit per worker on chain: no outbox row was sent by both servers.
-      const logs = await m.publicClient.getLogs({ address: m.server.chain.deployment.addresses.escrow, fromBlock: 0n, toBlock: 'latest' })
-      const credited = parseEventLogs({ abi: TaskEscrow.abi, logs, eventName: 'BalanceCredited' }).map((e) => e.args.account)
-      for (const w of workers) expect(credited.filter((a) => a === w.address)).toHaveLength(1)
-      await expectHonestBooks(m)
-    } finally {
-      await second.close()
-    }
   })
 })
 

@@ -117,3 +117,14 @@ export async function lockedTask(poster: Awaited<ReturnType<TestMarket['poster']
   expect(await waitFor(async () => (await poster.api.tasks.get(task_id)).escrow.state === 'locked')).toBe(true)
   return task_id
 }
+
+/** Waits until the task is over and its outbox rows are done; fails saying where it stands when it is not. */
+export async function settledTask(m: TestMarket, poster: Awaited<ReturnType<TestMarket['poster']>>, taskId: string): Promise<boolean> {
+  const done = await waitFor(async () => ['completed', 'failed'].includes((await poster.api.tasks.get(taskId)).status) && !(await m.server.db.query(`SELECT 1 FROM outbox WHERE payload->>'task_id' = $1 AND status NOT IN ('confirmed', 'failed')`, [taskId])).length, 60_000)
+  if (!done) {
+    const rows = await m.server.db.query(`SELECT id, kind, status, attempts, last_error FROM outbox WHERE payload->>'task_id' = $1 ORDER BY id`, [taskId])
+    const task = await poster.api.tasks.get(taskId)
+    expect.fail(`task ${taskId} is ${task.status} (${task.progress.jobs_done}/${task.progress.jobs_total} jobs); outbox: ${JSON.stringify(rows)}`)
+  }
+  return done
+}

@@ -51,7 +51,7 @@ describe('node page', () => {
     expect(within(summary).getByTitle('3,846 of 10,000').textContent).toBe('38.5%')
     expect(within(summary).getByText('Leases held').nextElementSibling!.textContent).toBe('2')
     expect(within(summary).getByText('Stake at risk').nextElementSibling!.textContent).toBe('10 TASK')
-    expect(within(summary).getByTitle('Proven: 95% of the jobs it starts go to it alone').textContent).toBe('20 valid · proven')
+    expect(within(summary).getByTitle('Proven: 95% of the jobs it starts go to it alone while enough other proven nodes are online to check it').textContent).toBe('20 valid · proven')
     expect(within(summary).getByTitle('Not proven yet: each of its jobs is replicated').textContent).toBe('3 valid')
     expect(within(summary).getByText('Under review').nextElementSibling!.textContent).toBe('3 of 12 results failed: no work until the operator clears it')
     // One stored reputation: its point is drawn.

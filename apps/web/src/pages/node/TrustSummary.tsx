@@ -33,7 +33,7 @@ export function TrustSummary({ node: n }: { node: NodeView }) {
         <MiniStat
           key={r.kind}
           label={`Run on ${r.kind}`}
-          title={r.proven ? `Proven: ${Math.round(r.unreplicated_probability * 100)}% of the jobs it starts go to it alone` : 'Not proven yet: each of its jobs is replicated'}
+          title={r.proven ? `Proven: ${Math.round(r.unreplicated_probability * 100)}% of the jobs it starts go to it alone while enough other proven nodes are online to check it` : 'Not proven yet: each of its jobs is replicated'}
         >
           {r.consecutive_valid} valid{r.proven ? ' · proven' : ''}
         </MiniStat>
