@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { os } from './os.ts'
 import { type ResourceType, resultSeal } from '@taskmarket/core'
-import { type Lease, type NodeClient, createNodeClient } from '@taskmarket/sdk'
+import { ApiError, type Lease, type NodeClient, createNodeClient } from '@taskmarket/sdk'
 import type { Account, Hex } from 'viem'
 import WebSocket from 'ws'
 import { ExecutorError, type Executor, createExecutors, executorFor } from './executors/index.ts'
@@ -52,6 +52,9 @@ export function createWorker(options: WorkerOptions) {
   /** Jobs submitted, failed, whose lease was lost, and given back on stop: what the CLI's summary reports. */
   const stats = { done: 0, failed: 0, lost: 0, released: 0 }
 
+  /** Claims refused in a row, and when the next may be tried. */
+  let refusals = 0
+  let retryAt = 0
   const nap = (ms: number) => new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms)
     wake = () => { clearTimeout(timer); resolve() }
@@ -127,6 +130,7 @@ export function createWorker(options: WorkerOptions) {
     emit({ type: 'registered', address: node.address, leaseSeconds, kinds })
     const beat = setInterval(() => heartbeat().catch((e) => emit({ type: 'error', error: `heartbeat: ${e.message}` })), Math.max(250, (leaseSeconds * 1000) / 3))
     const socket = listenForOffers()
+    const idleMs = options.idleMs ?? 1000
     try {
       while (!stopping) {
         const free = concurrency - running.size
@@ -135,13 +139,22 @@ export function createWorker(options: WorkerOptions) {
           try {
             const { leases } = await node.claim(kinds, free)
             claimed = leases.length
+            refusals = 0
             for (const lease of leases) start(lease)
           } catch (error) {
-            emit({ type: 'error', error: `claim: ${(error as Error).message}` })
+            // A claim the market refuses (under review, too little stake, too many leases) is asked again after a
+            // wait that doubles up to a minute, which offers do not cut short; a market that did not answer (down,
+            // restarting) is asked again after the idle wait, so its workers are back as soon as it is.
+            const refused = error instanceof ApiError && error.status < 500
+            refusals = refused ? refusals + 1 : 0
+            const waitMs = refused ? claimBackoffMs(idleMs, refusals) : idleMs
+            retryAt = Date.now() + waitMs
+            emit({ type: 'error', error: `claim: ${(error as Error).message} (trying again in ${Math.ceil(waitMs / 1000)} s)` })
           }
         }
         if (stopping) break
-        if (claimed === 0 || running.size >= concurrency) await nap(claimed === 0 ? (options.idleMs ?? 1000) : 60_000)
+        if (refusals > 0) await nap(retryAt - Date.now())
+        else if (claimed === 0 || running.size >= concurrency) await nap(claimed === 0 ? idleMs : 60_000)
       }
     } finally {
       clearInterval(beat)
@@ -154,7 +167,7 @@ export function createWorker(options: WorkerOptions) {
       const socket = new WebSocket(`${options.serverUrl.replace(/^http/, 'ws')}/ws`)
       socket.on('open', () => socket.send(JSON.stringify({ subscribe: 'workers' })))
       socket.on('message', () => {
-        if (running.size < concurrency) wake?.()
+        if (running.size < concurrency && Date.now() >= retryAt) wake?.()
       })
       socket.on('error', () => {})
       return socket
@@ -194,3 +207,12 @@ export function createWorker(options: WorkerOptions) {
 }
 
 export type Worker = ReturnType<typeof createWorker>
+
+/**
+ * The wait before claiming again after `refusals` refused claims in a row: the idle wait, doubled with each
+ * refusal, at most a minute.
+ * @example claimBackoffMs(1000, 3) // 4000
+ */
+export function claimBackoffMs(idleMs: number, refusals: number): number {
+  return Math.min(60_000, idleMs * 2 ** Math.min(refusals - 1, 16))
+}

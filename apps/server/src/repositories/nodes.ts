@@ -98,9 +98,13 @@ export async function reputationCounters(db: Queryable, workers: readonly string
      WHERE e.contract = 'registry' AND e.event IN ('ChallengeSolved', 'ChallengeFailed') GROUP BY w.worker`,
     [workers],
   )
+  // Each poster is one voice on a worker, its ratings' mean: a poster rating a friend a thousand times counts once,
+  // and every further voice costs another poster identity a task with an escrowed reward (nobody takes their own).
   const ratings = await db.query<{ worker: string; ratings: number; stars: number }>(
-    `SELECT a.worker, count(*)::int AS ratings, sum((a.review->>'rating')::int)::int AS stars FROM assignments a JOIN tasks t ON t.id = a.task_id
-     WHERE a.worker = ANY($1::text[]) AND t.kind = 'manual' AND a.status = 'valid' AND a.review->>'rating' IS NOT NULL GROUP BY a.worker`,
+    `SELECT worker, count(*)::int AS ratings, sum(stars)::int AS stars FROM (
+       SELECT a.worker, round(avg((a.review->>'rating')::int)) AS stars FROM assignments a JOIN tasks t ON t.id = a.task_id
+       WHERE a.worker = ANY($1::text[]) AND t.kind = 'manual' AND a.status = 'valid' AND a.review->>'rating' IS NOT NULL
+       GROUP BY a.worker, lower(t.poster)) AS voices GROUP BY worker`,
     [workers],
   )
   const counters = new Map<string, ReputationCounters>(workers.map((w) => [w, NO_RECORD]))

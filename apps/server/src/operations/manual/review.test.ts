@@ -1,6 +1,7 @@
 import { NO_RECORD, equalShare, reputationBps, resultHash } from '@taskmarket/core'
 import { describe, expect, it } from 'vitest'
 import { POSTER, START, TOKEN, address, useTestMarket } from '../testMarket.ts'
+import { reputationCounters } from '../../repositories/nodes.ts'
 import type { Reviewer } from './assignments.ts'
 import { approveWork, disputeWork, rejectWork, resolveDispute } from './review.ts'
 
@@ -32,6 +33,17 @@ describe('approveWork', () => {
     expect(first!.payload.reputations).toEqual([{ address: w1, bps: reputationBps({ ...NO_RECORD, ratings: 1, ratingStars: 2 }) }])
     expect(second!.payload.reputations).toEqual([{ address: w2, bps: reputationBps({ ...NO_RECORD, ratings: 1, ratingStars: 5 }) }])
     expect(reputationBps({ ...NO_RECORD, ratings: 1, ratingStars: 5 })).toBeGreaterThan(reputationBps({ ...NO_RECORD, ratings: 1, ratingStars: 2 }))
+  })
+
+  it('counts each poster’s ratings of a worker as one voice, their mean', async () => {
+    const rate = async (by: typeof w1, rating: number) => {
+      const task = await m.manualTask({ poster: by })
+      await m.run(approveWork, { reviewer: { address: by, role: 'poster' }, assignmentId: await m.submitted(w1, task.id), rating })
+    }
+    for (const rating of [5, 5, 4]) await rate(POSTER, rating)
+    await rate(w2, 1)
+    // POSTER's three ratings, a mean of 4.67, are one rating of 5; w2 adds one rating of 1.
+    expect((await reputationCounters(m.db, [w1])).get(w1)).toMatchObject({ ratings: 2, ratingStars: 6 })
   })
 
   it('pays an approved slot reward ÷ slots on its own, and the last slot approved closes the task', async () => {
