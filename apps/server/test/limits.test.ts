@@ -363,10 +363,12 @@ describe('rate limits', () => {
       expect([(await get('/auth/nonce', '10.0.0.4')).statusCode, (await get('/auth/nonce', '10.0.0.4')).statusCode, (await get('/auth/nonce', '10.0.0.4')).statusCode]).toEqual([200, 200, 429])
 
       // Two node keys on one address: each has its own budget.
+      // Each request a timestamp of its own: the same signer, body and timestamp twice is a replay (401).
+      let sent = 0
       const signed = async (index: number) => {
         const account = devAccount(200 + index)
         const body = JSON.stringify({ leases: [] })
-        const timestamp = String(Date.now() + index * 1000 + Math.floor(Math.random() * 1000))
+        const timestamp = String(Date.now() + index * 1000 + ++sent)
         const signature = await account.signMessage({ message: nodeSigningText('POST', '/jobs/heartbeat', timestamp, body) })
         return app.inject({ method: 'POST', url: '/jobs/heartbeat', remoteAddress: '10.0.0.5', payload: body, headers: { 'content-type': 'application/json', 'x-node-address': account.address, 'x-node-timestamp': timestamp, 'x-node-signature': signature } })
       }
