@@ -1,5 +1,6 @@
 import { TaskMarketError } from '@taskmarket/core'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { getAddress } from 'viem'
 import type { Common } from '../context.ts'
 import type { Auth } from '../services/auth.ts'
 
@@ -91,3 +92,8 @@ export const errorResponses = {
   403: { $ref: 'ErrorResponse#' },
   404: { $ref: 'ErrorResponse#' },
 } as const
+
+/** Whether `address` is the market's operator, who clears reviews, vouches for nodes and resolves disputes. */
+export function isOperator(common: Common, address: string): boolean {
+  return getAddress(address) === getAddress(common.chain.operator.address)
+}

@@ -3,7 +3,7 @@ import { ListPage, MarketStats, computeKinds, TaskMarketError, NodeRecords, Node
 import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
-import { authBy, errorResponses, requireAuth } from './authHook.ts'
+import { authBy, errorResponses, isOperator, requireAuth } from './authHook.ts'
 import { noBody } from './bytesResponse.ts'
 import { heldLeases, nodeRecords, nodeSeen, nodeSlashes, reputationHistory, workerJobCounts } from '../repositories/nodes.ts'
 import { escrowTotals, hourlyTasks, nodeCounts, tasksByKind, tasksByStatus } from '../repositories/stats.ts'
@@ -142,7 +142,7 @@ export async function statsRoutes(app: TypedApp, common: Common) {
   /** The caller's address when it is the market's operator; otherwise a 403 saying what only the operator does. */
   function operator(caller: string, does: string) {
     const me = getAddress(caller)
-    if (me !== getAddress(common.chain.operator.address)) {
+    if (!isOperator(common, me)) {
       throw new TaskMarketError('FORBIDDEN', `address: only the market’s operator ${does}`, { field: 'address', details: { reason: 'operator only' } })
     }
     return me

@@ -1,9 +1,9 @@
 import { MarketConfig, Ok, ReconciliationReport } from '@taskmarket/core'
 import { Type } from 'typebox'
-import { getAddress } from 'viem'
 import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { pingDatabase } from '../repositories/health.ts'
+import { isOperator } from './authHook.ts'
 import { bytesResponse } from './bytesResponse.ts'
 
 const NotReady = Type.Object({ ok: Type.Literal(false), error: Type.String() })
@@ -42,7 +42,7 @@ export async function systemRoutes(app: TypedApp, common: Common) {
       },
     },
     async (request) => {
-      const operator = request.auth && getAddress(request.auth.address) === getAddress(common.chain.operator.address)
+      const operator = request.auth && isOperator(common, request.auth.address)
       // A fresh run reads the chain once per open task: only the operator may trigger it; others see the last one.
       const last = common.reconciliation.last()
       if ((request.query.fresh && operator) || !last) return common.reconciliation.run()

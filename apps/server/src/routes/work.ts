@@ -6,7 +6,7 @@ import type { TypedApp } from '../app.ts'
 import type { Common } from '../context.ts'
 import { type AssignmentRow, assignmentById, disputedAssignments, taskAssignments, workerAssignments } from '../repositories/assignments.ts'
 import { MAX_PROOF_BYTES, rowStatuses, viewStatus } from '../services/manualWork.ts'
-import { authBy, errorResponses, requireAuth } from './authHook.ts'
+import { authBy, errorResponses, isOperator, requireAuth } from './authHook.ts'
 import { blobResponses, sendBlob } from './sendBlob.ts'
 
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
@@ -19,14 +19,14 @@ const withList = { response: { 200: AssignmentList, ...errorResponses } }
 /** Manual tasks (seed 000): claims, proofs, submissions, reviews and disputes, for people (sessions or API keys). */
 export async function workRoutes(app: TypedApp, common: Common) {
   const { db, manualWork } = common
-  const isOperator = (address: string) => getAddress(address) === getAddress(common.chain.operator.address)
+  const operator = (address: string) => isOperator(common, address)
 
   /** An assignment the caller may see: its worker, the task's poster or the operator. */
   async function visible(address: string, id: string) {
     const row = await assignmentById(db, id)
     if (!row) throw new TaskMarketError('NOT_FOUND', 'id: no such assignment', { field: 'id', details: { reason: 'no such assignment' } })
     const me = getAddress(address)
-    if (getAddress(row.worker) !== me && getAddress(row.poster) !== me && !isOperator(me)) throw new TaskMarketError('FORBIDDEN', 'id: only its worker and the task’s poster see an assignment', { field: 'id', details: { reason: 'not yours' } })
+    if (getAddress(row.worker) !== me && getAddress(row.poster) !== me && !operator(me)) throw new TaskMarketError('FORBIDDEN', 'id: only its worker and the task’s poster see an assignment', { field: 'id', details: { reason: 'not yours' } })
     return row
   }
   const view = async (address: string, id: string) => assignmentView(await visible(address, id))
@@ -48,7 +48,7 @@ export async function workRoutes(app: TypedApp, common: Common) {
     const { address } = requireAuth(request)
     const me = getAddress(address)
     const rows = await taskAssignments(db, request.params.id)
-    return { assignments: rows.filter((r) => getAddress(r.poster) === me || getAddress(r.worker) === me || isOperator(me)).map(assignmentView) }
+    return { assignments: rows.filter((r) => getAddress(r.poster) === me || getAddress(r.worker) === me || operator(me)).map(assignmentView) }
   })
 
   app.get('/assignments/:id', { schema: { security: people, tags: ['manual work'], summary: 'An assignment with its proofs (its worker, the poster, the operator)', params: IdParams, ...withView } }, async (request) => {
@@ -89,7 +89,7 @@ export async function workRoutes(app: TypedApp, common: Common) {
   act('reject', 'Reject submitted work with a reason (poster); the slot returns to the pool', ReasonBody, (a, id, body) => manualWork.reject({ address: a, role: 'poster' }, id, body.reason))
   act('dispute', 'Dispute submitted work (poster); the task is frozen on chain until an operator resolves it', ReasonBody, (a, id, body) => manualWork.dispute({ address: a, role: 'poster' }, id, body.reason))
   act('resolve', 'Resolve a dispute (operator): pay the worker, reject the work, or rule misuse (half the worker’s stake, and a ban)', ResolveDisputeBody, async (a, id, body) => {
-    if (!isOperator(a)) throw new TaskMarketError('FORBIDDEN', 'authorization: only the operator resolves disputes', { field: 'authorization', details: { reason: 'not the operator' } })
+    if (!operator(a)) throw new TaskMarketError('FORBIDDEN', 'authorization: only the operator resolves disputes', { field: 'authorization', details: { reason: 'not the operator' } })
     // A misuse ruling takes half of what the worker has staked on chain now.
     const worker = body.outcome === 'misuse' ? (await visible(a, id)).worker : undefined
     const stake = worker ? (await common.chain.contracts.registry.read.getNode([getAddress(worker)])).stake : undefined
@@ -98,7 +98,7 @@ export async function workRoutes(app: TypedApp, common: Common) {
 
   app.get('/disputes', { schema: { security: people, tags: ['manual work'], summary: 'Open disputes: all of them for the operator, yours (as poster or worker) otherwise', querystring: Type.Object(ListPage), ...withList } }, async (request) => {
     const me = getAddress(requireAuth(request).address)
-    const rows = await disputedAssignments(db, { party: isOperator(me) ? undefined : me, ...request.query })
+    const rows = await disputedAssignments(db, { party: operator(me) ? undefined : me, ...request.query })
     return { assignments: rows.map(assignmentView) }
   })
 }
