@@ -299,8 +299,8 @@ export function runSimulation(options: SimOptions): SimStats {
       adapt(node, job.kind, 'timeout', true)
       if (job.state !== 'open') return
       job.lapsed++
-      // A lone or checked job whose lease lapses goes back replicated (the server's returnToPool).
-      job.plan = 'replicated'
+      // A lone or checked job whose lease lapses goes back replicated (the server's returnToPool); a posted one stays posted.
+      if (job.plan === 'unreplicated' || job.plan === 'checked') job.plan = 'replicated'
       return decide(job)
     }
     node.results++
