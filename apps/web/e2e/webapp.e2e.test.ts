@@ -147,7 +147,8 @@ describe('web app in Chromium', () => {
     await page.screenshot({ path: join(shots, '12-menu-open-375.png') })
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Marketplace' }).click()
     await page.waitForURL(/#\/market/)
-    expect(await page.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded')).toBe('false')
+    // The URL changes before React renders the route that closes the menu: wait for the render.
+    await expect.poll(() => page.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded')).toBe('false')
     await page.setViewportSize({ width: 1280, height: 900 })
 
     // Sign out, then back in by unlocking the wallet this browser keeps.
